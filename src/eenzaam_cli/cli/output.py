@@ -1,0 +1,153 @@
+"""One shared set of output formats for every command: tabel, json, csv, markdown.
+
+A command builds a `View` (titled sections of rows) and hands it over; this
+module decides how it looks. `tabel` is a Rich table (Rich is imported only
+here, and only for that format); `json` and `csv` are the stable contracts for
+scripts, with machine numbers (a decimal point) and the Dutch data keys;
+`markdown` is for reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+
+class Format(str, Enum):
+    tabel = "tabel"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    numeric: bool = False
+
+
+@dataclass
+class Section:
+    """A titled table (with optional lines of text above and notes below)."""
+
+    title: str
+    columns: list[Column] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    intro: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class View:
+    sections: list[Section]
+    data: Any = None  # the JSON document; defaults to the rows of the first section
+    csv_fields: list[str] | None = None  # CSV columns (keys of the first section's rows); default: its columns
+
+
+def number(value: Decimal | int | None, language: str) -> str:
+    """A figure as printed: its own digits, with a decimal comma in Dutch."""
+    if value is None:
+        return "–"
+    text = format(value, "f") if isinstance(value, Decimal) else str(value)
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def _cell(value: Any, language: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return number(value, language)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(item, language) for item in value)
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def render(view: View, fmt: Format, language: str) -> None:
+    if fmt is Format.json:
+        data = view.data if view.data is not None else view.sections[0].rows
+        sys.stdout.write(to_json(data) + "\n")
+    elif fmt is Format.csv:
+        _csv(view)
+    elif fmt is Format.markdown:
+        sys.stdout.write(_markdown(view, language))
+    else:
+        _rich(view, language)
+
+
+def _csv(view: View) -> None:
+    section = view.sections[0]
+    keys = view.csv_fields or [column.key for column in section.columns]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(keys)
+    for row in section.rows:
+        writer.writerow(["" if row.get(k) is None else _csv_value(row.get(k)) for k in keys])
+
+
+def _csv_value(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(item) for item in value)
+    return str(value)
+
+
+def _markdown(view: View, language: str) -> str:
+    out: list[str] = []
+    for section in view.sections:
+        out.append(f"## {section.title}\n")
+        out.extend(f"{line}\n" for line in section.intro)
+        if section.intro:
+            out.append("")
+        if section.columns:
+            out.append("| " + " | ".join(c.header for c in section.columns) + " |")
+            out.append("|" + "|".join("---:" if c.numeric else "---" for c in section.columns) + "|")
+            for row in section.rows:
+                cells = (_cell(row.get(c.key), language).replace("|", "\\|").replace("\n", "<br>") for c in section.columns)
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+        out.extend(f"- {note}" for note in section.notes)
+        if section.notes:
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _rich(view: View, language: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for index, section in enumerate(view.sections):
+        if index:
+            console.print()
+        if not section.columns:
+            console.print(Text(section.title, style="bold"))
+        for line in section.intro:
+            console.print(Text(line))
+        if section.columns:
+            table = Table(title=section.title, title_style="bold", title_justify="left", show_lines=False)
+            for column in section.columns:
+                table.add_column(column.header, justify="right" if column.numeric else "left", overflow="fold")
+            for row in section.rows:
+                table.add_row(*(Text(_cell(row.get(c.key), language)) for c in section.columns))
+            console.print(table)
+        for note in section.notes:
+            console.print(Text(note, style="dim"))

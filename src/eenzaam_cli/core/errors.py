@@ -1,0 +1,58 @@
+"""Errors are part of the interface: every failure names where and what is allowed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every `eenzaam` command (documented in docs/cli.md)."""
+
+    OK = 0
+    ERROR = 1  # an unexpected failure: a bug; rerun with --debug for the traceback
+    USAGE = 2  # a bad option, argument or input file (person, answers, respondents)
+    DATA = 3  # reference data that fails validation (bundled or --data)
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in one place of a file: rendered as `file:line: field: message`."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class EenzaamError(Exception):
+    """Base of the errors the CLI shows as one line each, with an exit code."""
+
+    exit_code = ExitCode.ERROR
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class InputError(EenzaamError):
+    """The user's input (an option, a person file, answers) is not acceptable."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DataError(EenzaamError):
+    """Reference data files failed validation; carries every problem found."""
+
+    exit_code = ExitCode.DATA
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+    def lines(self) -> list[str]:
+        return [str(problem) for problem in self.problems]

@@ -1,0 +1,314 @@
+"""Pydantic models of the data files: the contract users' own files must meet.
+
+These models are only imported when data files are validated (a cache miss,
+`eenzaam data valideer`, `eenzaam data schema`); the compiled reference used at
+run time is made of the plain dataclasses in `model.py`, which start fast.
+
+Field names are Dutch because they are the keys users write in their files.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
+
+
+def _exact_decimal(value: object) -> Decimal:
+    """Numbers arrive as YAML ints/floats; keep exactly the digits written."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValueError("moet een getal zijn")
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+Percentage = Annotated[
+    Decimal,
+    BeforeValidator(_exact_decimal),
+    Field(ge=0, le=100, json_schema_extra={"type": "number"}),
+]
+Id = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", description="kleine letters, cijfers en _")]
+Paragraph = Annotated[StrictStr, Field(description="paragraaf of afbeelding in de brontekst, bijv. '3.2'")]
+Age = Annotated[StrictInt, Field(ge=0, le=120)]
+Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A label or explanation in Dutch and English."""
+
+    nl: StrictStr = Field(min_length=1)
+    en: StrictStr = Field(min_length=1)
+
+
+# --- bronnen.yaml -----------------------------------------------------------------
+
+
+class Source(Strict):
+    id: Id
+    auteurs: StrictStr = Field(description="auteurs of organisatie, zoals de brontekst ze noemt")
+    jaar: Year | None = Field(default=None, description="jaar; leeg als de bron er geen noemt")
+    titel: StrictStr | None = Field(default=None, description="alleen als de brontekst de titel noemt")
+    vermeld_in: list[Paragraph] = Field(default_factory=list, description="waar de brontekst deze bron noemt")
+    notitie: Text | None = None
+
+
+class SourcesFile(Strict):
+    bronnen: list[Source] = Field(min_length=1)
+
+
+# --- maten.yaml ---------------------------------------------------------------------
+
+
+class Measure(Strict):
+    id: Id
+    label: Text
+    uitleg: Text
+    stapelbaar: bool = Field(description="figures of this measure may be combined (risk stacking)")
+
+
+class MeasuresFile(Strict):
+    maten: list[Measure] = Field(min_length=1)
+
+
+# --- risicofactoren.yaml --------------------------------------------------------------
+
+
+class AgeCondition(Strict):
+    leeftijd_min: Age | None = None
+    leeftijd_max: Age | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeCondition:
+        if self.leeftijd_min is not None and self.leeftijd_max is not None and self.leeftijd_min > self.leeftijd_max:
+            raise ValueError("leeftijd_min is groter dan leeftijd_max")
+        return self
+
+
+class Comparison(Strict):
+    """What the source compares a figure with (e.g. 36% of the highly educated)."""
+
+    waarde: Percentage
+    tekst: StrictStr = Field(description="het getal zoals de brontekst het drukt")
+    groep: Text
+    notitie: Text | None = None
+
+
+class Figure(Strict):
+    waarde: Percentage
+    tekst: StrictStr = Field(description="het getal zoals de brontekst het drukt, bijv. '63%' of 'een kwart'")
+    maat: Id = Field(description="id uit maten.yaml")
+    groep: Text
+    voorwaarde: AgeCondition | None = None
+    vergeleken_met: Comparison | None = None
+    bron: Id
+    jaar: Year | None = Field(default=None, description="leeg als de brontekst bij dit cijfer geen jaar noemt")
+    paragraaf: Paragraph
+    notitie: Text | None = None
+
+
+Direction = Literal["risico", "beschermend", "referentie", "neutraal"]
+
+
+class Range(Strict):
+    min: StrictInt | None = Field(default=None, ge=0)
+    max: StrictInt | None = Field(default=None, ge=0)
+
+
+class Level(Strict):
+    waarde: Id
+    label: Text | None = None
+    richting: Direction
+    valt_onder: Id | None = Field(default=None, description="ruimer niveau van dezelfde factor, bijv. turks -> niet_westers")
+    bereik: Range | None = Field(default=None, description="alleen bij invoer 'aantal'")
+    uitleg: Text | None = None
+    cijfers: list[Figure] = Field(default_factory=list)
+
+
+Category = Literal["leefomstandigheden", "sociale_integratie", "macro"]
+
+
+class Factor(Strict):
+    id: Id
+    categorie: Category
+    thema: Text | None = None
+    label: Text
+    uitleg: Text
+    invoer: Literal["keuze", "ja_nee", "aantal"]
+    stapelen: bool = Field(default=True, description="false: de cijfers van deze factor zijn het startpunt (leeftijd) en worden niet gestapeld")
+    bron: list[Id] = Field(min_length=1)
+    paragraaf: Paragraph
+    niveaus: list[Level] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _levels_fit_input(self) -> Factor:
+        values = [level.waarde for level in self.niveaus]
+        if len(set(values)) != len(values):
+            raise ValueError(f"dubbele niveaus in factor {self.id!r}")
+        if self.invoer == "ja_nee" and sorted(values) != ["ja", "nee"]:
+            raise ValueError("een ja_nee-factor heeft precies de niveaus 'ja' en 'nee'")
+        for level in self.niveaus:
+            if (self.invoer == "aantal") != (level.bereik is not None):
+                raise ValueError(f"niveau {level.waarde!r}: 'bereik' hoort bij invoer 'aantal', en alleen daar")
+            if level.valt_onder is not None and level.valt_onder not in values:
+                raise ValueError(f"niveau {level.waarde!r}: valt_onder {level.valt_onder!r} is geen niveau van deze factor")
+        return self
+
+
+class FactorsFile(Strict):
+    factoren: list[Factor] = Field(min_length=1)
+
+
+# --- levensfasen.yaml -------------------------------------------------------------------
+
+
+class LifeStage(Strict):
+    id: Id
+    label: Text
+    leeftijd_min: Age
+    leeftijd_max: Age | None = None
+    toelichting: Text
+    bron: Id
+    paragraaf: Paragraph
+
+
+class LifeStagesFile(Strict):
+    levensfasen: list[LifeStage] = Field(min_length=1)
+
+
+# --- niveaus.yaml (prevention tiers) ------------------------------------------------------------
+
+
+class Tier(Strict):
+    nummer: Literal[1, 2, 3]
+    id: Id
+    naam: Text
+    doelgroep: Text
+    doel: Text
+    focus: Literal["collectief", "collectief_en_individueel", "individueel"]
+    bron: Id
+    paragraaf: Paragraph
+
+
+TierCondition = Literal["eenzaamheid_vastgesteld", "risicofactor_aanwezig", "altijd"]
+
+
+class TierRule(Strict):
+    niveau: Literal[1, 2, 3]
+    als: TierCondition
+    reden: Text = Field(description="de reden in woorden; {factoren} wordt vervangen door de factoren die besliste")
+
+
+class Phase(Strict):
+    nummer: Annotated[StrictInt, Field(ge=1)]
+    naam: Text
+    onderdelen: list[Text] = Field(min_length=1)
+
+
+class PreventionModel(Strict):
+    naam: Text
+    voor_wie: Text
+    bron: Id
+    paragraaf: Paragraph
+    fasen: list[Phase] = Field(min_length=1)
+
+
+class TiersFile(Strict):
+    niveaus: list[Tier] = Field(min_length=3, max_length=3)
+    regels: list[TierRule] = Field(min_length=1)
+    preventiemodel: PreventionModel
+
+    @model_validator(mode="after")
+    def _complete(self) -> TiersFile:
+        if sorted(t.nummer for t in self.niveaus) != [1, 2, 3]:
+            raise ValueError("de niveaus 1, 2 en 3 moeten elk precies één keer voorkomen")
+        if self.regels[-1].als != "altijd":
+            raise ValueError("de laatste regel moet 'als: altijd' zijn, zodat iedereen een niveau krijgt")
+        return self
+
+
+# --- signalen.yaml ------------------------------------------------------------------------------
+
+
+class Signal(Strict):
+    id: Id
+    label: Text
+
+
+class SignalCategory(Strict):
+    id: Id
+    label: Text
+    signalen: list[Signal] = Field(min_length=1)
+
+
+class SignalsFile(Strict):
+    bron: Id
+    paragraaf: Paragraph
+    advies: Text = Field(description="wat te doen met een signaal")
+    categorieen: list[SignalCategory] = Field(min_length=1)
+
+
+# --- interventies.yaml --------------------------------------------------------------------------
+
+
+class Intervention(Strict):
+    id: Id
+    naam: Text
+    beschrijving: Text
+    niveaus: list[Literal[1, 2, 3]] = Field(min_length=1, description="preventieniveaus waarbij de interventie past")
+    levensfasen: list[Id] = Field(default_factory=list, description="leeg: alle levensfasen")
+    risicogroepen: list[Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*=[a-z0-9_]+$")]] = Field(
+        default_factory=list, description="'factor=niveau' waarvoor de brontekst deze interventie noemt"
+    )
+    uitvoerders: list[Literal["gemeente", "professionals", "inwoners", "scholen"]] = Field(default_factory=list)
+    leeftijd: AgeCondition | None = None
+    bron: list[Id] = Field(min_length=1)
+    paragraaf: Paragraph
+
+
+class InterventionsFile(Strict):
+    interventies: list[Intervention] = Field(min_length=1)
+
+
+# --- monitor_2016.csv (one row) -----------------------------------------------------------------
+
+
+class MonitorRow(Strict):
+    groep: StrictStr = Field(min_length=1, description="leeftijdsband zoals gedrukt, of 'totaal'")
+    leeftijd_van: Age | None = None
+    leeftijd_tot: Age | None = Field(default=None, description="leeg bij de open bovenste band (85+)")
+    waarden: dict[Id, Percentage | None] = Field(description="per maat uit maten.yaml; leeg = niet gegeven")
+    bron: Id
+    jaar: Year
+    notitie: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _band(self) -> MonitorRow:
+        if self.leeftijd_van is None and self.leeftijd_tot is not None:
+            raise ValueError("leeftijd_tot zonder leeftijd_van")
+        if self.leeftijd_tot is not None and self.leeftijd_van is not None and self.leeftijd_tot < self.leeftijd_van:
+            raise ValueError("leeftijd_tot is kleiner dan leeftijd_van")
+        return self
+
+
+# One entry per data file: file name -> root model. The order is the load order.
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "bronnen.yaml": SourcesFile,
+    "maten.yaml": MeasuresFile,
+    "levensfasen.yaml": LifeStagesFile,
+    "risicofactoren.yaml": FactorsFile,
+    "niveaus.yaml": TiersFile,
+    "signalen.yaml": SignalsFile,
+    "interventies.yaml": InterventionsFile,
+}

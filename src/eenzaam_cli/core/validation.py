@@ -1,0 +1,360 @@
+"""Validate data files with pydantic, cross-check them, and compile a Reference.
+
+Every problem is reported with its file, line and field, in Dutch, with what
+is allowed; nothing here raises for bad data.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model, schema
+from .errors import Problem
+from .tabular import RowError, open_table
+from .yamlfile import Location, line_of, load_yaml, render_location
+
+MONITOR_KEYS = ("groep", "leeftijd_van", "leeftijd_tot", "bron", "jaar", "notitie")
+
+
+class _File:
+    """One parsed and validated file: its model, line map and problems."""
+
+    def __init__(self, role: str, path: Path):
+        self.role, self.path, self.name = role, path, str(path)
+        self.lines: dict[Location, int] = {}
+        self.problems: list[Problem] = []
+        self.model: Any = None
+
+    def problem(self, location: Location, message: str) -> None:
+        self.problems.append(Problem(self.name, line_of(self.lines, location), render_location(location), message))
+
+
+def validate(files: dict[str, Path], contents: dict[str, bytes]) -> tuple[model.Reference | None, list[Problem]]:
+    parsed = {role: _validate_yaml(role, files[role], contents[role]) for role in schema.FILE_MODELS}
+    monitor = _validate_monitor(files["monitor.csv"])
+    problems = [p for f in (*parsed.values(), monitor) for p in f.problems]
+    if problems:
+        return None, problems
+    checks = _CrossCheck(parsed, monitor)
+    checks.run()
+    problems = [p for f in (*parsed.values(), monitor) for p in f.problems]
+    if problems:
+        return None, problems
+    return _compile(parsed, monitor, files), []
+
+
+# --- per file -------------------------------------------------------------------------------
+
+
+def _validate_yaml(role: str, path: Path, content: bytes) -> _File:
+    file = _File(role, path)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        file.problems.append(Problem(file.name, None, "", f"geen UTF-8-tekst (byte {error.start})"))
+        return file
+    data, file.lines, file.problems = load_yaml(text, file.name)
+    if file.problems:
+        return file
+    root = schema.FILE_MODELS[role]
+    try:
+        file.model = root.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors():
+            location = tuple(detail["loc"])
+            file.problem(location, _message(detail, root))
+    return file
+
+
+def _validate_monitor(path: Path) -> _File:
+    file = _File("monitor.csv", path)
+    rows: list[tuple[int, schema.MonitorRow]] = []
+    try:
+        with open_table(path) as table:
+            header = table.header
+            missing = [k for k in MONITOR_KEYS if k not in header and k != "notitie"]
+            if missing:
+                file.problems.append(Problem(file.name, 1, "", f"kolom ontbreekt: {', '.join(missing)}"))
+                return file
+            doubles = [c for c, n in Counter(header).items() if n > 1]
+            if doubles:
+                file.problems.append(Problem(file.name, 1, "", f"dubbele kolom: {', '.join(doubles)}"))
+                return file
+            measures = [c for c in header if c not in MONITOR_KEYS]
+            for line, row in table.rows():
+                record: dict[str, Any] = {"waarden": {}}
+                for column, text in row.items():
+                    try:
+                        if column in measures:
+                            record["waarden"][column] = table.number(text)
+                        elif column in ("leeftijd_van", "leeftijd_tot", "jaar"):
+                            number = table.number(text)
+                            if number is not None and number != int(number):
+                                raise ValueError(f"{text.strip()!r} is geen geheel getal")
+                            record[column] = None if number is None else int(number)
+                        elif text.strip():
+                            record[column] = text.strip()
+                    except ValueError as error:
+                        file.problems.append(Problem(file.name, line, column, str(error)))
+                        break
+                else:
+                    try:
+                        rows.append((line, schema.MonitorRow.model_validate(record)))
+                    except ValidationError as error:
+                        for detail in error.errors():
+                            field = ".".join(str(p) for p in detail["loc"] if p != "waarden") or ""
+                            file.problems.append(Problem(file.name, line, field, _message(detail, schema.MonitorRow)))
+    except RowError as error:
+        file.problems.append(Problem(error.file, error.line, "", error.message))
+    except Exception as error:  # unreadable file: report, never raise
+        file.problems.append(Problem(file.name, None, "", str(error)))
+    if not rows and not file.problems:
+        file.problems.append(Problem(file.name, None, "", "bevat geen rijen"))
+    file.model = (measures if not file.problems else [], rows)
+    return file
+
+
+# --- pydantic errors in Dutch ------------------------------------------------------------------
+
+_TEMPLATES = {
+    "missing": "ontbreekt",
+    "string_type": "moet tekst zijn",
+    "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "bool_type": "moet true of false zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een mapping (sleutel: waarde) zijn",
+    "model_type": "moet een mapping (sleutel: waarde) zijn",
+    "model_attributes_type": "moet een mapping (sleutel: waarde) zijn",
+    "string_too_short": "mag niet leeg zijn",
+    "too_short": "moet minstens {min_length} element(en) hebben",
+    "too_long": "mag hoogstens {max_length} element(en) hebben",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "literal_error": "moet een van deze zijn: {expected}",
+    "string_pattern_mismatch": "ongeldige id: alleen kleine letters, cijfers en _, beginnend met een letter",
+}
+
+
+def _message(detail: dict[str, Any], root: type[BaseModel]) -> str:
+    kind = detail["type"]
+    context = detail.get("ctx") or {}
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(root, tuple(detail["loc"])[:-1])
+        return "onbekende sleutel" + (f" (toegestaan: {', '.join(allowed)})" if allowed else "")
+    if kind == "value_error":
+        return str(context.get("error", detail["msg"]))
+    if kind == "string_pattern_mismatch" and "=" in str(context.get("pattern", "")):
+        message = "moet de vorm 'factor=niveau' hebben"
+    elif kind in _TEMPLATES:
+        message = _TEMPLATES[kind].format(**{k: str(v) for k, v in context.items()})
+    else:
+        message = detail["msg"]
+    value = detail.get("input")
+    if kind != "missing" and isinstance(value, (str, int, float, bool)) or value is None and kind != "missing":
+        message += f" (gekregen: {value!r})"
+    return message
+
+
+def _allowed_keys(root: type[BaseModel], location: Location) -> list[str]:
+    """The field names of the model at `location`, for 'unknown key' messages."""
+    hint: Any = root
+    for part in location:
+        target = _unwrap_model(hint)
+        if target is None:
+            break
+        if isinstance(part, int):
+            continue
+        field = target.model_fields.get(str(part))
+        if field is None:
+            return []
+        hint = field.annotation
+    target = _unwrap_model(hint)
+    return list(target.model_fields) if target else []
+
+
+def _unwrap_model(hint: Any) -> type[BaseModel] | None:
+    if isinstance(hint, type) and issubclass(hint, BaseModel):
+        return hint
+    for arg in typing.get_args(hint):
+        found = _unwrap_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- across files ------------------------------------------------------------------------------
+
+
+class _CrossCheck:
+    """Checks that need more than one record: unique ids and resolving references."""
+
+    def __init__(self, parsed: dict[str, _File], monitor: _File):
+        self.files = parsed
+        self.monitor = monitor
+        self.sources = self._ids("bronnen.yaml", ("bronnen",), parsed["bronnen.yaml"].model.bronnen)
+        self.measures = self._ids("maten.yaml", ("maten",), parsed["maten.yaml"].model.maten)
+        self.stages = self._ids("levensfasen.yaml", ("levensfasen",), parsed["levensfasen.yaml"].model.levensfasen)
+        self.factors = self._ids("risicofactoren.yaml", ("factoren",), parsed["risicofactoren.yaml"].model.factoren)
+
+    def _ids(self, role: str, location: Location, records: list[Any]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for index, record in enumerate(records):
+            if record.id in seen:
+                self.files[role].problem(location + (index, "id"), f"dubbele id {record.id!r}")
+            seen[record.id] = record
+        return seen
+
+    def _source(self, role: str, location: Location, key: str) -> None:
+        if key not in self.sources:
+            self.files[role].problem(location, f"onbekende bron {key!r} (niet in bronnen.yaml)")
+
+    def run(self) -> None:
+        self._factors()
+        self._stages()
+        self._tiers()
+        self._signals()
+        self._interventions()
+        self._monitor()
+
+    def _factors(self) -> None:
+        role = "risicofactoren.yaml"
+        for i, factor in enumerate(self.files[role].model.factoren):
+            at: Location = ("factoren", i)
+            for j, key in enumerate(factor.bron):
+                self._source(role, at + ("bron", j), key)
+            for j, level in enumerate(factor.niveaus):
+                for k, figure in enumerate(level.cijfers):
+                    here = at + ("niveaus", j, "cijfers", k)
+                    self._source(role, here + ("bron",), figure.bron)
+                    if figure.maat not in self.measures:
+                        self.files[role].problem(here + ("maat",), f"onbekende maat {figure.maat!r} (toegestaan: {', '.join(self.measures)})")
+            if factor.invoer == "aantal":
+                self._ranges(role, at, factor)
+
+    def _ranges(self, role: str, at: Location, factor: schema.Factor) -> None:
+        """Count levels must cover 0 and up without gaps or overlaps, the last one open."""
+        expected = 0
+        for j, level in enumerate(factor.niveaus):
+            bounds = level.bereik
+            assert bounds is not None
+            low = bounds.min if bounds.min is not None else 0
+            if low != expected:
+                self.files[role].problem(at + ("niveaus", j, "bereik"), f"moet aansluiten: verwacht min {expected}, gekregen {low}")
+                return
+            if bounds.max is None:
+                if j != len(factor.niveaus) - 1:
+                    self.files[role].problem(at + ("niveaus", j, "bereik"), "alleen het laatste bereik mag open zijn (zonder max)")
+                return
+            if bounds.max < low:
+                self.files[role].problem(at + ("niveaus", j, "bereik"), "max is kleiner dan min")
+                return
+            expected = bounds.max + 1
+        self.files[role].problem(at + ("niveaus",), "het laatste bereik moet open zijn (zonder max)")
+
+    def _stages(self) -> None:
+        for i, stage in enumerate(self.files["levensfasen.yaml"].model.levensfasen):
+            self._source("levensfasen.yaml", ("levensfasen", i, "bron"), stage.bron)
+
+    def _tiers(self) -> None:
+        role = "niveaus.yaml"
+        tiers = self.files[role].model
+        for i, tier in enumerate(tiers.niveaus):
+            self._source(role, ("niveaus", i, "bron"), tier.bron)
+        self._source(role, ("preventiemodel", "bron"), tiers.preventiemodel.bron)
+
+    def _signals(self) -> None:
+        role = "signalen.yaml"
+        signals = self.files[role].model
+        self._source(role, ("bron",), signals.bron)
+        self._ids(role, ("categorieen",), signals.categorieen)
+        seen: set[str] = set()
+        for i, category in enumerate(signals.categorieen):
+            for j, signal in enumerate(category.signalen):
+                if signal.id in seen:
+                    self.files[role].problem(("categorieen", i, "signalen", j, "id"), f"dubbele id {signal.id!r}")
+                seen.add(signal.id)
+
+    def _interventions(self) -> None:
+        role = "interventies.yaml"
+        interventions = self.files[role].model.interventies
+        self._ids(role, ("interventies",), interventions)
+        for i, intervention in enumerate(interventions):
+            at: Location = ("interventies", i)
+            for j, key in enumerate(intervention.bron):
+                self._source(role, at + ("bron", j), key)
+            for j, stage in enumerate(intervention.levensfasen):
+                if stage not in self.stages:
+                    self.files[role].problem(at + ("levensfasen", j), f"onbekende levensfase {stage!r} (toegestaan: {', '.join(self.stages)})")
+            for j, group in enumerate(intervention.risicogroepen):
+                factor_id, _, value = group.partition("=")
+                factor = self.factors.get(factor_id)
+                if factor is None:
+                    self.files[role].problem(at + ("risicogroepen", j), f"onbekende factor {factor_id!r}")
+                elif value not in {level.waarde for level in factor.niveaus}:
+                    allowed = ", ".join(level.waarde for level in factor.niveaus)
+                    self.files[role].problem(at + ("risicogroepen", j), f"factor {factor_id!r} heeft geen niveau {value!r} (toegestaan: {allowed})")
+
+    def _monitor(self) -> None:
+        file = self.monitor
+        measures, rows = file.model
+        unknown = [m for m in measures if m not in self.measures]
+        if unknown:
+            file.problems.append(Problem(file.name, 1, "", f"onbekende kolom(men) {', '.join(unknown)} (maten: {', '.join(self.measures)}; overige kolommen: {', '.join(MONITOR_KEYS)})"))
+        bands = sorted(((line, row) for line, row in rows if row.leeftijd_van is not None), key=lambda item: item[1].leeftijd_van)
+        totals = [(line, row) for line, row in rows if row.leeftijd_van is None]
+        for line, row in rows:
+            if row.bron not in self.sources:
+                file.problems.append(Problem(file.name, line, "bron", f"onbekende bron {row.bron!r} (niet in bronnen.yaml)"))
+        if len(totals) > 1:
+            file.problems.append(Problem(file.name, totals[1][0], "leeftijd_van", "meer dan één rij zonder leeftijd (de totaalrij)"))
+        if not bands:
+            file.problems.append(Problem(file.name, None, "", "geen leeftijdsbanden (rijen met leeftijd_van)"))
+        for (line_a, a), (line_b, b) in zip(bands, bands[1:]):
+            if a.leeftijd_tot is None:
+                file.problems.append(Problem(file.name, line_a, "leeftijd_tot", "alleen de hoogste band mag open zijn"))
+            elif b.leeftijd_van <= a.leeftijd_tot:
+                file.problems.append(Problem(file.name, line_b, "leeftijd_van", f"overlapt met band {a.groep!r} (tot en met {a.leeftijd_tot})"))
+            elif b.leeftijd_van != a.leeftijd_tot + 1:
+                file.problems.append(Problem(file.name, line_b, "leeftijd_van", f"sluit niet aan op band {a.groep!r}: verwacht {a.leeftijd_tot + 1}"))
+
+
+# --- compile ---------------------------------------------------------------------------------------
+
+
+def _compile(parsed: dict[str, _File], monitor: _File, files: dict[str, Path]) -> model.Reference:
+    def dump(role: str) -> dict[str, Any]:
+        return parsed[role].model.model_dump(exclude_none=True)
+
+    def records(cls: type, role: str, key: str) -> dict[str, Any]:
+        return {item["id"]: model.from_data(cls, item) for item in dump(role)[key]}
+
+    measures, rows = monitor.model
+    bands = sorted((row for _, row in rows if row.leeftijd_van is not None), key=lambda row: row.leeftijd_van)
+    total = next((row for _, row in rows if row.leeftijd_van is None), None)
+
+    def band(row: schema.MonitorRow) -> model.AgeBand:
+        return model.from_data(model.AgeBand, row.model_dump(exclude_none=True) | {"waarden": row.waarden})
+
+    return model.Reference(
+        sources=records(model.Source, "bronnen.yaml", "bronnen"),
+        measures=records(model.Measure, "maten.yaml", "maten"),
+        life_stages=records(model.LifeStage, "levensfasen.yaml", "levensfasen"),
+        factors=records(model.Factor, "risicofactoren.yaml", "factoren"),
+        monitor=model.Monitor(
+            file=monitor.name,
+            measures=tuple(measures),
+            bands=tuple(band(row) for row in bands),
+            total=band(total) if total else None,
+        ),
+        tiers=model.from_data(model.Tiers, dump("niveaus.yaml")),
+        signals=model.from_data(model.Signals, dump("signalen.yaml")),
+        interventions=records(model.Intervention, "interventies.yaml", "interventies"),
+        files={role: str(path) for role, path in files.items()},
+    )
