@@ -9,13 +9,11 @@ scripts, with machine numbers (a decimal point) and the Dutch data keys;
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Format(str, Enum):
@@ -25,29 +23,27 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     numeric: bool = False
+    nowrap: bool = False  # identifiers: never folded mid-word
 
 
-@dataclass
-class Section:
+class Section(NamedTuple):
     """A titled table (with optional lines of text above and notes below)."""
 
     title: str
-    columns: list[Column] = field(default_factory=list)
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    intro: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    columns: Sequence[Column] = ()
+    rows: Sequence[dict[str, Any]] = ()
+    intro: Sequence[str] = ()
+    notes: Sequence[str] = ()
 
 
-@dataclass
-class View:
-    sections: list[Section]
+class View(NamedTuple):
+    sections: Sequence[Section]
     data: Any = None  # the JSON document; defaults to the rows of the first section
-    csv_fields: list[str] | None = None  # CSV columns (keys of the first section's rows); default: its columns
+    csv_fields: Sequence[str] | None = None  # CSV columns (keys of the first section's rows); default: its columns
 
 
 def number(value: Decimal | int | None, language: str) -> str:
@@ -77,6 +73,8 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
 
 
@@ -93,6 +91,8 @@ def render(view: View, fmt: Format, language: str) -> None:
 
 
 def _csv(view: View) -> None:
+    import csv
+
     section = view.sections[0]
     keys = view.csv_fields or [column.key for column in section.columns]
     writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -143,11 +143,12 @@ def _rich(view: View, language: str) -> None:
         for line in section.intro:
             console.print(Text(line))
         if section.columns:
-            table = Table(title=section.title, title_style="bold", title_justify="left", show_lines=False)
+            table = Table(title=Text(section.title, style="bold"), title_justify="left")
             for column in section.columns:
-                table.add_column(column.header, justify="right" if column.numeric else "left", overflow="fold")
+                table.add_column(Text(column.header), justify="right" if column.numeric else "left",
+                                 no_wrap=column.nowrap, overflow="fold")
             for row in section.rows:
                 table.add_row(*(Text(_cell(row.get(c.key), language)) for c in section.columns))
             console.print(table)
-        for note in section.notes:
-            console.print(Text(note, style="dim"))
+        if section.notes:
+            console.print(Text("\n".join(section.notes), style="dim"))

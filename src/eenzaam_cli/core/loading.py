@@ -4,15 +4,15 @@ The bundled files ship inside the package; a user's own files (a directory, or
 single files recognised by name) replace the bundled ones they name. Validation
 (pydantic, imported only here and lazily) runs when the files are new or have
 changed; its result, a compiled `Reference` of plain dataclasses, is pickled in
-the user's cache directory keyed by the files' contents, so later runs start
-without parsing YAML or importing pydantic at all.
+the user's cache directory, keyed by the files' paths, sizes and modification
+times, so later runs start without parsing YAML or importing pydantic at all.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ YAML_FILES = (
 MONITOR = "monitor.csv"  # the role; the bundled file is monitor_2016.csv, a user's may be monitor_*.csv
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+_VALIDATION = Path(__file__).with_name("validation.py")
 
 
 def bundled_data_dir() -> Path:
@@ -54,8 +55,9 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
     files: dict[str, Path] = {}
     for layer in [bundled_data_dir(), *map(Path, paths)]:
         if layer.is_dir():
-            found = {role: p for p in sorted(layer.iterdir()) if (role := _role(p)) is not None}
-            monitors = [p.name for p in layer.iterdir() if _role(p) == MONITOR]
+            entries = sorted(layer.iterdir())
+            found = {role: p for p in entries if (role := _role(p)) is not None}
+            monitors = [p.name for p in entries if _role(p) == MONITOR]
             if len(monitors) > 1:
                 raise InputError(f"{layer}: meer dan één monitorbestand ({', '.join(sorted(monitors))}); houd er één")
             if not found:
@@ -81,15 +83,14 @@ def load_reference(paths: Sequence[str | Path] = (), *, use_cache: bool = True) 
     Raises DataError listing every problem when the files fail validation.
     """
     files = find_files(paths)
-    contents = {role: path.read_bytes() for role, path in files.items()}
-    cache_file = _cache_file(files, contents) if use_cache else None
+    cache_file = _cache_file(files) if use_cache else None
     if cache_file is not None:
         try:
             with cache_file.open("rb") as stream:
                 return pickle.load(stream)
         except Exception:  # a missing, stale or unreadable cache is simply rebuilt
             pass
-    reference, problems = compile_files(files, contents)
+    reference, problems = compile_files(files)
     if problems:
         raise DataError(problems)
     assert reference is not None
@@ -98,17 +99,14 @@ def load_reference(paths: Sequence[str | Path] = (), *, use_cache: bool = True) 
     return reference
 
 
-def compile_files(
-    files: dict[str, Path], contents: dict[str, bytes] | None = None
-) -> tuple[model.Reference | None, list[Problem]]:
+def compile_files(files: dict[str, Path]) -> tuple[model.Reference | None, list[Problem]]:
     """Validate and compile; returns the reference (None on problems) and all problems."""
     from . import validation  # pydantic lives behind this import
 
-    contents = contents or {role: path.read_bytes() for role, path in files.items()}
     missing = [role for role in (*YAML_FILES, MONITOR) if role not in files]
     if missing:
         return None, [Problem(str(bundled_data_dir()), None, "", f"ontbreekt: {', '.join(missing)}")]
-    return validation.validate(files, contents)
+    return validation.validate(files)
 
 
 # --- the compiled-reference cache ---------------------------------------------------------
@@ -125,19 +123,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "eenzaam"
 
 
-def _cache_file(files: dict[str, Path], contents: dict[str, bytes]) -> Path | None:
+def _cache_file(files: dict[str, Path]) -> Path | None:
+    """The cache entry for these files, keyed like Python's own .pyc files.
+
+    The key covers each data file's path, size and modification time, and the
+    same for the code that shapes the compiled form, so an edited file or an
+    upgraded tool never reads a stale entry, and no file is read to find out.
+    """
     directory = cache_dir()
     if directory is None:
         return None
-    digest = hashlib.sha256()
-    # The code that shapes the compiled form is part of the key, so an upgrade never reads a stale pickle.
-    for code in (Path(model.__file__), Path(__file__).with_name("validation.py")):
-        stat = code.stat()
-        digest.update(f"{code.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    for role in sorted(contents):
-        digest.update(f"{role}:{files[role]}:{len(contents[role])}\n".encode())
-        digest.update(contents[role])
-    return directory / f"referentie-{digest.hexdigest()[:32]}.pickle"
+    key = []
+    for role, path in sorted(files.items()) + [("code", Path(model.__file__)), ("code", _VALIDATION)]:
+        stat = path.stat()
+        key.append(f"{role}:{os.path.abspath(path)}:{stat.st_size}:{stat.st_mtime_ns}")
+    text = "\n".join(key).encode()
+    return directory / f"referentie-{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(text)}.pickle"
 
 
 def _write_cache(path: Path, reference: Any) -> None:

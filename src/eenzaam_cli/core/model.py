@@ -1,30 +1,58 @@
-"""The compiled reference data: plain, frozen dataclasses with lookup helpers.
+"""The compiled reference data: immutable records with lookup helpers.
 
-Field names are English; each field's `key` metadata names the Dutch key it has
-in the data files and in JSON output, so one generic mapping (`from_data` /
-`to_data`) serves every record. This module imports only the standard library,
-so loading a cached reference costs next to nothing at start-up.
+Record classes are created on every start of the CLI (unpickling a cached
+reference needs them), so they are kept cheap: a small `Record` base reads the
+fields from the class annotations, instead of generating code per class as
+dataclasses and NamedTuples do. Field names are English; a field annotated
+`Annotated[T, "sleutel"]` has the Dutch key `sleutel` in the data files and in
+JSON output, so one generic mapping (`from_data` / `to_data`) serves every
+record. Only the standard library is imported here.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import types
 import typing
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 
-def key(name: str, default: Any = dataclasses.MISSING) -> Any:
-    """A dataclass field stored under the Dutch key `name` in files and JSON."""
-    if default is dataclasses.MISSING:
-        return field(metadata={"key": name})
-    return field(default=default, metadata={"key": name})
+class Record:
+    """An immutable record: fields in annotation order, defaults as class attributes."""
+
+    _fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls) -> None:
+        cls._fields = tuple(cls.__dict__.get("__annotations__", {}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        values = dict(zip(self._fields, args)) | kwargs
+        for name in self._fields:
+            if name in values:
+                object.__setattr__(self, name, values.pop(name))
+            elif name not in type(self).__dict__:
+                raise TypeError(f"{type(self).__name__}: missing field {name!r}")
+        if values:
+            raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(values)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._fields)})"
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(Record):
     nl: str
     en: str
 
@@ -32,28 +60,25 @@ class Text:
         return self.en if language == "en" else self.nl
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    id: str = key("id")
-    authors: str = key("auteurs")
-    year: int | None = key("jaar", None)
-    title: str | None = key("titel", None)
-    cited_in: tuple[str, ...] = key("vermeld_in", ())
-    note: Text | None = key("notitie", None)
+class Source(Record):
+    id: str
+    authors: Annotated[str, "auteurs"]
+    year: Annotated[int | None, "jaar"] = None
+    title: Annotated[str | None, "titel"] = None
+    cited_in: Annotated[tuple[str, ...], "vermeld_in"] = ()
+    note: Annotated[Text | None, "notitie"] = None
 
 
-@dataclass(frozen=True, slots=True)
-class Measure:
-    id: str = key("id")
-    label: Text = key("label")
-    explanation: Text = key("uitleg")
-    stackable: bool = key("stapelbaar")
+class Measure(Record):
+    id: str
+    label: Text
+    explanation: Annotated[Text, "uitleg"]
+    stackable: Annotated[bool, "stapelbaar"]
 
 
-@dataclass(frozen=True, slots=True)
-class AgeCondition:
-    min_age: int | None = key("leeftijd_min", None)
-    max_age: int | None = key("leeftijd_max", None)
+class AgeCondition(Record):
+    min_age: Annotated[int | None, "leeftijd_min"] = None
+    max_age: Annotated[int | None, "leeftijd_max"] = None
 
     def holds(self, age: int | None) -> bool:
         """True when `age` lies within the bounds; an unknown age meets no bound."""
@@ -68,63 +93,58 @@ class AgeCondition:
         return (self.min_age is not None) + (self.max_age is not None)
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    value: Decimal = key("waarde")
-    text: str = key("tekst")
-    group: Text = key("groep")
-    note: Text | None = key("notitie", None)
+class Comparison(Record):
+    value: Annotated[Decimal, "waarde"]
+    text: Annotated[str, "tekst"]
+    group: Annotated[Text, "groep"]
+    note: Annotated[Text | None, "notitie"] = None
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    value: Decimal = key("waarde")
-    text: str = key("tekst")
-    measure: str = key("maat")
-    group: Text = key("groep")
-    condition: AgeCondition | None = key("voorwaarde", None)
-    compared_with: Comparison | None = key("vergeleken_met", None)
-    source: str = key("bron", "")
-    year: int | None = key("jaar", None)
-    paragraph: str = key("paragraaf", "")
-    note: Text | None = key("notitie", None)
+class Figure(Record):
+    value: Annotated[Decimal, "waarde"]
+    text: Annotated[str, "tekst"]
+    measure: Annotated[str, "maat"]
+    group: Annotated[Text, "groep"]
+    condition: Annotated[AgeCondition | None, "voorwaarde"] = None
+    compared_with: Annotated[Comparison | None, "vergeleken_met"] = None
+    source: Annotated[str, "bron"] = ""
+    year: Annotated[int | None, "jaar"] = None
+    paragraph: Annotated[str, "paragraaf"] = ""
+    note: Annotated[Text | None, "notitie"] = None
 
     def applies_at(self, age: int | None) -> bool:
         return self.condition is None or self.condition.holds(age)
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
-    min: int | None = key("min", None)
-    max: int | None = key("max", None)
+class Range(Record):
+    min: int | None = None
+    max: int | None = None
 
     def __contains__(self, number: int) -> bool:
         return (self.min is None or number >= self.min) and (self.max is None or number <= self.max)
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
-    value: str = key("waarde")
-    direction: str = key("richting")
-    label: Text | None = key("label", None)
-    broader: str | None = key("valt_onder", None)
-    range: Range | None = key("bereik", None)
-    explanation: Text | None = key("uitleg", None)
-    figures: tuple[Figure, ...] = key("cijfers", ())
+class Level(Record):
+    value: Annotated[str, "waarde"]
+    direction: Annotated[str, "richting"]
+    label: Text | None = None
+    broader: Annotated[str | None, "valt_onder"] = None
+    range: Annotated[Range | None, "bereik"] = None
+    explanation: Annotated[Text | None, "uitleg"] = None
+    figures: Annotated[tuple[Figure, ...], "cijfers"] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Factor:
-    id: str = key("id")
-    category: str = key("categorie")
-    label: Text = key("label")
-    explanation: Text = key("uitleg")
-    input: str = key("invoer")
-    sources: tuple[str, ...] = key("bron")
-    paragraph: str = key("paragraaf")
-    levels: tuple[Level, ...] = key("niveaus")
-    theme: Text | None = key("thema", None)
-    stack: bool = key("stapelen", True)
+class Factor(Record):
+    id: str
+    category: Annotated[str, "categorie"]
+    label: Text
+    explanation: Annotated[Text, "uitleg"]
+    input: Annotated[str, "invoer"]
+    sources: Annotated[tuple[str, ...], "bron"]
+    paragraph: Annotated[str, "paragraaf"]
+    levels: Annotated[tuple[Level, ...], "niveaus"]
+    theme: Annotated[Text | None, "thema"] = None
+    stack: Annotated[bool, "stapelen"] = True
 
     def level(self, value: str) -> Level | None:
         return next((level for level in self.levels if level.value == value), None)
@@ -134,24 +154,22 @@ class Factor:
         return tuple(figure for level in self.levels for figure in level.figures)
 
 
-@dataclass(frozen=True, slots=True)
-class AgeBand:
+class AgeBand(Record):
     """One row of the monitor table: an age band, or the whole population (`total`)."""
 
-    label: str = key("groep")
-    values: dict[str, Decimal | None] = key("waarden")
-    source: str = key("bron")
-    year: int = key("jaar")
-    min_age: int | None = key("leeftijd_van", None)
-    max_age: int | None = key("leeftijd_tot", None)
-    note: str | None = key("notitie", None)
+    label: Annotated[str, "groep"]
+    values: Annotated[dict[str, Decimal | None], "waarden"]
+    source: Annotated[str, "bron"]
+    year: Annotated[int, "jaar"]
+    min_age: Annotated[int | None, "leeftijd_van"] = None
+    max_age: Annotated[int | None, "leeftijd_tot"] = None
+    note: Annotated[str | None, "notitie"] = None
 
     def contains(self, age: int) -> bool:
         return self.min_age is not None and age >= self.min_age and (self.max_age is None or age <= self.max_age)
 
 
-@dataclass(frozen=True, slots=True)
-class Monitor:
+class Monitor(Record):
     """The age table (Afbeelding 3) and the whole-population row."""
 
     file: str
@@ -171,102 +189,91 @@ class Monitor:
         return next((band for band in self.bands if band.contains(age)), None)
 
 
-@dataclass(frozen=True, slots=True)
-class LifeStage:
-    id: str = key("id")
-    label: Text = key("label")
-    min_age: int = key("leeftijd_min")
-    explanation: Text = key("toelichting")
-    source: str = key("bron")
-    paragraph: str = key("paragraaf")
-    max_age: int | None = key("leeftijd_max", None)
+class LifeStage(Record):
+    id: str
+    label: Text
+    min_age: Annotated[int, "leeftijd_min"]
+    explanation: Annotated[Text, "toelichting"]
+    source: Annotated[str, "bron"]
+    paragraph: Annotated[str, "paragraaf"]
+    max_age: Annotated[int | None, "leeftijd_max"] = None
 
     def contains(self, age: int) -> bool:
         return age >= self.min_age and (self.max_age is None or age <= self.max_age)
 
 
-@dataclass(frozen=True, slots=True)
-class Tier:
-    number: int = key("nummer")
-    id: str = key("id")
-    name: Text = key("naam")
-    target_group: Text = key("doelgroep")
-    aim: Text = key("doel")
-    focus: str = key("focus")
-    source: str = key("bron")
-    paragraph: str = key("paragraaf")
+class Tier(Record):
+    number: Annotated[int, "nummer"]
+    id: str
+    name: Annotated[Text, "naam"]
+    target_group: Annotated[Text, "doelgroep"]
+    aim: Annotated[Text, "doel"]
+    focus: str
+    source: Annotated[str, "bron"]
+    paragraph: Annotated[str, "paragraaf"]
 
 
-@dataclass(frozen=True, slots=True)
-class TierRule:
-    tier: int = key("niveau")
-    condition: str = key("als")
-    reason: Text = key("reden")
+class TierRule(Record):
+    tier: Annotated[int, "niveau"]
+    condition: Annotated[str, "als"]
+    reason: Annotated[Text, "reden"]
 
 
-@dataclass(frozen=True, slots=True)
-class Phase:
-    number: int = key("nummer")
-    name: Text = key("naam")
-    parts: tuple[Text, ...] = key("onderdelen")
+class Phase(Record):
+    number: Annotated[int, "nummer"]
+    name: Annotated[Text, "naam"]
+    parts: Annotated[tuple[Text, ...], "onderdelen"]
 
 
-@dataclass(frozen=True, slots=True)
-class PreventionModel:
-    name: Text = key("naam")
-    for_whom: Text = key("voor_wie")
-    source: str = key("bron")
-    paragraph: str = key("paragraaf")
-    phases: tuple[Phase, ...] = key("fasen")
+class PreventionModel(Record):
+    name: Annotated[Text, "naam"]
+    for_whom: Annotated[Text, "voor_wie"]
+    source: Annotated[str, "bron"]
+    paragraph: Annotated[str, "paragraaf"]
+    phases: Annotated[tuple[Phase, ...], "fasen"]
 
 
-@dataclass(frozen=True, slots=True)
-class Tiers:
-    tiers: tuple[Tier, ...] = key("niveaus")
-    rules: tuple[TierRule, ...] = key("regels")
-    model: PreventionModel = key("preventiemodel")
+class Tiers(Record):
+    tiers: Annotated[tuple[Tier, ...], "niveaus"]
+    rules: Annotated[tuple[TierRule, ...], "regels"]
+    model: Annotated[PreventionModel, "preventiemodel"]
 
     def tier(self, number: int) -> Tier:
         return next(tier for tier in self.tiers if tier.number == number)
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
-    id: str = key("id")
-    label: Text = key("label")
+class Signal(Record):
+    id: str
+    label: Text
 
 
-@dataclass(frozen=True, slots=True)
-class SignalCategory:
-    id: str = key("id")
-    label: Text = key("label")
-    signals: tuple[Signal, ...] = key("signalen")
+class SignalCategory(Record):
+    id: str
+    label: Text
+    signals: Annotated[tuple[Signal, ...], "signalen"]
 
 
-@dataclass(frozen=True, slots=True)
-class Signals:
-    source: str = key("bron")
-    paragraph: str = key("paragraaf")
-    advice: Text = key("advies")
-    categories: tuple[SignalCategory, ...] = key("categorieen")
+class Signals(Record):
+    source: Annotated[str, "bron"]
+    paragraph: Annotated[str, "paragraaf"]
+    advice: Annotated[Text, "advies"]
+    categories: Annotated[tuple[SignalCategory, ...], "categorieen"]
 
 
-@dataclass(frozen=True, slots=True)
-class Intervention:
-    id: str = key("id")
-    name: Text = key("naam")
-    description: Text = key("beschrijving")
-    tiers: tuple[int, ...] = key("niveaus")
-    sources: tuple[str, ...] = key("bron")
-    paragraph: str = key("paragraaf")
-    life_stages: tuple[str, ...] = key("levensfasen", ())
-    risk_groups: tuple[str, ...] = key("risicogroepen", ())
-    performed_by: tuple[str, ...] = key("uitvoerders", ())
-    age: AgeCondition | None = key("leeftijd", None)
+class Intervention(Record):
+    id: str
+    name: Annotated[Text, "naam"]
+    description: Annotated[Text, "beschrijving"]
+    tiers: Annotated[tuple[int, ...], "niveaus"]
+    sources: Annotated[tuple[str, ...], "bron"]
+    paragraph: Annotated[str, "paragraaf"]
+    life_stages: Annotated[tuple[str, ...], "levensfasen"] = ()
+    risk_groups: Annotated[tuple[str, ...], "risicogroepen"] = ()
+    performed_by: Annotated[tuple[str, ...], "uitvoerders"] = ()
+    age: Annotated[AgeCondition | None, "leeftijd"] = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Record):
     """Everything the tool knows, compiled once from the data files."""
 
     sources: dict[str, Source]
@@ -284,9 +291,21 @@ class Reference:
 
 
 @cache
-def _fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, f.metadata.get("key", f.name), hints[f.name]) for f in dataclasses.fields(cls))
+def _record_fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
+    """(field name, Dutch key, type) for each field of record class `cls`."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = []
+    for name in cls._fields:
+        hint = hints[name]
+        key = name
+        if typing.get_origin(hint) is Annotated:
+            hint, key = typing.get_args(hint)[0], typing.get_args(hint)[1]
+        fields.append((name, key, hint))
+    return tuple(fields)
+
+
+def _is_record(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, Record)
 
 
 def _build(hint: Any, value: Any) -> Any:
@@ -294,29 +313,26 @@ def _build(hint: Any, value: Any) -> Any:
         return None
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
-        inner = [arg for arg in args if arg is not type(None)]
-        return _build(inner[0], value)
+    if origin in (typing.Union, types.UnionType):
+        return _build(next(arg for arg in args if arg is not type(None)), value)
     if origin is tuple:
         return tuple(_build(args[0], item) for item in value)
     if origin is dict:
         return {k: _build(args[1], v) for k, v in value.items()}
-    if dataclasses.is_dataclass(hint):
+    if _is_record(hint):
         return from_data(hint, value)
     return value
 
 
 def from_data(cls: type, data: dict[str, Any]) -> Any:
     """Build record `cls` from a validated, Dutch-keyed mapping."""
-    return cls(**{name: _build(hint, data[k]) for name, k, hint in _fields(cls) if k in data})
+    return cls(**{name: _build(hint, data[k]) for name, k, hint in _record_fields(cls) if k in data})
 
 
 def to_data(value: Any) -> Any:
     """The Dutch-keyed, JSON-ready form of a record (Decimals stay Decimal)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if isinstance(value, Text):
-            return {"nl": value.nl, "en": value.en}
-        return {k: to_data(getattr(value, name)) for name, k, _ in _fields(type(value))}
+    if _is_record(type(value)):
+        return {k: to_data(getattr(value, name)) for name, k, _ in _record_fields(type(value))}
     if isinstance(value, (tuple, list)):
         return [to_data(item) for item in value]
     if isinstance(value, dict):

@@ -312,3 +312,10 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "signalen.yaml": SignalsFile,
     "interventies.yaml": InterventionsFile,
 }
+
+
+def json_schemas() -> dict[str, dict]:
+    """The JSON Schema of every data file, keyed by file name (monitor: one row)."""
+    schemas = {name: model.model_json_schema(mode="validation") for name, model in FILE_MODELS.items()}
+    schemas["monitor.csv"] = MonitorRow.model_json_schema(mode="validation")
+    return schemas

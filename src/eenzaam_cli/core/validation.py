@@ -35,8 +35,8 @@ class _File:
         self.problems.append(Problem(self.name, line_of(self.lines, location), render_location(location), message))
 
 
-def validate(files: dict[str, Path], contents: dict[str, bytes]) -> tuple[model.Reference | None, list[Problem]]:
-    parsed = {role: _validate_yaml(role, files[role], contents[role]) for role in schema.FILE_MODELS}
+def validate(files: dict[str, Path]) -> tuple[model.Reference | None, list[Problem]]:
+    parsed = {role: _validate_yaml(role, files[role]) for role in schema.FILE_MODELS}
     monitor = _validate_monitor(files["monitor.csv"])
     problems = [p for f in (*parsed.values(), monitor) for p in f.problems]
     if problems:
@@ -52,10 +52,10 @@ def validate(files: dict[str, Path], contents: dict[str, bytes]) -> tuple[model.
 # --- per file -------------------------------------------------------------------------------
 
 
-def _validate_yaml(role: str, path: Path, content: bytes) -> _File:
+def _validate_yaml(role: str, path: Path) -> _File:
     file = _File(role, path)
     try:
-        text = content.decode("utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         file.problems.append(Problem(file.name, None, "", f"geen UTF-8-tekst (byte {error.start})"))
         return file

@@ -1,0 +1,3 @@
+from eenzaam_cli.cli import main
+
+main()

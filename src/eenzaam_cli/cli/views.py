@@ -1,0 +1,249 @@
+"""Turn core results into Views: titles, columns and rows in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.model import Factor, Figure, Intervention, Reference, Source, to_data
+from ..core.prevalence import Prevalence
+from .output import Column, Section, View, number
+from .text import t
+
+
+def source_text(source: Source, language: str) -> str:
+    """'GGD-en, CBS en RIVM (2016). Gezondheidsmonitor Volwassenen'"""
+    text = source.authors or "–"
+    if source.year:
+        text += f" ({source.year})"
+    if source.title:
+        text += f". {source.title}"
+    return text
+
+
+def sources_line(reference: Reference, keys: Iterable[str], language: str) -> str:
+    keys = list(dict.fromkeys(keys))
+    cited = "; ".join(f"{source_text(reference.sources[k], language)} [{k}]" for k in keys)
+    return t("source_line", language, source=cited, id=keys[0] if keys else "")
+
+
+def figure_text(figure: Figure, reference: Reference, language: str) -> str:
+    """'63% eenzaam (laagopgeleiden boven de 19 jaar)'"""
+    measure = reference.measures[figure.measure].label(language)
+    return f"{number(figure.value, language)}% {measure} ({figure.group(language)})"
+
+
+def comparison_text(figure: Figure, language: str) -> str | None:
+    if figure.compared_with is None:
+        return None
+    other = figure.compared_with
+    return t("vs", language, value=number(other.value, language), group=other.group(language))
+
+
+# --- prevalentie ---------------------------------------------------------------------------
+
+
+def prevalence_view(result: Prevalence, reference: Reference, language: str) -> View:
+    columns = [Column("groep_label", t("age", language))]
+    columns += [Column(m, _capitalised(reference.measures[m].label(language)), numeric=True) for m in result.measures]
+    rows = [_band_row(band, result.measures) for band in result.bands]
+    notes: list[str] = []
+    total = result.total
+    if total is not None and len(result.bands) > 1:
+        rows.append(_band_row(total, result.measures) | {"groep_label": t("all_ages", language)})
+    elif total is not None:
+        given = [f"{number(total.values[m], language)}% {reference.measures[m].label(language)}"
+                 for m in result.measures if total.values.get(m) is not None]
+        if given:
+            notes.append(f"{t('all_ages', language)}: {', '.join(given)}.")
+    keys = [band.source for band in result.bands] + ([total.source] if total else [])
+    notes.append(sources_line(reference, keys, language))
+    fields = ["groep", "leeftijd_van", "leeftijd_tot", *result.measures, "bron", "jaar"]
+    json_rows = [{k: row[k] for k in fields} for row in rows]
+    return View([Section(t("prevalence_title", language), columns, rows, notes=notes)], data=json_rows, csv_fields=fields)
+
+
+def _band_row(band: Any, measures: Iterable[str]) -> dict[str, Any]:
+    row: dict[str, Any] = {"groep": band.label, "groep_label": band.label,
+                           "leeftijd_van": band.min_age, "leeftijd_tot": band.max_age}
+    row.update({m: band.values.get(m) for m in measures})
+    return row | {"bron": band.source, "jaar": band.year}
+
+
+def _capitalised(label: str) -> str:
+    """'(zeer) ernstig eenzaam' -> '(Zeer) ernstig eenzaam', as the source's table heads it."""
+    index = next((i for i, char in enumerate(label) if char.isalpha()), 0)
+    return label[:index] + label[index:index + 1].upper() + label[index + 1:]
+
+
+# --- factoren -----------------------------------------------------------------------------------
+
+
+_FIGURE_FIELDS = ["factor", "niveau", "richting", "waarde", "tekst", "maat", "groep",
+                  "vergeleken_waarde", "vergeleken_groep", "bron", "jaar", "paragraaf"]
+
+
+def _figure_rows(factor: Factor, reference: Reference, language: str) -> list[dict[str, Any]]:
+    """One row per figure; a level without figures gets one row of its own."""
+    rows = []
+    for level in factor.levels:
+        label = level.label(language) if level.label else t(level.value, language)
+        for figure in level.figures or (None,):
+            row: dict[str, Any] = {
+                "factor": factor.id, "factor_label": factor.label(language), "niveau": level.value,
+                "niveau_label": label, "richting": level.direction, "richting_label": t(level.direction, language),
+            }
+            if figure is not None:
+                compared = figure.compared_with
+                row |= {
+                    "waarde": figure.value, "tekst": figure.text, "maat": figure.measure, "groep": figure.group(language),
+                    "cijfer": figure_text(figure, reference, language), "vergelijking": comparison_text(figure, language),
+                    "vergeleken_waarde": compared.value if compared else None,
+                    "vergeleken_groep": compared.group(language) if compared else None,
+                    "bron": figure.source, "jaar": figure.year, "paragraaf": figure.paragraph,
+                    "bron_label": f"{figure.source}" + (f" ({figure.year})" if figure.year else ""),
+                }
+            else:
+                row |= {"bron": ", ".join(factor.sources), "bron_label": ", ".join(factor.sources), "paragraaf": factor.paragraph}
+            rows.append(row)
+    return rows
+
+
+def _figure_columns(language: str, with_factor: bool) -> list[Column]:
+    columns = [Column("factor_label", t("factor", language))] if with_factor else []
+    return columns + [
+        Column("niveau_label", t("level", language)),
+        Column("richting_label", t("direction", language)),
+        Column("cijfer", t("figure", language)),
+        Column("vergelijking", t("compared_with", language)),
+        Column("bron_label", t("source", language)),
+    ]
+
+
+def factors_view(factors: list[Factor], reference: Reference, language: str) -> View:
+    rows = []
+    for factor in factors:
+        for index, row in enumerate(_figure_rows(factor, reference, language)):
+            rows.append(row if index == 0 else row | {"factor_label": ""})
+    notes = [t("source_line", language, source="bronnen.yaml", id="ID")]
+    return View([Section(t("factors", language), _figure_columns(language, True), rows, notes=notes)],
+                data=[to_data(f) for f in factors], csv_fields=_FIGURE_FIELDS)
+
+
+def factor_view(factor: Factor, reference: Reference, language: str) -> View:
+    intro = [
+        f"{t('category', language)}: {t(factor.category, language)}"
+        + (f" · {t('theme', language)}: {factor.theme(language)}" if factor.theme else ""),
+        factor.explanation(language),
+        f"{t('paragraph', language)} {factor.paragraph} · {sources_line(reference, factor.sources, language)}",
+    ]
+    rows = _figure_rows(factor, reference, language)
+    notes = []
+    for level in factor.levels:
+        if level.explanation:
+            notes.append(f"{level.label(language) if level.label else level.value}: {level.explanation(language)}")
+        notes += [f"{figure.text} — {figure.note(language)}" for figure in level.figures if figure.note]
+    section = Section(f"{factor.label(language)} ({factor.id})", _figure_columns(language, False), rows, intro, notes)
+    return View([section], data=to_data(factor), csv_fields=_FIGURE_FIELDS)
+
+
+# --- bronnen ---------------------------------------------------------------------------------------
+
+
+def sources_view(sources: list[Source], language: str) -> View:
+    columns = [Column("id", "ID", nowrap=True), Column("auteurs", t("authors", language)),
+               Column("jaar", t("year", language)), Column("titel", t("title", language)),
+               Column("vermeld_in", t("cited_in", language))]
+    rows = [to_data(source) | {"jaar": source.year} for source in sources]
+    notes = [f"{s.id}: {s.note(language)}" for s in sources if s.note]
+    return View([Section(t("sources", language), columns, rows, notes=notes)],
+                csv_fields=["id", "auteurs", "jaar", "titel", "vermeld_in"])
+
+
+def source_view(source: Source, places: list[str], language: str) -> View:
+    """One source in full, with every place in the data that cites it."""
+    intro = [f"{source_text(source, language)}",
+             f"{t('cited_in', language)}: {', '.join(source.cited_in) or '–'}"]
+    if source.note:
+        intro.append(source.note(language))
+    rows = [{"plaats": place} for place in places]
+    return View([Section(f"{t('source', language)} {source.id}", [Column("plaats", t("used_by", language), nowrap=True)],
+                         rows, intro)],
+                data=to_data(source) | {"gebruikt_door": places}, csv_fields=["plaats"])
+
+
+def citations(reference: Reference, key: str) -> list[str]:
+    """Every place in the reference data that cites source `key`."""
+    places: list[str] = []
+    for band in (*reference.monitor.bands, *([reference.monitor.total] if reference.monitor.total else [])):
+        if band.source == key:
+            places.append(f"monitor:{band.label}")
+    for factor in reference.factors.values():
+        if key in factor.sources:
+            places.append(f"factor:{factor.id}")
+        for level in factor.levels:
+            places += [f"cijfer:{factor.id}={level.value}:{f.text}" for f in level.figures if f.source == key]
+    places += [f"interventie:{i.id}" for i in reference.interventions.values() if key in i.sources]
+    places += [f"levensfase:{s.id}" for s in reference.life_stages.values() if s.source == key]
+    places += [f"niveau:{tier.id}" for tier in reference.tiers.tiers if tier.source == key]
+    if reference.tiers.model.source == key:
+        places.append("preventiemodel")
+    if reference.signals.source == key:
+        places.append("signalen")
+    return list(dict.fromkeys(places))
+
+
+# --- niveaus, signalen, interventies -------------------------------------------------------------------
+
+
+def tiers_view(reference: Reference, language: str) -> View:
+    tiers = reference.tiers
+    tier_rows = [{"nummer": tier.number, "naam": tier.name(language), "doelgroep": tier.target_group(language),
+                  "focus": t(tier.focus, language), "doel": tier.aim(language)} for tier in tiers.tiers]
+    rule_rows = [{"niveau": rule.tier, "als": rule.condition, "reden": rule.reason(language)} for rule in tiers.rules]
+    model = tiers.model
+    phase_rows = [{"fase": phase.number, "naam": phase.name(language),
+                   "onderdelen": "\n".join(f"- {part(language)}" for part in phase.parts)} for phase in model.phases]
+    sources = sources_line(reference, [tier.source for tier in tiers.tiers], language)
+    return View([
+        Section(t("tiers", language), [Column("nummer", "#", True), Column("naam", t("name", language)),
+                                        Column("doelgroep", t("target_group", language)), Column("focus", t("focus", language)),
+                                        Column("doel", t("aim", language))], tier_rows, notes=[sources]),
+        Section(t("rules", language), [Column("niveau", t("tier", language), True), Column("als", t("condition", language)),
+                                        Column("reden", t("reason", language))], rule_rows),
+        Section(model.name(language), [Column("fase", t("phase", language), True), Column("naam", t("name", language)),
+                                        Column("onderdelen", t("parts", language))], phase_rows,
+                intro=[model.for_whom(language)],
+                notes=[f"{t('paragraph', language)} {model.paragraph} · {sources_line(reference, [model.source], language)}"]),
+    ], data=to_data(tiers), csv_fields=["nummer", "naam", "doelgroep", "focus", "doel"])
+
+
+def signals_view(reference: Reference, categories: list[Any], language: str) -> View:
+    signals = reference.signals
+    rows = [{"categorie": category.id, "categorie_label": category.label(language), "id": signal.id, "signaal": signal.label(language)}
+            for category in categories for signal in category.signals]
+    data = [{"categorie": row["categorie"], "id": row["id"], "label": to_data(s.label)}
+            for row, s in zip(rows, (s for c in categories for s in c.signals))]
+    notes = [signals.advice(language), sources_line(reference, [signals.source], language)]
+    columns = [Column("categorie_label", t("category", language)), Column("id", "ID"), Column("signaal", t("signal", language))]
+    return View([Section(t("signals", language), columns, rows, notes=notes)], data=data,
+                csv_fields=["categorie", "id", "signaal"])
+
+
+def interventions_view(interventions: list[Intervention], reference: Reference, language: str) -> View:
+    rows = []
+    for item in interventions:
+        stages = [reference.life_stages[s].label(language) for s in item.life_stages]
+        rows.append({
+            "id": item.id, "naam": item.name(language), "beschrijving": item.description(language),
+            "niveaus": list(item.tiers), "levensfasen": list(item.life_stages) or [],
+            "levensfasen_label": ", ".join(stages) or ("alle" if language == "nl" else "all"),
+            "risicogroepen": list(item.risk_groups), "bron": list(item.sources), "paragraaf": item.paragraph,
+        })
+    columns = [Column("naam", t("intervention", language)), Column("niveaus", t("tier", language)),
+               Column("levensfasen_label", t("life_stages", language)), Column("risicogroepen", t("risk_groups", language)),
+               Column("beschrijving", t("explanation", language)), Column("paragraaf", "§")]
+    notes = [t("source_line", language, source="bronnen.yaml", id="ID")]
+    return View([Section(t("interventions", language), columns, rows, notes=notes)],
+                data=[to_data(i) for i in interventions],
+                csv_fields=["id", "naam", "niveaus", "levensfasen", "risicogroepen", "bron", "paragraaf"])

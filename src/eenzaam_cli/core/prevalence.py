@@ -1,0 +1,46 @@
+"""Prevalence look-up: the monitor's figures by age band and measure."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .errors import InputError
+from .model import AgeBand, Reference
+
+MAX_AGE = 120  # a sanity bound on input, not a figure from the source
+
+
+def parse_age(text: str | int, name: str = "leeftijd") -> int:
+    """A whole number of years from 0 to MAX_AGE, or an InputError naming `name`."""
+    try:
+        age = int(str(text).strip())
+    except ValueError:
+        raise InputError(f"{name}: {text!r} is geen geheel getal (een leeftijd in jaren, 0 tot en met {MAX_AGE})") from None
+    if not 0 <= age <= MAX_AGE:
+        raise InputError(f"{name}: {age} is geen geldige leeftijd (toegestaan: 0 tot en met {MAX_AGE})")
+    return age
+
+
+class Prevalence(NamedTuple):
+    """The rows asked for, the measures shown, and the whole-population row."""
+
+    bands: tuple[AgeBand, ...]
+    measures: tuple[str, ...]
+    total: AgeBand | None
+
+
+def prevalence(reference: Reference, age: int | None = None, measure: str | None = None) -> Prevalence:
+    """All age bands, or the band holding `age`; all measures, or only `measure`."""
+    monitor = reference.monitor
+    if measure is not None and measure not in monitor.measures:
+        raise InputError(f"maat: {measure!r} staat niet in de monitor (toegestaan: {', '.join(monitor.measures)})")
+    measures = (measure,) if measure else monitor.measures
+    if age is None:
+        return Prevalence(monitor.bands, measures, monitor.total)
+    band = monitor.band_for(age)
+    if band is None:
+        covered = (f"{monitor.min_age} jaar en ouder" if monitor.max_age is None
+                   else f"{monitor.min_age} tot en met {monitor.max_age} jaar")
+        raise InputError(f"leeftijd: {age} valt buiten de monitor, die cijfers geeft voor {covered} "
+                         f"(banden: {', '.join(b.label for b in monitor.bands)})")
+    return Prevalence((band,), measures, monitor.total)
