@@ -6,24 +6,11 @@ import sys
 
 
 def main() -> None:
-    from .app import app
+    from .app import app, load_commands
 
-    _register_only_invoked(app, sys.argv[1:])
+    # Import only the invoked command (Click's lazy-subcommand pattern); help and
+    # unknown names get them all, so listings and suggestions stay complete.
+    args = sys.argv[1:]
+    named = next((arg for arg in args if not arg.startswith("-")), None)
+    load_commands(None if "-h" in args or "--help" in args else named)
     app(prog_name="eenzaam")
-
-
-def _register_only_invoked(app, args: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Keep only the command being invoked, when one is named.
-
-    Typer builds every registered command (signatures, options) before it
-    parses the command line; analysts run the tool in loops, so a run builds
-    only the command it runs. Help and unknown commands see them all.
-    """
-    first = next((arg for arg in args if not arg.startswith("-")), None)
-    if first is None or "-h" in args or "--help" in args:
-        return
-    commands = [info for info in app.registered_commands if (info.name or info.callback.__name__) == first]
-    groups = [info for info in app.registered_groups if info.name == first]
-    if commands or groups:
-        app.registered_commands[:] = commands
-        app.registered_groups[:] = groups

@@ -12,25 +12,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
-from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, Literal
+
+from ..core.model import Record
+
+Format = Literal["tabel", "json", "csv", "markdown"]
 
 
-class Format(str, Enum):
-    tabel = "tabel"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class Column(NamedTuple):
+class Column(Record):
     key: str
     header: str
     numeric: bool = False
     nowrap: bool = False  # identifiers: never folded mid-word
 
 
-class Section(NamedTuple):
+class Section(Record):
     """A titled table (with optional lines of text above and notes below)."""
 
     title: str
@@ -40,7 +36,7 @@ class Section(NamedTuple):
     notes: Sequence[str] = ()
 
 
-class View(NamedTuple):
+class View(Record):
     sections: Sequence[Section]
     data: Any = None  # the JSON document; defaults to the rows of the first section
     csv_fields: Sequence[str] | None = None  # CSV columns (keys of the first section's rows); default: its columns
@@ -67,8 +63,6 @@ def _cell(value: Any, language: str) -> str:
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
-    if isinstance(value, Enum):
-        return value.value
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
@@ -79,12 +73,12 @@ def to_json(data: Any) -> str:
 
 
 def render(view: View, fmt: Format, language: str) -> None:
-    if fmt is Format.json:
+    if fmt == "json":
         data = view.data if view.data is not None else view.sections[0].rows
         sys.stdout.write(to_json(data) + "\n")
-    elif fmt is Format.csv:
+    elif fmt == "csv":
         _csv(view)
-    elif fmt is Format.markdown:
+    elif fmt == "markdown":
         sys.stdout.write(_markdown(view, language))
     else:
         _rich(view, language)

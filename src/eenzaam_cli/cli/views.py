@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from ..core.model import Factor, Figure, Intervention, Reference, Source, to_data
@@ -27,17 +28,25 @@ def sources_line(reference: Reference, keys: Iterable[str], language: str) -> st
     return t("source_line", language, source=cited, id=keys[0] if keys else "")
 
 
+def printed(value: Decimal, text: str, language: str, approximation: str | None = None) -> str:
+    """A figure as the source prints it ('Ruim 60%'); in English its value, with 'over'/'almost' where the source hedges."""
+    if language == "nl":
+        return text
+    plain = f"{number(value, language)}%"
+    return f"{t(approximation, language)} {plain}" if approximation else plain
+
+
 def figure_text(figure: Figure, reference: Reference, language: str) -> str:
-    """'63% eenzaam (laagopgeleiden boven de 19 jaar)'"""
+    """'Ruim 60% eenzaam (gescheiden mensen en weduwen of weduwnaars)'"""
     measure = reference.measures[figure.measure].label(language)
-    return f"{number(figure.value, language)}% {measure} ({figure.group(language)})"
+    return f"{printed(figure.value, figure.text, language, figure.approximation)} {measure} ({figure.group(language)})"
 
 
 def comparison_text(figure: Figure, language: str) -> str | None:
     if figure.compared_with is None:
         return None
     other = figure.compared_with
-    return t("vs", language, value=number(other.value, language), group=other.group(language))
+    return t("vs", language, value=printed(other.value, other.text, language), group=other.group(language))
 
 
 # --- prevalentie ---------------------------------------------------------------------------
@@ -143,6 +152,7 @@ def factor_view(factor: Factor, reference: Reference, language: str) -> View:
         if level.explanation:
             notes.append(f"{level.label(language) if level.label else level.value}: {level.explanation(language)}")
         notes += [f"{figure.text} — {figure.note(language)}" for figure in level.figures if figure.note]
+    notes = list(dict.fromkeys(notes))  # a figure shared by two levels has one note
     section = Section(f"{factor.label(language)} ({factor.id})", _figure_columns(language, False), rows, intro, notes)
     return View([section], data=to_data(factor), csv_fields=_FIGURE_FIELDS)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import NamedTuple
+from .model import Record
 
 
-class ExitCode(IntEnum):
-    """The exit codes of every `eenzaam` command (documented in docs/cli.md)."""
+class ExitCode:
+    """The exit codes of every `eenzaam` command (documented in docs/cli.md).
+
+    Plain ints rather than an IntEnum: this module is imported on every start,
+    and an enum class costs more to create than the whole rest of the module.
+    """
 
     OK = 0
     ERROR = 1  # an unexpected failure: a bug; rerun with --debug for the traceback
@@ -16,7 +19,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One problem in one place of a file: rendered as `file:line: field: message`."""
 
     file: str
@@ -32,7 +35,7 @@ class Problem(NamedTuple):
 class EenzaamError(Exception):
     """Base of the errors the CLI shows as one line each, with an exit code."""
 
-    exit_code = ExitCode.ERROR
+    exit_code: int = ExitCode.ERROR
 
     def lines(self) -> list[str]:
         return [str(self)]

@@ -4,8 +4,8 @@ The bundled files ship inside the package; a user's own files (a directory, or
 single files recognised by name) replace the bundled ones they name. Validation
 (pydantic, imported only here and lazily) runs when the files are new or have
 changed; its result, a compiled `Reference` of plain dataclasses, is pickled in
-the user's cache directory, keyed by the files' paths, sizes and modification
-times, so later runs start without parsing YAML or importing pydantic at all.
+the user's cache directory, keyed by the files' paths and contents, so later
+runs start without parsing YAML or importing pydantic at all.
 """
 
 from __future__ import annotations
@@ -124,19 +124,22 @@ def cache_dir() -> Path | None:
 
 
 def _cache_file(files: dict[str, Path]) -> Path | None:
-    """The cache entry for these files, keyed like Python's own .pyc files.
+    """The cache entry for these files.
 
-    The key covers each data file's path, size and modification time, and the
-    same for the code that shapes the compiled form, so an edited file or an
-    upgraded tool never reads a stale entry, and no file is read to find out.
+    The key covers each data file's path, size and CRC-32 of its contents, and
+    the size and modification time of the code that shapes the compiled form,
+    so an edited data file or an upgraded tool never reads a stale entry.
     """
     directory = cache_dir()
     if directory is None:
         return None
     key = []
-    for role, path in sorted(files.items()) + [("code", Path(model.__file__)), ("code", _VALIDATION)]:
-        stat = path.stat()
-        key.append(f"{role}:{os.path.abspath(path)}:{stat.st_size}:{stat.st_mtime_ns}")
+    for role, path in sorted(files.items()):
+        content = path.read_bytes()
+        key.append(f"{role}:{os.path.abspath(path)}:{len(content)}:{zlib.crc32(content):08x}")
+    for code in (Path(model.__file__), _VALIDATION):
+        stat = code.stat()
+        key.append(f"{code.name}:{stat.st_size}:{stat.st_mtime_ns}")
     text = "\n".join(key).encode()
     return directory / f"referentie-{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(text)}.pickle"
 

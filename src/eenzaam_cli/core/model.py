@@ -104,6 +104,7 @@ class Figure(Record):
     value: Annotated[Decimal, "waarde"]
     text: Annotated[str, "tekst"]
     measure: Annotated[str, "maat"]
+    approximation: Annotated[str | None, "benadering"] = None  # 'ruim' (a little more) or 'bijna' (a little less)
     group: Annotated[Text, "groep"]
     condition: Annotated[AgeCondition | None, "voorwaarde"] = None
     compared_with: Annotated[Comparison | None, "vergeleken_met"] = None

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from .errors import InputError
-from .model import AgeBand, Reference
+from .model import AgeBand, Record, Reference
 
 MAX_AGE = 120  # a sanity bound on input, not a figure from the source
 
@@ -21,7 +19,7 @@ def parse_age(text: str | int, name: str = "leeftijd") -> int:
     return age
 
 
-class Prevalence(NamedTuple):
+class Prevalence(Record):
     """The rows asked for, the measures shown, and the whole-population row."""
 
     bands: tuple[AgeBand, ...]

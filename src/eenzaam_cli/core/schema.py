@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StrictStr,
     model_validator,
@@ -75,7 +76,7 @@ class Measure(Strict):
     id: Id
     label: Text
     uitleg: Text
-    stapelbaar: bool = Field(description="figures of this measure may be combined (risk stacking)")
+    stapelbaar: StrictBool = Field(description="figures of this measure may be combined (risk stacking)")
 
 
 class MeasuresFile(Strict):
@@ -108,6 +109,8 @@ class Comparison(Strict):
 class Figure(Strict):
     waarde: Percentage
     tekst: StrictStr = Field(description="het getal zoals de brontekst het drukt, bijv. '63%' of 'een kwart'")
+    benadering: Literal["ruim", "bijna"] | None = Field(
+        default=None, description="de brontekst geeft het getal als 'ruim X' (iets meer) of 'bijna X' (iets minder)")
     maat: Id = Field(description="id uit maten.yaml")
     groep: Text
     voorwaarde: AgeCondition | None = None
@@ -146,7 +149,7 @@ class Factor(Strict):
     label: Text
     uitleg: Text
     invoer: Literal["keuze", "ja_nee", "aantal"]
-    stapelen: bool = Field(default=True, description="false: de cijfers van deze factor zijn het startpunt (leeftijd) en worden niet gestapeld")
+    stapelen: StrictBool = Field(default=True, description="false: de cijfers van deze factor zijn het startpunt (leeftijd) en worden niet gestapeld")
     bron: list[Id] = Field(min_length=1)
     paragraaf: Paragraph
     niveaus: list[Level] = Field(min_length=1)

@@ -6,9 +6,9 @@ is allowed; nothing here raises for bad data.
 
 from __future__ import annotations
 
-import types
 import typing
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -156,9 +156,12 @@ def _message(detail: dict[str, Any], root: type[BaseModel]) -> str:
         message = _TEMPLATES[kind].format(**{k: str(v) for k, v in context.items()})
     else:
         message = detail["msg"]
-    value = detail.get("input")
-    if kind != "missing" and isinstance(value, (str, int, float, bool)) or value is None and kind != "missing":
-        message += f" (gekregen: {value!r})"
+    if kind != "missing":
+        value = detail.get("input")
+        if isinstance(value, Decimal):
+            message += f" (gekregen: {value:f})"
+        elif value is None or isinstance(value, (str, int, float, bool)):
+            message += f" (gekregen: {value!r})"
     return message
 
 
