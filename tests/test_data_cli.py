@@ -57,6 +57,13 @@ def test_own_monitor_in_dutch_spreadsheet_dialect(cli, tmp_path):
         "prevalentie", "--data", str(own), "-l", "12").stderr
 
 
+def test_a_bad_number_is_quoted_as_written(cli, tmp_path):
+    own = tmp_path / "monitor_eigen.csv"
+    own.write_text("groep;leeftijd_van;leeftijd_tot;eenzaam;bron;jaar\n19+;19;;4x,1;gm_2016;2020\n")
+    result = cli("prevalentie", "--data", str(own))
+    assert result.exit_code == 3 and result.stderr == f"eenzaam: {own}:2: eenzaam: '4x,1' is geen getal\n"
+
+
 def test_own_data_dir_from_the_environment(cli, tmp_path, monkeypatch):
     (tmp_path / "monitor.csv").write_text(DUTCH_EXPORT.replace(";", "\t").replace("41,2", "41.2").replace("\ufeff", ""))
     monkeypatch.setenv("EENZAAM_DATA", str(tmp_path))

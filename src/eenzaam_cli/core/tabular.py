@@ -75,17 +75,15 @@ class TableReader:
 
         Raises ValueError with a message for the user; the caller adds the place.
         """
-        text = text.strip()
-        if not text:
+        written = text.strip()
+        if not written:
             return None
-        if self.dialect.decimal_comma:
-            text = text.replace(",", ".")
         try:
-            value = Decimal(text)
+            value = Decimal(written.replace(",", ".") if self.dialect.decimal_comma else written)
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite():
-            raise ValueError(f"{text!r} is geen getal")
+            raise ValueError(f"{written!r} is geen getal")
         return value
 
 
