@@ -11,7 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_reference", "prevalence", "parse_age"]
+__all__ = ["__version__", "load_reference", "prevalence", "parse_age", "PersonReader", "Engine", "profile"]
 
 
 def __getattr__(name: str):
@@ -22,6 +22,14 @@ def __getattr__(name: str):
         return load_reference
     if name in ("prevalence", "parse_age"):
         from .core import prevalence as module
+
+        return getattr(module, name)
+    if name == "PersonReader":
+        from .core.person import PersonReader
+
+        return PersonReader
+    if name in ("Engine", "profile"):
+        from .core import profile as module
 
         return getattr(module, name)
     raise AttributeError(name)

@@ -34,6 +34,7 @@ app.add_typer(data_app, name="data")
 
 # command name -> the module under commands/ that defines it
 COMMANDS = {
+    "profiel": "profile",
     "prevalentie": "lookup",
     "factoren": "lookup",
     "bronnen": "lookup",

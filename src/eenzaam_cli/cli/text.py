@@ -66,6 +66,58 @@ _WORDS: dict[str, tuple[str, str]] = {
                     "Source: {source}. Trace any figure with `eenzaam bronnen {id}`."),
     "vs": ("t.o.v. {value} {group}", "vs. {value} {group}"),
     "no_figure": ("geen cijfer in de bron", "no figure in the source"),
+    # profile
+    "profile": ("Profiel", "Profile"),
+    "person_line": ("Leeftijd {age} · leeftijdsband {band} · levensfase: {stages}",
+                    "Age {age} · age band {band} · life stage: {stages}"),
+    "leeftijd_onbekend": ("Leeftijd onbekend: geen leeftijdsband en dus geen risicostapeling; interventies niet gefilterd op levensfase.",
+                          "Age unknown: no age band and so no risk stacking; interventions not filtered by life stage."),
+    "buiten_monitor": ("Geen monitorcijfers voor {age} jaar (de Gezondheidsmonitor geeft cijfers voor {covered}): "
+                       "het profiel toont de factoren, het niveau en wat past, zonder risicostapeling.",
+                       "No monitor figures for age {age} (the Health Monitor covers {covered}): "
+                       "the profile shows the factors, the tier and what fits, without risk stacking."),
+    "not_lonely_given": ("Opgegeven: niet eenzaam.", "Given: not lonely."),
+    "lonely_given": ("eenzaamheid opgegeven", "loneliness given"),
+    "factors_present": ("Factoren van deze persoon", "This person's factors"),
+    "no_factors": ("Geen factoren opgegeven.", "No factors given."),
+    "use": ("Gebruik", "Use"),
+    "qualitative": ("kwalitatief (geen cijfer)", "qualitative (no figure)"),
+    "stacked": ("gestapeld", "stacked"),
+    "startpunt": ("niet: de leeftijdsband is het startpunt", "not: the age band is the starting point"),
+    "andere_maat": ("niet: andere maat", "not: another measure"),
+    "geen_vergelijking": ("niet: de bron vergelijkt het met niets", "not: the source compares it with nothing"),
+    "minder_specifiek": ("niet: een specifieker cijfer gaat voor", "not: a more specific figure is used"),
+    "geen_startpunt": ("niet: geen leeftijdsband als startpunt", "not: no age band to start from"),
+    "uiterste_waarde": ("niet: 0% of 100% heeft geen log-odds", "not: 0% or 100% has no log-odds"),
+    "stacking": ("Risicostapeling: {measure}", "Risk stacking: {measure}"),
+    "step": ("Stap", "Step"),
+    "start": ("startpunt", "starting point"),
+    "age_band": ("leeftijdsband {band}", "age band {band}"),
+    "shift": ("Verschuiving (log-odds)", "Shift (log-odds)"),
+    "after": ("Na deze stap", "After this step"),
+    "range_line": ("Bandbreedte {measure}: {lower} tot {upper}. Ondergrens: het hoogste losse cijfer dat van toepassing is "
+                   "({single}); bovengrens: de combinatie onder onafhankelijkheid.",
+                   "Range {measure}: {lower} to {upper}. Lower bound: the highest single figure that applies ({single}); "
+                   "upper bound: the combination under independence."),
+    "range_flipped": ("Hier valt de combinatie lager uit dan het hoogste losse cijfer (de vergelijkingsgroep ligt boven de "
+                      "leeftijdsband); de bandbreedte loopt daarom van de combinatie tot dat cijfer.",
+                      "Here the combination is lower than the highest single figure (the comparison group lies above the "
+                      "age band), so the range runs from the combination to that figure."),
+    "method_line": ("Methode: elke factor verschuift de log-odds van het leeftijdscijfer met het verschil tussen zijn cijfer en "
+                    "het cijfer waarmee de bron het vergelijkt (naive Bayes); dat overschat als factoren samenhangen, zoals "
+                    "leeftijd en weduwschap. Zie docs/methode.md.",
+                    "Method: each factor shifts the log-odds of the age band figure by the difference between its figure and "
+                    "the figure the source compares it with (naive Bayes); this overstates when factors go together, such as "
+                    "age and widowhood. See docs/methode.md."),
+    "fits": ("Wat past", "What fits"),
+    "why": ("Waarom", "Why"),
+    "fits_note": ("Interventies voor dit preventieniveau en deze levensfase, en voor de risicogroepen van deze persoon "
+                  "(eerst). `eenzaam interventies` toont de beschrijvingen.",
+                  "Interventions for this prevention tier and life stage, and for this person's risk groups (first). "
+                  "`eenzaam interventies` shows the descriptions."),
+    "signals_given": ("Opgegeven signalen", "Signals given"),
+    "signals_no_tier": ("Signalen veranderen het preventieniveau niet: een signaal is een reden om na te gaan, geen conclusie.",
+                        "Signals do not change the prevention tier: a signal is a reason to check, not a conclusion."),
     "valid": ("Geldig: {n} gegevensbestanden ({files}).", "Valid: {n} data files ({files})."),
     "invalid": ("{n} probleem/problemen gevonden.", "{n} problem(s) found."),
 }

@@ -1,0 +1,108 @@
+"""`eenzaam profiel`: one person's factors, risk stacking, prevention tier and what fits."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ...core.errors import InputError
+from ..app import (
+    DataOption,
+    FormatOption,
+    LanguageOption,
+    app,
+    guarded,
+    reference,
+    show,
+)
+
+# The dedicated options of the design: option name -> factor id.
+CORE_OPTIONS = {
+    "--burgerlijke-staat": "burgerlijke_staat",
+    "--opleiding": "opleiding",
+    "--rondkomen": "rondkomen",
+    "--werk": "werk",
+    "--migratie": "migratie",
+    "--mantelzorger": "mantelzorger",
+    "--netwerk": "netwerk",
+}
+
+
+def _factor_option(name: str, values: str) -> Any:
+    return typer.Option(name, metavar="WAARDE", help=f"{values}.", rich_help_panel="Persoon")
+
+
+@app.command()
+@guarded
+def profiel(
+    leeftijd: Annotated[str | None, typer.Option("--leeftijd", "-l", metavar="N", help="Leeftijd in jaren.",
+                                                 rich_help_panel="Persoon")] = None,
+    burgerlijke_staat: Annotated[str | None, _factor_option(
+        "--burgerlijke-staat", "gehuwd, samenwonend, ongehuwd, gescheiden of verweduwd")] = None,
+    opleiding: Annotated[str | None, _factor_option("--opleiding", "laag, midden of hoog")] = None,
+    rondkomen: Annotated[str | None, _factor_option("--rondkomen", "moeite of geen_moeite")] = None,
+    werk: Annotated[str | None, _factor_option("--werk", "betaald of geen_betaald")] = None,
+    migratie: Annotated[str | None, _factor_option(
+        "--migratie", "nederlands, westers, niet_westers, turks, marokkaans of surinaams")] = None,
+    mantelzorger: Annotated[str | None, _factor_option("--mantelzorger", "ja of nee")] = None,
+    netwerk: Annotated[str | None, _factor_option(
+        "--netwerk", "divers, vriendgericht, buurtgericht, kindgericht of beperkt")] = None,
+    factor: Annotated[list[str] | None, typer.Option(
+        "--factor", metavar="ID=WAARDE", rich_help_panel="Persoon",
+        help="Elke andere factor, bijv. alleenwonend=ja of belangrijke_relaties=2 (zie `eenzaam factoren`). Herhaalbaar.")] = None,
+    eenzaam: Annotated[str | None, typer.Option("--eenzaam", metavar="ja|nee", rich_help_panel="Persoon",
+                                                help="Vastgestelde eenzaamheid, als die bekend is.")] = None,
+    signaal: Annotated[list[str] | None, typer.Option(
+        "--signaal", metavar="ID", rich_help_panel="Persoon",
+        help="Een signaal uit `eenzaam signalen`. Herhaalbaar.")] = None,
+    invoer: Annotated[str | None, typer.Option(
+        "--invoer", "-i", metavar="BESTAND", rich_help_panel="Persoon",
+        help="De persoon als YAML- of JSON-bestand met dezelfde sleutels (- voor standaardinvoer); opties gaan voor.")] = None,
+    fmt: FormatOption = None,
+    taal: LanguageOption = "nl",
+    data: DataOption = None,
+) -> None:
+    """Het profiel van één persoon: factoren, risicostapeling, preventieniveau en passende interventies."""
+    from ...core.person import PersonReader
+    from ...core.profile import Engine
+    from ..profile_view import profile_view
+
+    ref = reference(data)
+    items: list[tuple[str, Any, str]] = _file_items(invoer) if invoer else []
+    options = {"--leeftijd": leeftijd, "--eenzaam": eenzaam, "--burgerlijke-staat": burgerlijke_staat,
+               "--opleiding": opleiding, "--rondkomen": rondkomen, "--werk": werk, "--migratie": migratie,
+               "--mantelzorger": mantelzorger, "--netwerk": netwerk}
+    for option, value in options.items():
+        if value is not None:
+            items.append((CORE_OPTIONS.get(option, option.lstrip("-")), value, option))
+    for pair in factor or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--factor: {pair!r} heeft niet de vorm ID=WAARDE (bijv. alleenwonend=ja)")
+        items.append((key.strip(), value, f"--factor {key.strip()}"))
+    if signaal:
+        items.append(("signalen", signaal, "--signaal"))
+    person = PersonReader(ref).read(items)
+    show(profile_view(Engine(ref).profile(person), ref, taal), fmt, taal)
+
+
+def _file_items(name: str) -> list[tuple[str, Any, str]]:
+    """(key, value, 'file:line') for each key of a person file, YAML or JSON."""
+    from ...core.yamlfile import load_yaml
+
+    if name == "-":
+        if sys.stdin.isatty():
+            raise InputError("--invoer -: verwacht een persoon op standaardinvoer, maar dat is een terminal")
+        text, label = sys.stdin.read(), "<stdin>"
+    else:
+        try:
+            text, label = Path(name).read_text(encoding="utf-8-sig"), name
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"--invoer: kan {name!r} niet lezen ({getattr(error, 'strerror', None) or error})") from None
+    data, lines, problems = load_yaml(text, label)  # JSON is valid YAML, so both read the same way
+    if problems:
+        raise InputError(str(problems[0]))
+    if not isinstance(data, dict):
+        raise InputError(f"{label}:1: verwacht sleutels met waarden (bijv. 'leeftijd: 87'), geen {type(data).__name__}")
+    return [(str(key), value, f"{label}:{lines.get((key,), 1)}: {key}") for key, value in data.items()]
