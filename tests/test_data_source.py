@@ -395,7 +395,16 @@ NON_CITATION_YEARS = {
     2019,  # "vanaf 2019 met het Kwaliteitskompas" (box on the GGD Amsterdam)
 }
 
-SOURCES = list(reference().sources.values())
+# Sources the source document cites; public sources outside it (the De Jong Gierveld scoring) have no
+# `vermeld_in` and carry a url instead.
+SOURCES = [s for s in reference().sources.values() if s.cited_in]
+EXTERNAL = [s for s in reference().sources.values() if not s.cited_in]
+
+
+@pytest.mark.parametrize("entry", EXTERNAL, ids=lambda source: source.id)
+def test_external_sources_have_a_url_and_are_not_in_the_source_text(entry):
+    assert entry.url and entry.url.startswith("https://")
+    assert not in_source(entry.title or entry.id), f"{entry.id} is cited by the source: give it vermeld_in"
 
 
 def first_author(authors: str) -> str:

@@ -217,7 +217,7 @@ def test_person_from_stdin(cli):
     (["--leeftijd", "-3"], "--leeftijd: -3 is geen geldige leeftijd (toegestaan: 0 tot en met 120)"),
     (["--leeftijd", "130"], "--leeftijd: 130 is geen geldige leeftijd"),
     (["--opleiding", "heel_hoog"], "--opleiding: 'heel_hoog' is onbekend (toegestaan: laag, midden, hoog)"),
-    (["--factor", "hobby=ja"], "--factor hobby: onbekende factor 'hobby' (toegestaan: leeftijd, eenzaam, signalen, opleiding"),
+    (["--factor", "hobby=ja"], "--factor hobby: onbekende factor 'hobby' (toegestaan: leeftijd, eenzaam, signalen, djg, djg_1 … djg_11, opleiding"),
     (["--factor", "alleenwonend"], "--factor: 'alleenwonend' heeft niet de vorm ID=WAARDE"),
     (["--factor", "alleenwonend=misschien"], "--factor alleenwonend: 'misschien' is geen ja of nee"),
     (["--factor", "belangrijke_relaties=veel"], "--factor belangrijke_relaties: 'veel' is geen aantal"),

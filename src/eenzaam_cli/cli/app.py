@@ -35,6 +35,7 @@ app.add_typer(data_app, name="data")
 # command name -> the module under commands/ that defines it
 COMMANDS = {
     "profiel": "profile",
+    "djg": "djg",
     "prevalentie": "lookup",
     "factoren": "lookup",
     "bronnen": "lookup",

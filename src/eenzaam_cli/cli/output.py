@@ -132,12 +132,13 @@ def _rich(view: View, language: str) -> None:
     for index, section in enumerate(view.sections):
         if index:
             console.print()
-        if not section.columns:
+        if not section.columns or section.intro:
             console.print(Text(section.title, style="bold"))
         for line in section.intro:
             console.print(Text(line))
         if section.columns:
-            table = Table(title=Text(section.title, style="bold"), title_justify="left")
+            title = None if section.intro else Text(section.title, style="bold")
+            table = Table(title=title, title_justify="left")
             for column in section.columns:
                 table.add_column(Text(column.header), justify="right" if column.numeric else "left",
                                  no_wrap=column.nowrap, overflow="fold")

@@ -9,8 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..core.djg import DjgScore
 from ..core.model import Figure, Reference
 from ..core.profile import Finding, Profile, Stack
+from .djg_view import score_data
 from .output import Column, Section, View, number
 from .text import t
 from .views import comparison_text, figure_text, printed, sources_line
@@ -37,6 +39,9 @@ def _summary(profile: Profile, reference: Reference, language: str) -> Section:
         band = profile.band.label if profile.band else "–"
         lines.append(t("person_line", language, age=person.age, band=band, stages=stages))
     lines += [_note(code, profile, reference, language) for code in profile.notes]
+    if person.djg is not None:
+        lines.append(djg_text(person.djg, language) if person.djg.total is not None
+                     else t("djg_no_score", language, reason=person.djg.reason))
     lines.append(reason(profile, language))
     if person.lonely is False:
         lines.append(t("not_lonely_given", language))
@@ -144,11 +149,20 @@ def reason(profile: Profile, language: str) -> str:
     labels = []
     for key in decision.deciding:
         finding = profile.finding(key)
-        if finding is None:
+        if key == "djg" and profile.person.djg is not None:
+            labels.append(djg_text(profile.person.djg, language))
+        elif finding is None:
             labels.append(t("lonely_given", language))
         else:
             labels.append(f"{finding.factor.label(language).lower()}: {_level_label(finding, finding.level.value, language)}")
     return decision.rule.reason(language).replace("{factoren}", "; ".join(labels))
+
+
+def djg_text(score: DjgScore, language: str) -> str:
+    """'De Jong Gierveld-score 9 van 11: ernstig eenzaam'"""
+    text = t("djg_score", language, total=score.total, max=len(score.scale.items),
+             category=score.category.label(language) if score.category else "–")
+    return text + (f" ({t('incomplete', language)})" if not score.complete else "")
 
 
 def _level_label(finding: Finding, value: str, language: str) -> str:
@@ -199,6 +213,7 @@ def profile_data(profile: Profile, reference: Reference, language: str) -> dict[
     return {
         "persoon": {"leeftijd": person.age, "factoren": dict(person.factors), "aantallen": dict(person.counts),
                     "eenzaam": person.lonely, "signalen": list(person.signals)},
+        "djg": None if person.djg is None else score_data(person.djg),
         "leeftijdsband": None if band is None else {
             "groep": band.label, "leeftijd_van": band.min_age, "leeftijd_tot": band.max_age,
             "waarden": dict(band.values), "bron": band.source, "jaar": band.year},

@@ -118,6 +118,28 @@ _WORDS: dict[str, tuple[str, str]] = {
     "signals_given": ("Opgegeven signalen", "Signals given"),
     "signals_no_tier": ("Signalen veranderen het preventieniveau niet: een signaal is een reden om na te gaan, geen conclusie.",
                         "Signals do not change the prevention tier: a signal is a reason to check, not a conclusion."),
+    # De Jong Gierveld
+    "value": ("Waarde", "Value"),
+    "range": ("Bereik", "Range"),
+    "indicators": ("Indicatoren (Gezondheidsmonitor)", "Indicators (Health Monitor)"),
+    "indicator": ("indicator", "indicator"),
+    "outcome": ("Uitkomst", "Outcome"),
+    "rule": ("Regel", "Rule"),
+    "count": ("Aantal", "Count"),
+    "share": ("Aandeel", "Share"),
+    "djg_score": ("De Jong Gierveld-score {total} van {max}: {category}", "De Jong Gierveld score {total} of {max}: {category}"),
+    "incomplete": ("onvolledig", "incomplete"),
+    "djg_no_score": ("Geen totaalscore: {reason}.", "No total score: {reason}."),
+    "djg_incomplete": ("Onvolledig: geen antwoord op {items}; telt als niet eenzaam (regel uit djg.yaml).",
+                       "Incomplete: no answer to {items}; counted as not lonely (rule in djg.yaml)."),
+    "djg_wording": ("De formulering van de items staat niet in deze tool, alleen hun nummers en sleutel.",
+                    "The items' wording is not part of this tool, only their numbers and key."),
+    "djg_summary": ("{file}: {count} rijen, {scored} met een totaalscore (waarvan {incomplete} onvolledig), "
+                    "{unscored} zonder (te veel ontbrekende antwoorden).",
+                    "{file}: {count} rows, {scored} with a total score ({incomplete} of them incomplete), "
+                    "{unscored} without (too many missing answers)."),
+    "djg_summary_note": ("Aandeel van de rijen met een score; ongewogen. Gebruik --format csv voor de gescoorde rijen zelf.",
+                         "Share of the rows with a score; unweighted. Use --format csv for the scored rows themselves."),
     "valid": ("Geldig: {n} gegevensbestanden ({files}).", "Valid: {n} data files ({files})."),
     "invalid": ("{n} probleem/problemen gevonden.", "{n} problem(s) found."),
 }

@@ -28,6 +28,7 @@ YAML_FILES = (
     "niveaus.yaml",
     "signalen.yaml",
     "interventies.yaml",
+    "djg.yaml",
 )
 MONITOR = "monitor.csv"  # the role; the bundled file is monitor_2016.csv, a user's may be monitor_*.csv
 

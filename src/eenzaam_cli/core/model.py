@@ -66,6 +66,7 @@ class Source(Record):
     year: Annotated[int | None, "jaar"] = None
     title: Annotated[str | None, "titel"] = None
     cited_in: Annotated[tuple[str, ...], "vermeld_in"] = ()
+    url: str | None = None
     note: Annotated[Text | None, "notitie"] = None
 
 
@@ -274,6 +275,76 @@ class Intervention(Record):
     age: Annotated[AgeCondition | None, "leeftijd"] = None
 
 
+class Answer(Record):
+    id: str
+    label: Text
+    variants: Annotated[tuple[str, ...], "varianten"]
+
+
+class Coding(Record):
+    id: str
+    explanation: Annotated[Text, "uitleg"]
+    codes: dict[str, str]  # code as written -> answer id
+    source: Annotated[str, "bron"]
+
+
+class Subscale(Record):
+    id: str
+    label: Text
+    items: tuple[int, ...]
+    scores_on: Annotated[tuple[str, ...], "scoort_bij"]  # answer ids worth 1 point
+
+
+class MissingRule(Record):
+    total_max: Annotated[int, "totaal_max"]
+    subscale_max: Annotated[int, "subschaal_max"]
+    source: Annotated[str, "bron"]
+    note: Annotated[Text | None, "notitie"] = None
+
+
+class ScoreCategory(Record):
+    id: str
+    label: Text
+    low: Annotated[int, "van"]
+    high: Annotated[int, "tot"]
+
+
+class Indicator(Record):
+    id: str
+    label: Text
+    score: str  # 'totaal' or a subscale id
+    threshold: Annotated[int, "drempel"]
+    measure: Annotated[str, "maat"]
+    source: Annotated[str, "bron"]
+    note: Annotated[Text | None, "notitie"] = None
+
+
+class Scale(Record):
+    id: str
+    name: Annotated[Text, "naam"]
+    items: tuple[int, ...]
+    subscales: Annotated[tuple[Subscale, ...], "subschalen"]
+    missing: Annotated[MissingRule, "ontbrekend"]
+    categories: Annotated[tuple[ScoreCategory, ...], "categorieen"]
+    categories_source: Annotated[str, "categorieen_bron"]
+    source: Annotated[str, "bron"]
+    indicators: Annotated[tuple[Indicator, ...], "indicatoren"] = ()
+    tier_indicator: Annotated[str | None, "niveau_indicator"] = None
+
+    def category(self, total: int) -> ScoreCategory:
+        return next(c for c in self.categories if c.low <= total <= c.high)
+
+
+class DjgKey(Record):
+    """The De Jong Gierveld scale's scoring key (data/djg.yaml)."""
+
+    source: Annotated[str, "bron"]
+    answers: Annotated[tuple[Answer, ...], "antwoorden"]
+    missing_values: Annotated[tuple[str, ...], "ontbrekend_waarden"]
+    scales: Annotated[tuple[Scale, ...], "schalen"]
+    codings: Annotated[tuple[Coding, ...], "coderingen"] = ()
+
+
 class Reference(Record):
     """Everything the tool knows, compiled once from the data files."""
 
@@ -285,6 +356,7 @@ class Reference(Record):
     tiers: Tiers
     signals: Signals
     interventions: dict[str, Intervention]
+    djg: DjgKey
     files: dict[str, str]  # data file name -> the path it was read from
 
 

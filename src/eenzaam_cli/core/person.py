@@ -1,8 +1,9 @@
 """Reading a person: the keys and values of a profile, a person file or a batch row.
 
 The keys are the factor ids of the reference data (`opleiding`, `burgerlijke_staat`,
-`alleenwonend`, …) plus `leeftijd`, `eenzaam` and `signalen`; the same keys are
-the column names of batch input. Values are matched as real exports need: case
+`alleenwonend`, …) plus `leeftijd`, `eenzaam`, `signalen`, and the De Jong
+Gierveld answers `djg_1` … `djg_11` (or `djg` with all answers comma-separated);
+the same keys are the column names of batch input. Values are matched as real exports need: case
 and surrounding spaces do not matter, spaces and hyphens count as `_`
 (`min of meer` = `min_of_meer`), and a yes/no factor takes ja/nee, yes/no,
 true/false, j/n or 1/0. A key left out or left empty is unknown, never "no".
@@ -14,11 +15,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from .djg import ITEM_COLUMN, DjgScore, Scorer
 from .errors import InputError
 from .model import Record, Reference
 from .prevalence import parse_age
 
-AGE, LONELY, SIGNALS = "leeftijd", "eenzaam", "signalen"
+AGE, LONELY, SIGNALS, DJG = "leeftijd", "eenzaam", "signalen", "djg"
 _YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 _NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 _SEPARATORS = re.compile(r"[\s\-]+")
@@ -37,6 +39,7 @@ class Person(Record):
     counts: dict[str, int] = {}  # factor id -> the number given, for count factors
     lonely: bool | None = None  # observed loneliness, where known
     signals: tuple[str, ...] = ()
+    djg: DjgScore | None = None  # the De Jong Gierveld score, where answers were given
 
 
 class PersonReader:
@@ -45,14 +48,15 @@ class PersonReader:
     Build it once per reference and reuse it: the lookup tables are compiled here.
     """
 
-    def __init__(self, reference: Reference):
+    def __init__(self, reference: Reference, scorer: Scorer | None = None):
         self.reference = reference
+        self.scorer = scorer or Scorer(reference.djg)
         self.choices: dict[str, dict[str, str]] = {}
         for factor in reference.factors.values():
             if factor.input == "keuze":
                 self.choices[factor.id] = {normalise(level.value): level.value for level in factor.levels}
         self.signals = {signal.id for category in reference.signals.categories for signal in category.signals}
-        self.keys = [AGE, LONELY, SIGNALS, *(f for f in reference.factors if f != AGE)]
+        self.keys = [AGE, LONELY, SIGNALS, DJG, "djg_1 … djg_11", *(f for f in reference.factors if f != AGE)]
 
     def read(self, items: Iterable[tuple[str, Any, str]]) -> Person:
         age: int | None = None
@@ -60,11 +64,19 @@ class PersonReader:
         factors: dict[str, str] = {}
         counts: dict[str, int] = {}
         signals: list[str] = []
+        answers: dict[int, tuple[object, str]] = {}
+        djg: DjgScore | None = None
         for raw_key, value, where in items:
             key = normalise(raw_key)
+            item = ITEM_COLUMN.match(key)
+            if item:
+                answers[int(item.group(1))] = (value, where)  # an empty answer is a missing answer
+                continue
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue  # unknown, not "no"
-            if key == AGE:
+            if key == DJG:
+                djg = self.scorer.read(str(value), where)
+            elif key == AGE:
                 age = parse_age(value, where)
             elif key == LONELY:
                 lonely = self._yes_no(value, where) == "ja"
@@ -79,7 +91,22 @@ class PersonReader:
         if age is not None and AGE in self.reference.factors:
             factors[AGE] = self._count_level(AGE, age, where="leeftijd")
             counts[AGE] = age
-        return Person(age=age, factors=factors, counts=counts, lonely=lonely, signals=tuple(dict.fromkeys(signals)))
+        if answers:
+            if djg is not None:
+                raise InputError(f"{answers[min(answers)][1]}: De Jong Gierveld-antwoorden twee keer gegeven (djg en djg_*)")
+            djg = self._djg_items(answers)
+        return Person(age=age, factors=factors, counts=counts, lonely=lonely, signals=tuple(dict.fromkeys(signals)),
+                      djg=djg)
+
+    def _djg_items(self, answers: dict[int, tuple[object, str]]) -> DjgScore:
+        """Score answers given per item; the smallest scale that holds every item given, the rest missing."""
+        first = answers[min(answers)][1]
+        scales = sorted(self.scorer.key.scales, key=lambda s: len(s.items))
+        scale = next((s for s in scales if set(answers) <= set(s.items)), None)
+        if scale is None:
+            raise InputError(f"{first}: onbekend De Jong Gierveld-item (toegestaan: djg_1 … djg_{max(scales[-1].items)})")
+        parsed = [self.scorer.answer(answers[i][0], i, answers[i][1]) if i in answers else None for i in scale.items]
+        return self.scorer.score(scale, parsed)
 
     def _level(self, factor_id: str, value: Any, where: str) -> tuple[str, int | None]:
         factor = self.reference.factors[factor_id]

@@ -222,9 +222,11 @@ class Engine:
 
     def _tier(self, person: Person, findings: tuple[Finding, ...]) -> TierDecision:
         risks = tuple(f.factor.id for f in findings if f.level.direction == "risico")
+        measured = person.djg is not None and person.djg.lonely
         for rule in self.reference.tiers.rules:
-            if rule.condition == "eenzaamheid_vastgesteld" and person.lonely:
-                deciding: tuple[str, ...] = ("eenzaam",)
+            if rule.condition == "eenzaamheid_vastgesteld" and (measured or person.lonely):
+                # A measurement decides before a statement; both are named when both say so.
+                deciding: tuple[str, ...] = (("djg",) if measured else ()) + (("eenzaam",) if person.lonely else ())
             elif rule.condition == "risicofactor_aanwezig" and risks:
                 deciding = risks
             elif rule.condition == "altijd":

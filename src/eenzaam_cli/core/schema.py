@@ -61,8 +61,15 @@ class Source(Strict):
     auteurs: StrictStr = Field(description="auteurs of organisatie, zoals de brontekst ze noemt")
     jaar: Year | None = Field(default=None, description="jaar; leeg als de bron er geen noemt")
     titel: StrictStr | None = Field(default=None, description="alleen als de brontekst de titel noemt")
-    vermeld_in: list[Paragraph] = Field(default_factory=list, description="waar de brontekst deze bron noemt")
+    vermeld_in: list[Paragraph] = Field(default_factory=list, description="waar de brontekst deze bron noemt; leeg: een openbare bron buiten de brontekst")
+    url: StrictStr | None = Field(default=None, pattern=r"^https?://", description="verplicht voor een bron buiten de brontekst")
     notitie: Text | None = None
+
+    @model_validator(mode="after")
+    def _traceable(self) -> Source:
+        if not self.vermeld_in and not self.url:
+            raise ValueError(f"bron {self.id!r}: een bron die de brontekst niet noemt (vermeld_in leeg) heeft een url nodig")
+        return self
 
 
 class SourcesFile(Strict):
@@ -284,6 +291,94 @@ class InterventionsFile(Strict):
     interventies: list[Intervention] = Field(min_length=1)
 
 
+# --- djg.yaml (the De Jong Gierveld scale's scoring key) ----------------------------------------
+
+
+class Answer(Strict):
+    id: Id
+    label: Text
+    varianten: list[StrictStr] = Field(min_length=1, description="hoe het antwoord geschreven mag worden, bijv. 'ja!' en 'ja'")
+
+
+class Coding(Strict):
+    id: Id
+    uitleg: Text
+    codes: dict[StrictStr, Id] = Field(description="code -> antwoord-id, bijv. '1': nee")
+    bron: Id
+
+
+class Subscale(Strict):
+    id: Id
+    label: Text
+    items: list[Annotated[StrictInt, Field(ge=1)]] = Field(min_length=1)
+    scoort_bij: list[Id] = Field(min_length=1, description="antwoorden die 1 punt geven op deze items")
+
+
+class Missing(Strict):
+    totaal_max: Annotated[StrictInt, Field(ge=0)] = Field(description="hoogstens zoveel ontbrekende items; die tellen als niet eenzaam en de score heet onvolledig")
+    subschaal_max: Annotated[StrictInt, Field(ge=0)]
+    bron: Id
+    notitie: Text | None = None
+
+
+class ScoreCategory(Strict):
+    id: Id
+    label: Text
+    van: Annotated[StrictInt, Field(ge=0)]
+    tot: Annotated[StrictInt, Field(ge=0)]
+
+
+class Indicator(Strict):
+    id: Id
+    label: Text
+    score: Id = Field(description="'totaal' of een subschaal-id")
+    drempel: Annotated[StrictInt, Field(ge=0)] = Field(description="eenzaam bij een score van minstens de drempel")
+    maat: Id = Field(description="de maat uit maten.yaml die deze indicator meet")
+    bron: Id
+    notitie: Text | None = None
+
+
+class Scale(Strict):
+    id: Id
+    naam: Text
+    items: list[Annotated[StrictInt, Field(ge=1)]] = Field(min_length=1)
+    subschalen: list[Subscale] = Field(min_length=1)
+    ontbrekend: Missing
+    categorieen: list[ScoreCategory] = Field(min_length=1)
+    categorieen_bron: Id
+    indicatoren: list[Indicator] = Field(default_factory=list)
+    niveau_indicator: Id | None = Field(default=None, description="de indicator die eenzaamheid vaststelt (preventieniveau 3)")
+    bron: Id
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scale:
+        covered = sorted(i for sub in self.subschalen for i in sub.items)
+        if covered != sorted(self.items):
+            raise ValueError(f"schaal {self.id!r}: de subschalen moeten samen precies de items {sorted(self.items)} dekken")
+        expected = 0
+        for category in self.categorieen:
+            if category.van != expected or category.tot < category.van:
+                raise ValueError(f"schaal {self.id!r}: categorie {category.id!r} moet bij {expected} beginnen")
+            expected = category.tot + 1
+        if expected != len(self.items) + 1:
+            raise ValueError(f"schaal {self.id!r}: de categorieën moeten 0 tot en met {len(self.items)} dekken")
+        scores = {"totaal", *(sub.id for sub in self.subschalen)}
+        for indicator in self.indicatoren:
+            if indicator.score not in scores:
+                raise ValueError(f"indicator {indicator.id!r}: score {indicator.score!r} bestaat niet (toegestaan: {', '.join(sorted(scores))})")
+        if self.niveau_indicator and self.niveau_indicator not in {i.id for i in self.indicatoren}:
+            raise ValueError(f"niveau_indicator {self.niveau_indicator!r} is geen indicator van deze schaal")
+        return self
+
+
+class DjgFile(Strict):
+    bron: Id
+    antwoorden: list[Answer] = Field(min_length=1)
+    ontbrekend_waarden: list[StrictStr] = Field(description="wat als 'geen antwoord' telt (naast een leeg veld)")
+    coderingen: list[Coding] = Field(default_factory=list)
+    schalen: list[Scale] = Field(min_length=1)
+
+
 # --- monitor_2016.csv (one row) -----------------------------------------------------------------
 
 
@@ -314,6 +409,7 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "niveaus.yaml": TiersFile,
     "signalen.yaml": SignalsFile,
     "interventies.yaml": InterventionsFile,
+    "djg.yaml": DjgFile,
 }
 
 

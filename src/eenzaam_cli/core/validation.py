@@ -224,6 +224,7 @@ class _CrossCheck:
         self._tiers()
         self._signals()
         self._interventions()
+        self._djg()
         self._monitor()
 
     def _factors(self) -> None:
@@ -304,6 +305,30 @@ class _CrossCheck:
                     allowed = ", ".join(level.waarde for level in factor.niveaus)
                     self.files[role].problem(at + ("risicogroepen", j), f"factor {factor_id!r} heeft geen niveau {value!r} (toegestaan: {allowed})")
 
+    def _djg(self) -> None:
+        role = "djg.yaml"
+        key = self.files[role].model
+        self._source(role, ("bron",), key.bron)
+        answers = {answer.id for answer in key.antwoorden}
+        for i, coding in enumerate(key.coderingen):
+            self._source(role, ("coderingen", i, "bron"), coding.bron)
+            for code, answer in coding.codes.items():
+                if answer not in answers:
+                    self.files[role].problem(("coderingen", i, "codes", code), f"onbekend antwoord {answer!r} (toegestaan: {', '.join(sorted(answers))})")
+        for i, scale in enumerate(key.schalen):
+            at: Location = ("schalen", i)
+            for field in ("bron", "categorieen_bron"):
+                self._source(role, at + (field,), getattr(scale, field))
+            self._source(role, at + ("ontbrekend", "bron"), scale.ontbrekend.bron)
+            for j, sub in enumerate(scale.subschalen):
+                for k, answer in enumerate(sub.scoort_bij):
+                    if answer not in answers:
+                        self.files[role].problem(at + ("subschalen", j, "scoort_bij", k), f"onbekend antwoord {answer!r} (toegestaan: {', '.join(sorted(answers))})")
+            for j, indicator in enumerate(scale.indicatoren):
+                self._source(role, at + ("indicatoren", j, "bron"), indicator.bron)
+                if indicator.maat not in self.measures:
+                    self.files[role].problem(at + ("indicatoren", j, "maat"), f"onbekende maat {indicator.maat!r} (toegestaan: {', '.join(self.measures)})")
+
     def _monitor(self) -> None:
         file = self.monitor
         measures, rows = file.model
@@ -359,5 +384,6 @@ def _compile(parsed: dict[str, _File], monitor: _File, files: dict[str, Path]) -
         tiers=model.from_data(model.Tiers, dump("niveaus.yaml")),
         signals=model.from_data(model.Signals, dump("signalen.yaml")),
         interventions=records(model.Intervention, "interventies.yaml", "interventies"),
+        djg=model.from_data(model.DjgKey, dump("djg.yaml")),
         files={role: str(path) for role, path in files.items()},
     )

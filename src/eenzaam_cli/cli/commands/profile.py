@@ -53,6 +53,9 @@ def profiel(
         help="Elke andere factor, bijv. alleenwonend=ja of belangrijke_relaties=2 (zie `eenzaam factoren`). Herhaalbaar.")] = None,
     eenzaam: Annotated[str | None, typer.Option("--eenzaam", metavar="ja|nee", rich_help_panel="Persoon",
                                                 help="Vastgestelde eenzaamheid, als die bekend is.")] = None,
+    djg: Annotated[str | None, typer.Option(
+        "--djg", metavar="ANTWOORDEN", rich_help_panel="Persoon",
+        help="De Jong Gierveld-antwoorden (11 of 6, met komma's), zoals bij `eenzaam djg`.")] = None,
     signaal: Annotated[list[str] | None, typer.Option(
         "--signaal", metavar="ID", rich_help_panel="Persoon",
         help="Een signaal uit `eenzaam signalen`. Herhaalbaar.")] = None,
@@ -70,7 +73,7 @@ def profiel(
 
     ref = reference(data)
     items: list[tuple[str, Any, str]] = _file_items(invoer) if invoer else []
-    options = {"--leeftijd": leeftijd, "--eenzaam": eenzaam, "--burgerlijke-staat": burgerlijke_staat,
+    options = {"--leeftijd": leeftijd, "--eenzaam": eenzaam, "--djg": djg, "--burgerlijke-staat": burgerlijke_staat,
                "--opleiding": opleiding, "--rondkomen": rondkomen, "--werk": werk, "--migratie": migratie,
                "--mantelzorger": mantelzorger, "--netwerk": netwerk}
     for option, value in options.items():

@@ -1,0 +1,61 @@
+"""`eenzaam djg`: score De Jong Gierveld answers, one person or a whole file (streamed)."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ...core.errors import InputError
+from ..app import (
+    DataOption,
+    FormatOption,
+    LanguageOption,
+    app,
+    guarded,
+    reference,
+    show,
+)
+
+
+@app.command()
+@guarded
+def djg(
+    antwoorden: Annotated[str | None, typer.Argument(
+        metavar="[ANTWOORDEN]",
+        help="11 of 6 antwoorden, met komma's: ja, min of meer, nee (ook ja!, nee!, of codes met --codering).")] = None,
+    invoer: Annotated[str | None, typer.Option(
+        "--invoer", "-i", metavar="BESTAND",
+        help="Een CSV-bestand met kolommen djg_1 … djg_11 (of de zes van de korte schaal); - voor standaardinvoer.")] = None,
+    codering: Annotated[str | None, typer.Option(
+        "--codering", metavar="CODES",
+        help="Hoe codes te lezen: 'handleiding' (1=nee, 2=min of meer, 3=ja) of eigen paren, bijv. '0=nee,1=min of meer,2=ja'.")] = None,
+    max_ontbrekend: Annotated[str | None, typer.Option(
+        "--max-ontbrekend", metavar="N",
+        help="Hoeveel ontbrekende items nog een (onvolledige) score geven; standaard de regel uit djg.yaml.")] = None,
+    fmt: FormatOption = None,
+    taal: LanguageOption = "nl",
+    data: DataOption = None,
+) -> None:
+    """Scoor de De Jong Gierveld-eenzaamheidsschaal zoals de Gezondheidsmonitor: totaal, subschalen, categorie, indicatoren.
+
+    Met een bestand blijven alle kolommen staan en komen de scorekolommen erbij; de rijen worden
+    gestreamd. Op een terminal toont het standaardformaat een samenvatting, anders CSV.
+    """
+    from ...core.djg import Scorer
+    from ..djg_view import score_view, stream_file
+
+    if (antwoorden is None) == (invoer is None):
+        raise InputError("geef antwoorden of --invoer BESTAND (precies één van beide)")
+    limit = None
+    if max_ontbrekend is not None:
+        if not max_ontbrekend.strip().isdigit():
+            raise InputError(f"--max-ontbrekend: {max_ontbrekend!r} is geen aantal (een geheel getal vanaf 0)")
+        limit = int(max_ontbrekend)
+    ref = reference(data)
+    scorer = Scorer(ref.djg, codering, limit)
+    if antwoorden is not None:
+        show(score_view(scorer.read(antwoorden, "ANTWOORDEN"), ref, taal), fmt, taal)
+        return
+    if fmt is None:
+        fmt = "tabel" if sys.stdout.isatty() else "csv"
+    stream_file(invoer, scorer, ref, fmt, taal)

@@ -1,0 +1,168 @@
+"""De Jong Gierveld scores: one score as a View, and whole files streamed row by row."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter
+from typing import Any
+
+from ..core.djg import ITEM_COLUMN, TOTAL, DjgScore, Scorer
+from ..core.errors import InputError
+from ..core.model import Reference
+from ..core.tabular import open_table
+from .output import Column, Format, Section, View, render, to_json
+from .text import t
+from .views import sources_line
+
+PREFIX = "djg_"
+
+
+def score_data(score: DjgScore) -> dict[str, Any]:
+    """The score as a flat record; the same keys are the added columns of a scored file."""
+    record: dict[str, Any] = {
+        f"{PREFIX}schaal": score.scale.id,
+        f"{PREFIX}totaal": score.total,
+        **{f"{PREFIX}{sub}": value for sub, value in score.subscales.items()},
+        f"{PREFIX}categorie": score.category.id if score.category else None,
+        **{f"{PREFIX}indicator_{key}": value for key, value in score.indicators.items()},
+        f"{PREFIX}ontbrekend": len(score.missing),
+        f"{PREFIX}volledig": score.complete,
+        f"{PREFIX}reden": score.reason,
+    }
+    return record
+
+
+def score_view(score: DjgScore, reference: Reference, language: str) -> View:
+    scale = score.scale
+    rows = [{"score": t("total", language).capitalize(), "waarde": score.total, "bereik": f"0–{len(scale.items)}"}]
+    rows += [{"score": sub.label(language).capitalize(), "waarde": score.subscales[sub.id], "bereik": f"0–{len(sub.items)}"}
+             for sub in scale.subscales]
+    intro = []
+    if score.category is not None:
+        intro.append(f"{t('category', language)}: {score.category.label(language)}")
+    if score.reason:
+        intro.append(t("djg_no_score", language, reason=score.reason))
+    elif score.missing:
+        intro.append(t("djg_incomplete", language, items=", ".join(f"djg_{i}" for i in score.missing)))
+    scores = {TOTAL: score.total, **score.subscales}
+    indicator_rows = []
+    for indicator in scale.indicators:
+        value = score.indicators[indicator.id]
+        base = t("total", language) if indicator.score == TOTAL else next(
+            s.label(language) for s in scale.subscales if s.id == indicator.score)
+        indicator_rows.append({
+            "indicator": indicator.label(language), "uitkomst": "–" if value is None else t("ja" if value else "nee", language),
+            "regel": f"{base} ≥ {indicator.threshold}" + ("" if scores[indicator.score] is None else f" ({scores[indicator.score]})"),
+            "bron": indicator.source,
+        })
+    notes = [f"{i.label(language)}: {i.note(language)}" for i in scale.indicators if i.note]
+    notes += [t("djg_wording", language), sources_line(reference, [scale.source, scale.categories_source], language)]
+    return View([
+        Section(scale.name(language), [Column("score", "Score"), Column("waarde", t("value", language), numeric=True),
+                                       Column("bereik", t("range", language), numeric=True)], rows, intro),
+        Section(t("indicators", language), [Column("indicator", "Indicator"), Column("uitkomst", t("outcome", language)),
+                                            Column("regel", t("rule", language)), Column("bron", t("source", language))],
+                indicator_rows, notes=notes),
+    ], data=score_data(score) | {"antwoorden": dict(zip((f"djg_{i}" for i in scale.items), score.answers))})
+
+
+# --- files --------------------------------------------------------------------------------------------
+
+
+def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, language: str) -> None:
+    """Score every row of a CSV file, keeping all its columns; rows are written as they are read."""
+    with open_table(name) as table:
+        items = {int(m.group(1)): column for column in table.header if (m := ITEM_COLUMN.match(column.strip().lower()))}
+        scale = scorer.scale_for_items(items, f"{table.file}:1")
+        columns = [items[i] for i in scale.items]
+        clash = [c for c in _added_columns(scale) if c in table.header]
+        if clash:
+            raise InputError(f"{table.file}:1: de kolom(men) {', '.join(clash)} bestaan al; hernoem ze of laat ze weg")
+        fields = [*table.header, *_added_columns(scale)]
+
+        def scored():
+            for line, row in table.rows():
+                where = f"{table.file}:{line}"
+                answers = [scorer.answer(row[column], item, where) for item, column in zip(scale.items, columns)]
+                yield row | score_data(scorer.score(scale, answers))
+
+        if fmt == "tabel":
+            _summary(scored(), scale, reference, language, table.file)
+        elif fmt == "json":
+            _json_rows(scored())
+        elif fmt == "markdown":
+            _markdown_rows(fields, scored(), language)
+        else:
+            _csv_rows(fields, scored(), table.dialect.separator)
+
+
+def _added_columns(scale) -> list[str]:  # noqa: ANN001 - a model.Scale
+    return [f"{PREFIX}schaal", f"{PREFIX}totaal", *(f"{PREFIX}{s.id}" for s in scale.subscales), f"{PREFIX}categorie",
+            *(f"{PREFIX}indicator_{i.id}" for i in scale.indicators), f"{PREFIX}ontbrekend", f"{PREFIX}volledig",
+            f"{PREFIX}reden"]
+
+
+def _machine(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return str(value)
+
+
+def _csv_rows(fields: list[str], rows, separator: str) -> None:  # noqa: ANN001 - an iterator of dicts
+    """CSV in the input's own dialect, so a Dutch spreadsheet opens the result as it opened the input."""
+    writer = csv.writer(sys.stdout, delimiter=separator, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([_machine(row.get(field)) for field in fields])
+
+
+def _json_rows(rows) -> None:  # noqa: ANN001
+    """A JSON array, written one element at a time."""
+    sys.stdout.write("[")
+    for index, row in enumerate(rows):
+        sys.stdout.write(("," if index else "") + "\n" + to_json(row).replace("\n", "\n  ").join(["  ", ""]))
+    sys.stdout.write("\n]\n")
+
+
+def _markdown_rows(fields: list[str], rows, language: str) -> None:  # noqa: ANN001
+    sys.stdout.write("| " + " | ".join(fields) + " |\n|" + "---|" * len(fields) + "\n")
+    for row in rows:
+        cells = (_machine(row.get(f)) if not isinstance(row.get(f), bool) else t("ja" if row[f] else "nee", language)
+                 for f in fields)
+        sys.stdout.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
+
+
+def _summary(rows, scale, reference: Reference, language: str, file: str) -> None:  # noqa: ANN001
+    """On a terminal: how the file scored, counted while streaming (the rows themselves are not kept)."""
+    count = scored = incomplete = 0
+    categories: Counter[str] = Counter()
+    indicators: Counter[str] = Counter()
+    known: Counter[str] = Counter()
+    for row in rows:
+        count += 1
+        if row[f"{PREFIX}totaal"] is not None:
+            scored += 1
+            incomplete += not row[f"{PREFIX}volledig"]
+            categories[row[f"{PREFIX}categorie"]] += 1
+        for indicator in scale.indicators:
+            value = row[f"{PREFIX}indicator_{indicator.id}"]
+            if value is not None:
+                known[indicator.id] += 1
+                indicators[indicator.id] += value
+
+    def share(part: int, whole: int) -> str:
+        return "–" if not whole else f"{100 * part / whole:.1f}%".replace(".", "," if language == "nl" else ".")
+
+    rows_out = [{"wat": c.label(language), "aantal": categories[c.id], "aandeel": share(categories[c.id], scored)}
+                for c in scale.categories]
+    rows_out += [{"wat": f"{t('indicator', language)}: {i.label(language)}", "aantal": indicators[i.id],
+                  "aandeel": share(indicators[i.id], known[i.id])} for i in scale.indicators]
+    intro = [t("djg_summary", language, file=file, count=count, scored=scored, incomplete=incomplete,
+               unscored=count - scored)]
+    notes = [t("djg_summary_note", language)]
+    render(View([Section(scale.name(language), [Column("wat", ""), Column("aantal", t("count", language), numeric=True),
+                                                Column("aandeel", t("share", language), numeric=True)],
+                         rows_out, intro, notes)]), "tabel", language)
