@@ -107,9 +107,8 @@ def _markdown(view: View, language: str) -> str:
     out: list[str] = []
     for section in view.sections:
         out.append(f"## {section.title}\n")
-        out.extend(f"{line}\n" for line in section.intro)
         if section.intro:
-            out.append("")
+            out.extend([*section.intro, ""])
         if section.columns:
             out.append("| " + " | ".join(c.header for c in section.columns) + " |")
             out.append("|" + "|".join("---:" if c.numeric else "---" for c in section.columns) + "|")
