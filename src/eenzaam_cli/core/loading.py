@@ -3,8 +3,8 @@
 The bundled files ship inside the package; a user's own files (a directory, or
 single files recognised by name) replace the bundled ones they name. Validation
 (pydantic, imported only here and lazily) runs when the files are new or have
-changed; its result, a compiled `Reference` of plain dataclasses, is pickled in
-the user's cache directory, keyed by the files' paths and contents, so later
+changed; its result, a compiled `Reference` of plain records, is pickled part by part in
+the user's cache directory, keyed by the files' paths and metadata, so later
 runs start without parsing YAML or importing pydantic at all.
 """
 
@@ -88,7 +88,7 @@ def load_reference(paths: Sequence[str | Path] = (), *, use_cache: bool = True) 
     if cache_file is not None:
         try:
             with cache_file.open("rb") as stream:
-                return pickle.load(stream)
+                return model.CachedReference(pickle.load(stream))
         except Exception:  # a missing, stale or unreadable cache is simply rebuilt
             pass
     reference, problems = compile_files(files)
@@ -127,20 +127,19 @@ def cache_dir() -> Path | None:
 def _cache_file(files: dict[str, Path]) -> Path | None:
     """The cache entry for these files.
 
-    The key covers each data file's path, size and CRC-32 of its contents, and
-    the size and modification time of the code that shapes the compiled form,
-    so an edited data file or an upgraded tool never reads a stale entry.
+    Like Python's own .pyc files, the key is made from file metadata, not contents, so
+    a hit reads no data file: each data file's path, size, inode and modification and
+    change times (the change time moves on every write, even when the modification time
+    is set back), and the same for the code that shapes the compiled form. An edited
+    data file or an upgraded tool never reads a stale entry.
     """
     directory = cache_dir()
     if directory is None:
         return None
     key = []
-    for role, path in sorted(files.items()):
-        content = path.read_bytes()
-        key.append(f"{role}:{os.path.abspath(path)}:{len(content)}:{zlib.crc32(content):08x}")
-    for code in (Path(model.__file__), _VALIDATION):
-        stat = code.stat()
-        key.append(f"{code.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    for role, path in [*sorted(files.items()), ("code", Path(model.__file__)), ("code", _VALIDATION)]:
+        stat = path.stat()
+        key.append(f"{role}:{os.path.abspath(path)}:{stat.st_size}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_ctime_ns}")
     text = "\n".join(key).encode()
     return directory / f"referentie-{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(text)}.pickle"
 
@@ -149,7 +148,9 @@ def _write_cache(path: Path, reference: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(reference, protocol=pickle.HIGHEST_PROTOCOL))
+        parts = {name: pickle.dumps(getattr(reference, name), protocol=pickle.HIGHEST_PROTOCOL)
+                 for name in reference._fields}
+        temporary.write_bytes(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
     except OSError:
         pass  # a read-only home or full disk only costs speed

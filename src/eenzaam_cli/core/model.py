@@ -360,6 +360,27 @@ class Reference(Record):
     files: dict[str, str]  # data file name -> the path it was read from
 
 
+class CachedReference(Reference):
+    """A Reference read from the cache: each part is unpickled on first use.
+
+    A command pays only for the parts it touches (`prevalentie` needs the
+    monitor and the sources, not the 43 interventions).
+    """
+
+    def __init__(self, parts: dict[str, bytes]):
+        object.__setattr__(self, "_parts", parts)
+
+    def __getattr__(self, name: str) -> Any:
+        parts = object.__getattribute__(self, "_parts")
+        if name not in parts:
+            raise AttributeError(name)
+        import pickle
+
+        value = pickle.loads(parts[name])
+        object.__setattr__(self, name, value)
+        return value
+
+
 # --- the one generic mapping between records and their Dutch-keyed form ---------------
 
 
