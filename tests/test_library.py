@@ -40,3 +40,15 @@ def test_cache_is_rebuilt_when_a_file_changes(data_copy):
     second = eenzaam_cli.load_reference([data_copy.dir])
     assert first.monitor.bands[4].values["eenzaam"] == Decimal("52.5")
     assert second.monitor.bands[4].values["eenzaam"] == Decimal("52.6")
+
+
+def test_a_cached_reference_equals_a_freshly_compiled_one():
+    from eenzaam_cli.core.loading import load_reference
+    from eenzaam_cli.core.model import CachedReference
+
+    fresh = load_reference(use_cache=False)
+    load_reference()  # make sure the cache is written
+    cached = load_reference()
+    assert isinstance(cached, CachedReference)
+    for part in fresh._fields:
+        assert getattr(cached, part) == getattr(fresh, part), part
