@@ -208,6 +208,16 @@ def test_person_file_yaml_and_json(cli, tmp_path):
     assert json_profile(cli, "profiel", "-i", str(person), "--leeftijd", "50")["persoon"]["leeftijd"] == 50
 
 
+def test_csv_has_one_row_per_figure(cli):
+    import csv as csv_module
+    import io
+
+    rows = list(csv_module.DictReader(io.StringIO(cli(*DONE_WHEN, "-f", "csv").stdout)))
+    stacked = {(r["factor"], r["waarde"]) for r in rows if r["gestapeld"] == "ja"}
+    assert stacked == {("burgerlijke_staat", "60"), ("burgerlijke_staat", "17"), ("opleiding", "63"), ("migratie", "67")}
+    assert any(r["factor"] == "netwerk" and r["waarde"] == "" for r in rows)
+
+
 def test_person_from_stdin(cli):
     result = cli("profiel", "--invoer", "-", "-f", "json", input="leeftijd: 70\nopleiding: laag\n")
     assert result.exit_code == 0 and json.loads(result.stdout)["persoon"]["factoren"]["opleiding"] == "laag"

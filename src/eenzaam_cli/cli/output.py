@@ -40,6 +40,7 @@ class View(Record):
     sections: Sequence[Section]
     data: Any = None  # the JSON document; defaults to the rows of the first section
     csv_fields: Sequence[str] | None = None  # CSV columns (keys of the first section's rows); default: its columns
+    csv_section: int = 0  # which section's rows the CSV holds
 
 
 def number(value: Decimal | int | None, language: str) -> str:
@@ -87,7 +88,7 @@ def render(view: View, fmt: Format, language: str) -> None:
 def _csv(view: View) -> None:
     import csv
 
-    section = view.sections[0]
+    section = view.sections[view.csv_section]
     keys = view.csv_fields or [column.key for column in section.columns]
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(keys)

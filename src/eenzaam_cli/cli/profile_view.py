@@ -25,6 +25,7 @@ def profile_view(profile: Profile, reference: Reference, language: str) -> View:
          _fits(profile, reference, language), *_signals(profile, reference, language)],
         data=profile_data(profile, reference, language),
         csv_fields=["factor", "niveau", "richting", "waarde", "maat", "vergeleken_waarde", "gestapeld", "bron", "jaar"],
+        csv_section=1,  # the factors: one row per figure that applies
     )
 
 
