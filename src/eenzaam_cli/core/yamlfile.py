@@ -61,7 +61,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, dict[Location, int], list[Prob
         line = mark.line + 1 if mark else None
         reason = error.problem or error.context or "ongeldige YAML"
         if error.context_mark is not None and error.context_mark.line + 1 != line:
-            reason += f" ({error.context or 'begonnen'} op regel {error.context_mark.line + 1})"
+            reason += f" ({error.context or 'begonnen'}: regel {error.context_mark.line + 1})"
         return None, {}, [Problem(file, line, "", f"geen geldige YAML: {reason}")]
     except yaml.YAMLError as error:
         return None, {}, [Problem(file, None, "", f"geen geldige YAML: {error}")]
