@@ -11,7 +11,7 @@ from ..core.djg import ITEM_COLUMN, TOTAL, DjgScore, Scorer
 from ..core.errors import InputError
 from ..core.model import Reference
 from ..core.tabular import open_table
-from .output import Column, Format, Section, View, render, to_json
+from .output import Column, Format, Section, View, csv_text, render, to_json
 from .text import t
 from .views import sources_line
 
@@ -103,34 +103,26 @@ def _added_columns(scale) -> list[str]:  # noqa: ANN001 - a model.Scale
             f"{PREFIX}reden"]
 
 
-def _machine(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    return str(value)
-
-
 def _csv_rows(fields: list[str], rows, separator: str) -> None:  # noqa: ANN001 - an iterator of dicts
     """CSV in the input's own dialect, so a Dutch spreadsheet opens the result as it opened the input."""
     writer = csv.writer(sys.stdout, delimiter=separator, lineterminator="\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow([_machine(row.get(field)) for field in fields])
+        writer.writerow([csv_text(row.get(field)) for field in fields])
 
 
 def _json_rows(rows) -> None:  # noqa: ANN001
     """A JSON array, written one element at a time."""
     sys.stdout.write("[")
     for index, row in enumerate(rows):
-        sys.stdout.write(("," if index else "") + "\n" + to_json(row).replace("\n", "\n  ").join(["  ", ""]))
+        sys.stdout.write(("," if index else "") + "\n  " + to_json(row).replace("\n", "\n  "))
     sys.stdout.write("\n]\n")
 
 
 def _markdown_rows(fields: list[str], rows, language: str) -> None:  # noqa: ANN001
     sys.stdout.write("| " + " | ".join(fields) + " |\n|" + "---|" * len(fields) + "\n")
     for row in rows:
-        cells = (_machine(row.get(f)) if not isinstance(row.get(f), bool) else t("ja" if row[f] else "nee", language)
+        cells = (t(csv_text(row.get(f)), language) if isinstance(row.get(f), bool) else csv_text(row.get(f))
                  for f in fields)
         sys.stdout.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
 

@@ -93,10 +93,15 @@ def _csv(view: View) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(keys)
     for row in section.rows:
-        writer.writerow(["" if row.get(k) is None else _csv_value(row.get(k)) for k in keys])
+        writer.writerow([csv_text(row.get(k)) for k in keys])
 
 
-def _csv_value(value: Any) -> str:
+def csv_text(value: Any) -> str:
+    """A value as a CSV cell for scripts: empty when unknown, ja/nee, the digits as written."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (list, tuple)):

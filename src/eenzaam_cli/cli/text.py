@@ -5,12 +5,10 @@ from __future__ import annotations
 _WORDS: dict[str, tuple[str, str]] = {
     # column headers and titles
     "age": ("Leeftijd", "Age"),
-    "group": ("Groep", "Group"),
     "factor": ("Factor", "Factor"),
     "level": ("Niveau", "Level"),
     "direction": ("Richting", "Direction"),
     "figure": ("Cijfer", "Figure"),
-    "measure": ("Maat", "Measure"),
     "compared_with": ("Vergeleken met", "Compared with"),
     "source": ("Bron", "Source"),
     "sources": ("Bronnen", "Sources"),
@@ -22,7 +20,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "theme": ("Thema", "Theme"),
     "explanation": ("Uitleg", "Explanation"),
     "paragraph": ("Paragraaf", "Section"),
-    "note": ("Noot", "Note"),
     "tier": ("Niveau", "Tier"),
     "tiers": ("Preventieniveaus", "Prevention tiers"),
     "name": ("Naam", "Name"),
@@ -65,7 +62,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "source_line": ("Bron: {source}. Herleid elk cijfer met `eenzaam bronnen {id}`.",
                     "Source: {source}. Trace any figure with `eenzaam bronnen {id}`."),
     "vs": ("t.o.v. {value} {group}", "vs. {value} {group}"),
-    "no_figure": ("geen cijfer in de bron", "no figure in the source"),
     # profile
     "profile": ("Profiel", "Profile"),
     "person_line": ("Leeftijd {age} · leeftijdsband {band} · levensfase: {stages}",

@@ -151,10 +151,6 @@ class Factor(Record):
     def level(self, value: str) -> Level | None:
         return next((level for level in self.levels if level.value == value), None)
 
-    @property
-    def figures(self) -> tuple[Figure, ...]:
-        return tuple(figure for level in self.levels for figure in level.figures)
-
 
 class AgeBand(Record):
     """One row of the monitor table: an age band, or the whole population (`total`)."""

@@ -56,7 +56,8 @@ class PersonReader:
             if factor.input == "keuze":
                 self.choices[factor.id] = {normalise(level.value): level.value for level in factor.levels}
         self.signals = {signal.id for category in reference.signals.categories for signal in category.signals}
-        self.keys = [AGE, LONELY, SIGNALS, DJG, "djg_1 … djg_11", *(f for f in reference.factors if f != AGE)]
+        last_item = max(item for scale in reference.djg.scales for item in scale.items)
+        self.keys = [AGE, LONELY, SIGNALS, DJG, f"djg_1 … djg_{last_item}", *(f for f in reference.factors if f != AGE)]
 
     def read(self, items: Iterable[tuple[str, Any, str]]) -> Person:
         age: int | None = None
