@@ -1,13 +1,16 @@
 """Guard the bundled reference data against the one document it comes from.
 
 Every number, name and place in data/ must be traceable to the Movisie text on
-preventing loneliness, stored (as text extracted from the PDF) in
-../shared/bron/000_857a77e85d368171.txt relative to the project root. These
-tests read that text and check the data as the library compiles it:
+preventing loneliness, stored (as text extracted from the PDF) outside the
+repository. tests/bron.py finds it: EENZAAM_BRON, or by default
+../shared/bron/000_857a77e85d368171.txt relative to the project root. A test that
+needs the text is skipped when it is absent, and fails when EENZAAM_BRON names a
+missing file. These tests read that text and check the data as the library
+compiles it:
 
 1. the monitor table (Afbeelding 3) row by row, and the whole-population row;
-2. every figure and comparison: its printed text is in the source and its
-   number matches its value;
+2. every figure in its place: pinned to the sentence it comes from, with its
+   group's words next to its number, and its comparison in the same sentence;
 3. a pinned list of every figure the source gives, with its comparison,
    source and age condition;
 4. the factors the source requires, their categories (section 3.1) and
@@ -26,46 +29,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
+import bron
+from bron import in_source, normalise, raw_source, source
 from eenzaam_cli.core.loading import load_reference
 from eenzaam_cli.core.model import Figure, Reference
 
-SOURCE_PATH = Path(__file__).resolve().parents[2] / "shared" / "bron" / "000_857a77e85d368171.txt"
-
-
 # --- helpers --------------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Join words hyphenated across line breaks and collapse all whitespace.
-
-    "eenzaam-\\n\\nheid" -> "eenzaamheid"; tabs, newlines and runs of spaces
-    become one space. A hyphen inside a line ("niet-westerse") is kept.
-    """
-    text = re.sub(r"(\w)-[ \t]*\n\s*(?=\w)", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-@cache
-def raw_source() -> str:
-    if not SOURCE_PATH.is_file():
-        pytest.fail(f"source document not found at {SOURCE_PATH}", pytrace=False)
-    return SOURCE_PATH.read_text(encoding="utf-8")
-
-
-@cache
-def source() -> str:
-    """The normalised source text."""
-    return normalise(raw_source())
-
-
-def in_source(fragment: str, text: str | None = None) -> bool:
-    """Whether `fragment` occurs (case-insensitive, whitespace-normalised) in the source."""
-    haystack = source() if text is None else text
-    return normalise(fragment).casefold() in haystack.casefold()
 
 
 @cache
@@ -123,7 +96,6 @@ def all_figures() -> list[tuple[str, Figure]]:
 
 
 FIGURES = all_figures()
-COMPARED = [(name, figure) for name, figure in FIGURES if figure.compared_with is not None]
 IN_SECTION = [(name, figure) for name, figure in FIGURES if re.fullmatch(r"\d(\.\d)?", figure.paragraph)]
 
 
@@ -183,26 +155,254 @@ def test_monitor_total_row():
     assert total.values.get("emotioneel") is None and total.values.get("sociaal") is None
 
 
-# --- 2. every figure as printed ---------------------------------------------------------------
+# --- 2. every figure in its place ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, figure", FIGURES, ids=[name for name, _ in FIGURES])
-def test_figure_text_occurs_in_source(name, figure):
-    assert in_source(figure.text), f"{name}: text {figure.text!r} does not occur in the source"
+class Citation(NamedTuple):
+    """Where the source prints a figure: its sentence, and the words that tie the number to its group.
+
+    - `sentence`: a fragment of the source, as printed (whitespace is normalised), containing the
+      figure's printed text.
+    - `group`: words of the figure's group. Each must occur in the figure's `groep` (nl) and in `sentence`
+      within NEAR characters of the printed figure.
+    - `compared`: the same for the group the figure is compared with (`vergeleken_met`), whose printed
+      text must also be in `sentence`. These words must not occur in the figure's own group.
+    - `compared_in`: only for a sentence that refers to its comparison without printing it ("dan
+      gemiddeld"): the source fragment that prints the comparison. `sentence` must still contain the
+      `compared` words.
+    """
+
+    sentence: str
+    group: tuple[str, ...]
+    compared: tuple[str, ...] = ()
+    compared_in: str | None = None
 
 
-@pytest.mark.parametrize("name, figure", FIGURES, ids=[name for name, _ in FIGURES])
-def test_figure_value_matches_its_text(name, figure):
-    assert number_in(figure.text) == figure.value, f"{name}: value {figure.value} but text {figure.text!r}"
+# How far (in characters of normalised text) a group's words may be from the printed figure.
+NEAR = 60
+
+_SES = (
+    "Van de laagopgeleiden boven de 19 jaar voelt 63% zich eenzaam, ten opzichte van 36% van de "
+    "hoogopgeleiden"
+)
+_INCOME = (
+    "van de mensen die geen moeite hebben om rond te komen, een op de drie (34%) zich eenzaam voelt, "
+    "terwijl van degenen die wel moeite hebben om rond te komen 55 procent aangeeft zich eenzaam te voelen"
+)
+_WORK = "de mensen met betaald werk (33%) zich minder eenzaam voelen dan mensen zonder betaald werk (48%)"
+_MIGRATION = (
+    "(Ernstige) eenzaamheid komt meer voor onder mensen met een niet-westerse migratieachtergrond (64%) "
+    "dan onder mensen met een westerse migratieachtergrond (51%) en Nederlanders (39%)"
+)
+_OLDER_MIGRANTS = (
+    "Terwijl 38% van de autochtone ouderen eenzaamheid rapporteerde, gaf 47%van de Surinaamse, 55% van de "
+    "Marokkaanse en maar liefst 67% van de Turkse ouderen aan eenzaam te zijn"
+)
+_DIVORCED_WIDOWED = (
+    "Ruim 60% van de gescheiden mensen en weduwen of weduwnaars voelt zich eenzaam, ten opzichte van 43% "
+    "van de algemene Nederlandse bevolking"
+)
+_SEVERE = (
+    "Ernstige eenzaamheid komt onder beide groepen ook aanzienlijk vaker voor dan gemiddeld: gescheiden "
+    "mensen (22%) en weduwen of weduwnaars (17%)"
+)
+# The national average of severe loneliness, as 3.2 prints it (the sentence on homelessness). The sentence
+# on divorced and widowed people compares with it ("dan gemiddeld") without repeating the number.
+_SEVERE_AVERAGE = "ernstige eenzaamheid ervaart ten opzichte van het landelijke gemiddelde van 10%"
+
+# (factor id, figure text as printed) -> the citation. Keyed by the printed text, not by level or measure, so
+# a figure keeps its place when its level or measure is renamed; a figure moved to another factor, or a
+# new figure, has no citation until someone finds its sentence and pins it here.
+PLACEMENT: dict[tuple[str, str], Citation] = {
+    ("opleiding", "63%"): Citation(_SES, ("laagopgeleiden",), ("hoogopgeleiden",)),
+    ("opleiding", "36%"): Citation(_SES, ("hoogopgeleiden",)),
+    ("rondkomen", "55 procent"): Citation(_INCOME, ("moeite hebben om rond te komen",), ("geen moeite",)),
+    ("rondkomen", "een op de drie (34%)"): Citation(_INCOME, ("geen moeite",)),
+    ("werk", "48%"): Citation(_WORK, ("zonder betaald werk",), ("met betaald werk",)),
+    ("werk", "33%"): Citation(_WORK, ("met betaald werk",)),
+    ("mantelzorger", "43%"): Citation(
+        "Maar liefst 43% van de mantelzorgers voelt zich sterk eenzaam, ten opzichte van 10% van de "
+        "Nederlandse bevolking",
+        ("mantelzorgers",),
+        ("Nederlandse bevolking",),
+    ),
+    ("transgender", "een kwart"): Citation(
+        "Een kwart van de transgenders is sterk eenzaam ten opzichte van 10% van de algemene Nederlandse "
+        "bevolking",
+        ("transgenders",),
+        ("algemene Nederlandse bevolking",),
+    ),
+    ("migratie", "64%"): Citation(_MIGRATION, ("niet-westerse",), ("Nederlanders",)),
+    ("migratie", "51%"): Citation(_MIGRATION, ("een westerse",), ("Nederlanders",)),
+    ("migratie", "39%"): Citation(_MIGRATION, ("Nederlanders",)),
+    ("migratie", "67%"): Citation(_OLDER_MIGRANTS, ("Turkse",), ("autochtone",)),
+    ("migratie", "55%"): Citation(_OLDER_MIGRANTS, ("Marokkaanse",), ("autochtone",)),
+    ("migratie", "47%"): Citation(_OLDER_MIGRANTS, ("Surinaamse",), ("autochtone",)),
+    ("migratie", "38%"): Citation(_OLDER_MIGRANTS, ("autochtone",)),
+    ("leeftijd", "Bijna twee derde (63%)"): Citation(
+        "Bijna twee derde (63%) van de 85 plussers voelt zich eenzaam ten opzichte van 43% van de algemene "
+        "Nederlandse bevolking",
+        ("85", "plussers"),
+        ("algemene Nederlandse bevolking",),
+    ),
+    ("verstandelijke_beperking", "Eén derde (36%)"): Citation(
+        "Eén derde (36%) van de mensen met een verstandelijke beperking voelt zich weleens eenzaam of alleen",
+        ("verstandelijke beperking",),
+    ),
+    ("dak_thuisloos", "bijna 40%"): Citation(
+        "onderzoek onder Utrechtse ex-dak- en thuislozen dat bijna 40% ernstige eenzaamheid ervaart ten "
+        "opzichte van het landelijke gemiddelde van 10%",
+        ("Utrechtse", "ex-dak- en thuislozen"),
+        ("landelijke gemiddelde",),
+    ),
+    ("burgerlijke_staat", "Ruim 60%"): Citation(
+        _DIVORCED_WIDOWED, ("gescheiden", "weduwen"), ("algemene Nederlandse bevolking",)
+    ),
+    ("burgerlijke_staat", "22%"): Citation(_SEVERE, ("gescheiden",), ("gemiddeld",), _SEVERE_AVERAGE),
+    ("burgerlijke_staat", "17%"): Citation(_SEVERE, ("weduwen",), ("gemiddeld",), _SEVERE_AVERAGE),
+}
 
 
-@pytest.mark.parametrize("name, figure", COMPARED, ids=[name for name, _ in COMPARED])
-def test_comparison_matches_source(name, figure):
+def spans(fragment: str, text: str) -> list[tuple[int, int]]:
+    """Where `fragment` occurs in `text` (case-insensitive, normalised), not as the tail of a longer word
+    or number ("5%" is not found in "55%")."""
+    pattern = r"(?<![\w,])" + re.escape(normalise(fragment))
+    return [match.span() for match in re.finditer(pattern, normalise(text), re.IGNORECASE)]
+
+
+def distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans (0 if they touch or overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def placed(what: str, text: str, value: Decimal, group: str, words: tuple[str, ...], sentence: str) -> list[str]:
+    """Problems with one printed number in its sentence: the text is there, states `value`, and the
+    group's `words` are in `group` and next to the number."""
+    problems = []
+    at = spans(text, sentence)
+    if not at:
+        problems.append(f"{what} {text!r} is not in its pinned sentence {sentence!r}")
+    try:
+        stated = number_in(text)
+    except AssertionError as error:
+        problems.append(f"{what}: {error}")
+    else:
+        if stated != value:
+            problems.append(f"{what} value is {value}, but {text!r} states {stated}")
+    if not words:
+        problems.append(f"{what}: the pinned citation names no words of its group")
+    for word in words:
+        if not spans(word, group):
+            problems.append(f"{what} group {group!r} lacks {word!r}, the group the sentence gives this number")
+        near = spans(word, sentence)
+        if not near:
+            problems.append(f"{what}: {word!r} is not in the pinned sentence")
+        elif at and min(distance(a, b) for a in at for b in near) > NEAR:
+            problems.append(f"{what}: {word!r} is more than {NEAR} characters from {text!r} in the pinned sentence")
+    return problems
+
+
+def figure_problems(factor_id: str, figure: Figure) -> list[str]:
+    """Problems with one figure's place in the source (empty if it is where its pinned citation says)."""
+    citation = PLACEMENT.get((factor_id, figure.text))
+    if citation is None:
+        return ["no pinned citation: find the sentence that prints this figure for this factor and pin it in PLACEMENT"]
+    problems = []
+    for fragment in filter(None, (citation.sentence, citation.compared_in)):
+        if not in_source(fragment):
+            problems.append(f"pinned sentence not in the source: {fragment!r}")
+    problems += placed("figure", figure.text, figure.value, figure.group.nl, citation.group, citation.sentence)
     compared = figure.compared_with
-    assert in_source(compared.text), f"{name}: comparison text {compared.text!r} does not occur in the source"
-    assert number_in(compared.text) == compared.value, (
-        f"{name}: comparison value {compared.value} but text {compared.text!r}"
-    )
+    if compared is None:
+        if citation.compared:
+            problems.append(f"the source compares it with {citation.compared}, the data gives no comparison")
+        return problems
+    where = citation.compared_in or citation.sentence
+    problems += placed("comparison", compared.text, compared.value, compared.group.nl, citation.compared, where)
+    for word in citation.compared:
+        if spans(word, figure.group.nl):
+            problems.append(f"figure group {figure.group.nl!r} has {word!r}, which names the group it is compared with")
+        if citation.compared_in and not spans(word, citation.sentence):
+            problems.append(f"comparison: {word!r} is not in the figure's own sentence, which should refer to it")
+    return problems
+
+
+def placement_problems(ref: Reference) -> list[str]:
+    """Every problem with the placement of every figure of every factor level of `ref`, plus pinned
+    citations that no figure uses. Each starts with "<factor id> '<printed text>'"."""
+    problems, seen = [], set()
+    for factor in ref.factors.values():
+        for level in factor.levels:
+            for figure in level.figures:
+                seen.add((factor.id, figure.text))
+                problems += [
+                    f"{factor.id} {figure.text!r} (niveau {level.value}): {problem}"
+                    for problem in figure_problems(factor.id, figure)
+                ]
+    problems += [
+        f"{factor_id} {text!r}: pinned in PLACEMENT, but the data has no such figure"
+        for factor_id, text in PLACEMENT
+        if (factor_id, text) not in seen
+    ]
+    return problems
+
+
+PLACED = [
+    (f"{factor.id}/{level.value}/{figure.text}", factor.id, figure)
+    for factor in reference().factors.values()
+    for level in factor.levels
+    for figure in level.figures
+]
+
+
+@pytest.mark.parametrize("name, factor_id, figure", PLACED, ids=[name for name, _, _ in PLACED])
+def test_figure_is_in_its_sentence(name, factor_id, figure):
+    problems = figure_problems(factor_id, figure)
+    assert not problems, f"{name}: " + "; ".join(problems)
+
+
+def test_placement_of_the_bundled_data():
+    assert placement_problems(reference()) == []
+
+
+def swap(edit, first: str, second: str) -> None:
+    """Swap two fragments of risicofactoren.yaml in the data copy (each must occur; the first is used)."""
+    edit("risicofactoren.yaml", first, "@@swap@@")
+    edit("risicofactoren.yaml", second, first)
+    edit("risicofactoren.yaml", "@@swap@@", second)
+
+
+def problems_of(problems: list[str], factor_id: str, text: str) -> list[str]:
+    return [problem for problem in problems if problem.startswith(f"{factor_id} {text!r} ")]
+
+
+LOW_EDUCATION = 'waarde: 63\n            tekst: "63%"'
+MONEY_TROUBLE = 'waarde: 55\n            tekst: "55 procent"'
+
+
+def test_figures_swapped_between_factors_are_caught(data_copy):
+    source()  # skips (or fails) like every test here that needs the source text
+    swap(data_copy, LOW_EDUCATION, MONEY_TROUBLE)
+    problems = placement_problems(load_reference([data_copy.dir], use_cache=False))
+    assert problems_of(problems, "opleiding", "55 procent"), problems
+    assert problems_of(problems, "rondkomen", "63%"), problems
+
+
+def test_values_swapped_under_their_printed_text_are_caught(data_copy):
+    source()
+    data_copy("risicofactoren.yaml", LOW_EDUCATION, 'waarde: 55\n            tekst: "63%"')
+    data_copy("risicofactoren.yaml", MONEY_TROUBLE, 'waarde: 63\n            tekst: "55 procent"')
+    problems = placement_problems(load_reference([data_copy.dir], use_cache=False))
+    assert any("states 63" in p for p in problems_of(problems, "opleiding", "63%")), problems
+    assert any("states 55" in p for p in problems_of(problems, "rondkomen", "55 procent")), problems
+
+
+def test_figures_swapped_between_groups_of_one_sentence_are_caught(data_copy):
+    source()
+    swap(data_copy, 'waarde: 64\n            tekst: "64%"', 'waarde: 51\n            tekst: "51%"')
+    problems = placement_problems(load_reference([data_copy.dir], use_cache=False))
+    assert any("lacks 'niet-westerse'" in p for p in problems_of(problems, "migratie", "64%")), problems
+    assert any("lacks 'een westerse'" in p for p in problems_of(problems, "migratie", "51%")), problems
 
 
 @pytest.mark.parametrize("name, figure", IN_SECTION, ids=[name for name, _ in IN_SECTION])
@@ -485,3 +685,30 @@ def test_paragraph_exists_in_source(where, paragraph):
         assert name and in_source(name), f"{where}: box {name!r} not found in the source"
     else:
         pytest.fail(f"{where}: {paragraph!r} is not a section, afbeelding, kader, voetnoot or inleiding")
+
+
+# --- 8. finding the source text (these run without it) -------------------------------------------
+
+
+def test_missing_source_skips_with_the_path_and_the_variable(tmp_path, monkeypatch):
+    monkeypatch.delenv(bron.ENV, raising=False)
+    monkeypatch.setattr(bron, "DEFAULT_PATH", tmp_path / "shared" / "bron" / bron.FILE_NAME)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        bron.require_source()
+    assert str(bron.DEFAULT_PATH) in str(skipped.value) and bron.ENV in str(skipped.value)
+
+
+@pytest.mark.parametrize("value", ["/nonexistent/bron.txt", ""], ids=["missing", "empty"])
+def test_source_named_by_the_variable_must_exist(value, monkeypatch):
+    monkeypatch.setenv(bron.ENV, value)
+    with pytest.raises(pytest.fail.Exception) as failed:
+        bron.require_source()
+    assert bron.ENV in str(failed.value)
+
+
+def test_source_named_by_the_variable_is_read(tmp_path, monkeypatch):
+    text = tmp_path / "bron.txt"
+    text.write_text("Inleiding\neenzaam-\nheid", encoding="utf-8")
+    monkeypatch.setenv(bron.ENV, str(text))
+    assert bron.require_source() == text
+    assert bron.source() == "Inleiding eenzaamheid"
