@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -12,27 +13,31 @@ from hypothesis import strategies as st
 
 from eenzaam_cli.core.djg import Scorer
 from eenzaam_cli.core.errors import InputError
-from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.loading import compile_files, find_files, load_reference
 
 KEY = load_reference().djg
 SCORER = Scorer(KEY)
+SCALES = {scale.id: scale for scale in KEY.scales}
+SHORT = SCALES["djg6"]
 LONELY_11 = "nee,ja,ja,nee,ja,ja,nee,nee,ja,ja,nee"  # every item scores
 NOT_LONELY_11 = "ja,nee,nee,ja,nee,nee,ja,ja,nee,nee,ja"  # no item scores
 EMOTIONAL = (2, 3, 5, 6, 9, 10)
 SOCIAL = (1, 4, 7, 8, 11)
 
 
+def answer(item: int, lonely: bool) -> str:
+    """The answer that makes `item` score (lonely) or not."""
+    return ("ja" if lonely else "nee") if item in EMOTIONAL else ("nee" if lonely else "ja")
+
+
 def answers(lonely_items: set[int], *, missing: set[int] = frozenset(), items=range(1, 12)) -> str:
     """Answers that make exactly `lonely_items` score (the rest not), with `missing` left empty."""
-    out = []
-    for item in items:
-        if item in missing:
-            out.append("")
-        elif item in EMOTIONAL:
-            out.append("ja" if item in lonely_items else "nee")
-        else:
-            out.append("nee" if item in lonely_items else "ja")
-    return ",".join(out)
+    return ",".join("" if item in missing else answer(item, item in lonely_items) for item in items)
+
+
+def numbered(lonely_items: set[int], items, *, missing: set[int] = frozenset()) -> str:
+    """The same, as item=answer pairs in the order of `items`."""
+    return ",".join(f"{item}={'-' if item in missing else answer(item, item in lonely_items)}" for item in items)
 
 
 # --- answer pattern classes ---------------------------------------------------------------------
@@ -125,12 +130,256 @@ def test_missing_markers():
 
 
 def test_short_scale():
-    lonely = SCORER.read("ja,nee,nee,nee,ja,ja", "t")  # items 3, 4, 7, 8, 9, 10 in that order
+    lonely = SCORER.read("ja,nee,nee,ja,nee,ja", "t")  # items 3, 4, 7, 9, 8, 10 in that order
     assert lonely.scale.id == "djg6" and lonely.total == 6 and lonely.category.id == "ernstig_eenzaam"
     assert lonely.subscales == {"emotioneel": 3, "sociaal": 3}
-    one_point = SCORER.read("ja,ja,ja,ja,nee,nee", "t")
+    one_point = SCORER.read("ja,ja,ja,nee,ja,nee", "t")
     assert one_point.total == 1 and one_point.category.id == "niet_eenzaam"
-    assert SCORER.read("ja,nee,ja,ja,nee,nee", "t").category.id == "matig_eenzaam"
+    assert SCORER.read("ja,nee,ja,nee,ja,nee", "t").category.id == "matig_eenzaam"
+
+
+def test_short_scale_order_is_data_with_its_source():
+    """The manual (section 8) and CBS present the six items as 3, 4, 7, 9, 8, 10."""
+    assert SHORT.order is not None and SHORT.order.items == (3, 4, 7, 9, 8, 10) == SHORT.positional
+    assert SHORT.order.source == "djg_handleiding_1999" and "CBS" in SHORT.order.note("nl")
+    assert SCALES["djg11"].order is None and SCALES["djg11"].positional == SCALES["djg11"].items  # default: items
+
+
+@pytest.mark.parametrize("position", range(6))
+def test_short_scale_answers_are_read_in_the_data_order(position):
+    """Only the answer at `position` scores: it lands on the item the data's order puts there."""
+    item = SHORT.positional[position]
+    score = SCORER.read(answers({item}, items=SHORT.positional), "t")
+    assert score.total == 1 and score.answers == tuple(
+        ("ja" if i in EMOTIONAL else "nee") if i == item else ("nee" if i in EMOTIONAL else "ja") for i in SHORT.items)
+
+
+def test_the_issues_example_scores_two_not_zero(cli):
+    score = SCORER.read("nee,ja,ja,ja,nee,nee", "t")  # 3=nee 4=ja 7=ja 9=ja 8=nee 10=nee: items 9 and 8 score
+    assert (score.total, score.subscales, score.category.id) == (2, {"emotioneel": 1, "sociaal": 1}, "matig_eenzaam")
+    data = json.loads(cli("djg", "nee,ja,ja,ja,nee,nee", "-f", "json").stdout)
+    assert data["djg_totaal"] == 2 and data["antwoorden"]["djg_9"] == "ja" and data["antwoorden"]["djg_8"] == "nee"
+
+
+def test_an_own_order_in_the_data_is_followed(cli, data_copy):
+    data_copy("djg.yaml", "items: [3, 4, 7, 9, 8, 10]", "items: [10, 8, 9, 7, 4, 3]")
+    key = load_reference([data_copy.dir]).djg
+    reversed_short = ",".join(reversed("nee,ja,ja,ja,nee,nee".split(",")))
+    assert Scorer(key).read(reversed_short, "t").total == 2
+    data = json.loads(cli("djg", reversed_short, "--data", str(data_copy.dir), "-f", "json").stdout)
+    assert data["djg_totaal"] == 2
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("items: [3, 4, 7, 9, 8, 10]", "items: [3, 4, 7, 9, 8, 8]", "schaal 'djg6': volgorde moet de items [3, 4, 7, 8, 9, 10] elk één keer noemen"),
+    ("items: [3, 4, 7, 9, 8, 10]", "items: [3, 4, 7, 9, 8]", "schaal 'djg6': volgorde moet de items"),
+    ("items: [3, 4, 7, 9, 8, 10]\n      bron: djg_handleiding_1999", "items: [3, 4, 7, 9, 8, 10]\n      bron: cbs_2019",
+     "schalen[1].volgorde.bron: onbekende bron 'cbs_2019'"),
+])
+def test_a_bad_order_in_the_data_is_a_located_problem(data_copy, old, new, message):
+    data_copy("djg.yaml", old, new)
+    _, problems = compile_files(find_files([data_copy.dir]))
+    assert len(problems) == 1 and message in str(problems[0]) and str(problems[0]).split(":")[1].isdigit(), problems
+
+
+def test_help_and_readme_print_the_order_from_the_data(cli):
+    order = ", ".join(str(item) for item in SHORT.positional)
+    help_text = " ".join(cli("djg", "--help").stdout.replace("│", " ").split())
+    assert f"de 6 van de korte schaal in de volgorde {order}" in help_text
+    assert "3=ja,4=nee,7=ja,9=nee,8=nee,10=ja" in help_text and "-- -,ja" in help_text
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"in the order **{order}**" in readme
+
+
+# --- numbered answers ----------------------------------------------------------------------------------------
+
+
+def test_numbered_answers_in_any_order(cli):
+    score = SCORER.read("3=ja,4=nee,7=ja,9=nee,8=nee,10=ja", "t")
+    assert score.scale.id == "djg6" and score.total == 4 and score.subscales == {"emotioneel": 2, "sociaal": 2}
+    assert SCORER.read("10=ja,8=nee,9=nee,7=ja,4=nee,3=ja", "t") == score
+    data = json.loads(cli("djg", "3=ja,4=nee,7=ja,9=nee,8=nee,10=ja", "-f", "json").stdout)
+    assert data["djg_schaal"] == "djg6" and data["djg_totaal"] == 4
+
+
+def test_numbered_answers_pick_the_scale_and_equal_positional_ones():
+    shuffled = [7, 1, 11, 4, 2, 9, 3, 10, 5, 8, 6]
+    long = SCORER.read(numbered({1, 2, 5, 8}, shuffled), "t")
+    assert long.scale.id == "djg11" and long == SCORER.read(answers({1, 2, 5, 8}), "t")
+    short = SCORER.read(numbered({3, 8}, [8, 3, 10, 4, 9, 7]), "t")
+    assert short.scale.id == "djg6" and short == SCORER.read(answers({3, 8}, items=SHORT.positional), "t")
+
+
+def test_numbered_missing_answers():
+    score = SCORER.read(numbered({3, 4, 7}, SHORT.items, missing={10}), "t")
+    assert score.missing == (10,) and score.total == 3
+    assert SCORER.read("3=ja,4=nee,7=ja,9=nee,8=nee,10=", "t").missing == (10,)
+
+
+def test_numbered_answers_with_a_coding(cli):
+    data = json.loads(cli("djg", "3=3,4=1,7=3,9=1,8=1,10=3", "--codering", "handleiding", "-f", "json").stdout)
+    assert data["djg_totaal"] == 4
+
+
+def test_numbered_answers_in_a_profile(cli):
+    data = json.loads(cli("profiel", "--leeftijd", "45", "--djg", numbered(set(SHORT.items), SHORT.items), "-f", "json").stdout)
+    assert data["djg"]["djg_schaal"] == "djg6" and data["djg"]["djg_totaal"] == 6
+
+
+@pytest.mark.parametrize("text, message", [
+    ("3=ja,3=nee,7=ja,9=nee,8=nee,10=ja", "ANTWOORDEN: item 3 staat er twee keer in (3=ja, 3=nee); geef elk item één keer"),
+    ("3=ja,4=nee,7=ja,9=nee,8=nee,12=ja", "ANTWOORDEN: '12=ja': item 12 bestaat niet (toegestaan: 1 … 11)"),
+    ("3=ja,4=nee,7=ja,0=nee,8=nee,10=ja", "ANTWOORDEN: '0=nee': item 0 bestaat niet (toegestaan: 1 … 11)"),
+    ("3=ja,nee,7=ja,9=nee,8=nee,10=ja", "ANTWOORDEN: antwoord 2 ('nee') heeft geen itemnummer; geef alle antwoorden met "
+                                        "itemnummer (bijv. 3=ja) of geen enkel"),
+    ("ja,nee,ja,nee,nee,10=ja", "ANTWOORDEN: antwoord 1 ('ja') heeft geen itemnummer"),
+    ("3=ja,4=nee,7=ja,9=nee,8=nee", "ANTWOORDEN: de items 3, 4, 7, 8, 9 vormen geen schaal (verwacht precies de items van "
+                                    "één schaal: djg11: 1 … 11; djg6: 3, 4, 7, 8, 9, 10; een ontbrekend antwoord als 10=-)"),
+    ("3=ja,4=nee,7=ja,9=nee,8=nee,10=ja,5=nee", "ANTWOORDEN: de items 3, 4, 5, 7, 8, 9, 10 vormen geen schaal"),
+    ("drie=ja,4=nee", "ANTWOORDEN: 'drie=ja' is geen itemnummer=antwoord (bijv. 1=ja)"),
+    ("³=ja,4=nee", "ANTWOORDEN: '³=ja' is geen itemnummer=antwoord"),
+    ("3=misschien,4=nee,7=ja,9=nee,8=nee,10=ja", "ANTWOORDEN: djg_3: 'misschien' is geen geldig antwoord"),
+])
+def test_bad_numbered_answers_one_line_exit_2(cli, text, message):
+    result = cli("djg", text)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    with pytest.raises(InputError, match="ANTWOORDEN: "):
+        SCORER.read(text, "ANTWOORDEN")
+
+
+def test_bad_numbered_answers_in_a_profile_name_the_option(cli):
+    result = cli("profiel", "--leeftijd", "45", "--djg", "3=ja,3=nee")
+    assert result.exit_code == 2 and "--djg: item 3 staat er twee keer in" in result.stderr, result.stderr
+
+
+# --- undetermined outcomes ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lonely, missing, eenzaam, ernstig, category", [
+    ({1, 2}, {5}, None, False, None),  # 2 or 3: the cut-off of 3 is not settled
+    ({1}, {5}, False, False, "niet_eenzaam"),  # 1 or 2: below 3 either way
+    ({1, 2, 3}, {5}, True, False, "matig_eenzaam"),  # 3 or 4
+    ({1, 2, 3, 4, 6, 7, 8, 9}, {5}, True, None, None),  # 8 or 9: matig or ernstig
+    ({1, 2, 3, 4, 6, 7, 8, 9, 10, 11}, {5}, True, True, None),  # 10 or 11: ernstig or zeer ernstig
+])
+def test_an_outcome_the_missing_answer_could_change_is_undetermined(lonely, missing, eenzaam, ernstig, category):
+    score = SCORER.read(answers(lonely, missing=missing), "t")
+    assert score.total == len(lonely) and not score.complete
+    assert (score.indicators["eenzaam"], score.indicators["ernstig"]) == (eenzaam, ernstig)
+    assert (score.category.id if score.category else None) == category
+    assert len(score.categories) == (1 if category else 2)
+
+
+def test_the_reason_names_what_is_undetermined():
+    score = SCORER.read(answers({1, 2}, missing={5}), "t")
+    assert score.reason == "categorie en indicator eenzaam onbepaald: met 1 ontbrekend antwoord ligt het totaal tussen 2 en 3"
+    assert [c.id for c in score.categories] == ["niet_eenzaam", "matig_eenzaam"]
+    assert score.lonely is None  # the tier indicator decides nothing
+    assert SCORER.read(answers({1}, missing={5}), "t").reason is None  # incomplete, but everything is settled
+
+
+def test_short_scale_undetermined():
+    score = SCORER.read(answers({3}, missing={10}, items=SHORT.positional), "t")
+    assert score.total == 1 and score.indicators["eenzaam"] is None and score.category is None
+    settled = SCORER.read(answers({3, 4}, missing={10}, items=SHORT.positional), "t")
+    assert settled.indicators["eenzaam"] is True and settled.category.id == "matig_eenzaam"
+
+
+def test_all_blank_with_a_high_missing_limit_is_undetermined_not_zero(cli):
+    blank = "," * 10
+    score = Scorer(KEY, max_missing=99).read(blank, "t")
+    assert score.total == 0 and score.category is None and set(score.indicators.values()) == {None}
+    assert score.reason == ("categorie, indicator eenzaam en indicator ernstig onbepaald: "
+                            "met 11 ontbrekende antwoorden ligt het totaal tussen 0 en 11")
+    data = json.loads(cli("djg", blank, "--max-ontbrekend", "99", "-f", "json").stdout)
+    assert data["djg_totaal"] == 0 and data["djg_categorie"] is None and data["djg_indicator_eenzaam"] is None
+
+
+def test_the_missing_rule_override_keeps_settled_outcomes(cli):
+    data = json.loads(cli("djg", answers({1, 2, 3}, missing={5, 6}), "--max-ontbrekend", "2", "-f", "json").stdout)
+    assert data["djg_categorie"] == "matig_eenzaam" and data["djg_indicator_eenzaam"] is True  # 3 to 5: matig
+    assert data["djg_indicator_ernstig"] is False and data["djg_reden"] is None
+
+
+def test_undetermined_in_the_table_in_both_languages(cli):
+    undetermined = answers({1, 2}, missing={5})
+    out = cli("djg", undetermined).stdout
+    assert "Categorie: onbepaald (niet eenzaam of matig eenzaam)" in out
+    assert "Met 1 ontbrekend antwoord ligt het totaal tussen 2 en 3" in out
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in out.splitlines() if line.count("│") > 3}
+    assert rows["eenzaam"] == "onbepaald" and rows["(zeer) ernstig eenzaam"] == "nee"
+    assert rows["emotioneel eenzaam"] == "–"  # the subscale with the gap has no score: not undetermined, absent
+    english = cli("djg", undetermined, "--taal", "en").stdout
+    assert "Category: undetermined (not lonely or moderately lonely)" in english and "│ undetermined │" in english
+    markdown = cli("djg", undetermined, "-f", "markdown").stdout
+    assert "| eenzaam | onbepaald |" in markdown
+
+
+def test_undetermined_in_a_file(cli, tmp_path):
+    path = tmp_path / "r.csv"
+    header = ";".join(f"djg_{i}" for i in range(1, 12))
+    rows = [answers({1, 2}, missing={5}), LONELY_11, answers({1}, missing={5})]
+    path.write_text(header + "\n" + "\n".join(r.replace(",", ";") for r in rows) + "\n")
+    out = list(csv.DictReader(io.StringIO(cli("djg", "-i", str(path), "-f", "csv").stdout), delimiter=";"))
+    assert (out[0]["djg_totaal"], out[0]["djg_categorie"], out[0]["djg_indicator_eenzaam"]) == ("2", "", "")
+    assert out[0]["djg_reden"].startswith("categorie en indicator eenzaam onbepaald")
+    assert (out[2]["djg_categorie"], out[2]["djg_indicator_eenzaam"]) == ("niet_eenzaam", "nee")
+    as_json = json.loads(cli("djg", "-i", str(path), "-f", "json").stdout)
+    assert as_json[0]["djg_categorie"] is None and as_json[0]["djg_indicator_eenzaam"] is None
+    markdown = cli("djg", "-i", str(path), "-f", "markdown").stdout.splitlines()
+    cells = dict(zip(markdown[0].strip("| ").split(" | "), markdown[2].strip("| ").split(" | ")))
+    assert cells["djg_categorie"] == cells["djg_indicator_eenzaam"] == "onbepaald" and cells["djg_indicator_ernstig"] == "nee"
+    summary = cli("djg", "-i", str(path), "-f", "tabel").stdout
+    assert "categorie onbepaald" in summary and "indicator eenzaam 1" in " ".join(summary.split())
+
+
+def test_an_undetermined_tier_indicator_does_not_decide_tier_3(cli):
+    data = json.loads(cli("profiel", "--leeftijd", "45", "--djg", answers({1, 2}, missing={5}), "-f", "json").stdout)
+    assert data["djg"]["djg_indicator_eenzaam"] is None and "djg" not in data["niveau"]["besluitend"]
+    assert data["niveau"]["nummer"] != 3
+
+
+@given(st.lists(st.sampled_from(["ja", "nee", "min of meer", ""]), min_size=11, max_size=11))
+def test_an_indicator_is_settled_exactly_when_every_completion_agrees(items):
+    """Fill the missing answers every way (the extremes suffice: scoring is monotone) and compare."""
+    score = Scorer(KEY, max_missing=11).read(",".join(items), "t")
+    low = SCORER.read(",".join(a or answer(i, False) for i, a in enumerate(items, 1)), "t")
+    high = SCORER.read(",".join(a or answer(i, True) for i, a in enumerate(items, 1)), "t")
+    for indicator in SCALES["djg11"].indicators:
+        if indicator.score == "totaal":
+            ends = {low.indicators[indicator.id], high.indicators[indicator.id]}
+            assert score.indicators[indicator.id] == (ends.pop() if len(ends) == 1 else None)
+    assert score.category == (low.category if low.category == high.category else None)  # categories are ranges
+    assert score.total == low.total
+
+
+# --- a list that starts with the missing-value marker ----------------------------------------------------------
+
+
+DASHED = "-," + LONELY_11.split(",", 1)[1]
+
+
+def test_a_dashed_list_after_double_dash(cli):
+    data = json.loads(cli("djg", "-f", "json", "--", DASHED).stdout)
+    assert data["djg_totaal"] == 10 and data["djg_ontbrekend"] == 1 and data["antwoorden"]["djg_1"] is None
+
+
+def test_a_dashed_list_without_double_dash_is_an_option_error_not_a_traceback(cli):
+    """The parser reads '-,…' as options; `--` (documented in --help and the README) is the way."""
+    result = cli("djg", DASHED)
+    assert result.exit_code == 2 and "-," in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("marker", ["", ".", "?"])
+def test_other_missing_markers_need_no_double_dash(cli, marker):
+    data = json.loads(cli("djg", marker + DASHED[1:], "-f", "json").stdout)
+    assert data["djg_totaal"] == 10 and data["djg_ontbrekend"] == 1
+
+
+def test_a_dashed_list_as_the_profile_option(cli):
+    for args in (["--djg", DASHED], [f"--djg={DASHED}"]):
+        data = json.loads(cli("profiel", "--leeftijd", "45", *args, "-f", "json").stdout)
+        assert data["djg"]["djg_totaal"] == 10 and data["djg"]["djg_ontbrekend"] == 1
 
 
 # --- bad answers -----------------------------------------------------------------------------------------
@@ -143,6 +392,7 @@ def test_short_scale():
     (["ja,ja,ja,ja,ja,ja", "--codering", "1=wel"], "--codering: '1=wel' is geen code=antwoord"),
     ([], "geef antwoorden of --invoer BESTAND"),
     (["ja,ja,ja,ja,ja,ja", "--max-ontbrekend", "veel"], "--max-ontbrekend: 'veel' is geen aantal"),
+    (["ja,ja,ja,ja,ja,ja", "--max-ontbrekend", "²"], "--max-ontbrekend: '²' is geen aantal"),
 ])
 def test_bad_answers_one_line_exit_2(cli, args, message):
     result = cli("djg", *args)
@@ -172,6 +422,13 @@ def test_short_scale_file(cli, tmp_path):
     path.write_text("djg_3,djg_4,djg_7,djg_8,djg_9,djg_10\nja,nee,nee,nee,ja,ja\n")
     row = next(csv.DictReader(io.StringIO(cli("djg", "-i", str(path), "-f", "csv").stdout)))
     assert row["djg_schaal"] == "djg6" and row["djg_totaal"] == "6"
+
+
+def test_a_file_is_read_by_column_name_not_by_the_order(cli, tmp_path):
+    path = tmp_path / "kort.csv"
+    path.write_text("djg_10,djg_8,djg_9,djg_7,djg_4,djg_3\nja,ja,nee,ja,ja,ja\n")  # only 10 and 3 score
+    row = next(csv.DictReader(io.StringIO(cli("djg", "-i", str(path), "-f", "csv").stdout)))
+    assert (row["djg_totaal"], row["djg_emotioneel"], row["djg_sociaal"]) == ("2", "2", "0")
 
 
 def test_bad_answer_in_a_file_names_file_line_and_item(cli, tmp_path):

@@ -17,6 +17,31 @@ from .views import sources_line
 
 PREFIX = "djg_"
 
+# The words for an outcome the missing answers leave open. They belong with the other interface words in
+# text.py; they live here until that file can take them.
+_WORDS: dict[str, tuple[str, str]] = {
+    "undetermined": ("onbepaald", "undetermined"),
+    "or": ("of", "or"),
+    "djg_open": ("Met {answers} ligt het totaal tussen {low} en {high}; wat daarvan afhangt is onbepaald.",
+                 "With {answers} the total lies between {low} and {high}; what depends on it is undetermined."),
+    "missing_one": ("1 ontbrekend antwoord", "1 missing answer"),
+    "missing_many": ("{n} ontbrekende antwoorden", "{n} missing answers"),
+    "djg_summary_open": ("Onbepaald (de ontbrekende antwoorden kunnen de uitkomst veranderen; telt niet mee in het "
+                         "aandeel): {counts}.",
+                         "Undetermined (the missing answers could change the outcome; left out of the share): {counts}."),
+}
+
+
+def _w(key: str, language: str, **values: object) -> str:
+    nl, en = _WORDS[key]
+    text = en if language == "en" else nl
+    return text.format(**values) if values else text
+
+
+def _open(value: object, base: object, language: str) -> str | None:
+    """'onbepaald' for an outcome that is None while the score it rests on is known; None otherwise."""
+    return _w("undetermined", language) if value is None and base is not None else None
+
 
 def score_data(score: DjgScore) -> dict[str, Any]:
     """The score as a flat record; the same keys are the added columns of a scored file."""
@@ -41,18 +66,30 @@ def score_view(score: DjgScore, reference: Reference, language: str) -> View:
     intro = []
     if score.category is not None:
         intro.append(f"{t('category', language)}: {score.category.label(language)}")
-    if score.reason:
+    elif score.total is not None:
+        between = f" {_w('or', language)} ".join(c.label(language) for c in score.categories)
+        intro.append(f"{t('category', language)}: {_w('undetermined', language)} ({between})")
+    if score.total is None:
         intro.append(t("djg_no_score", language, reason=score.reason))
     elif score.missing:
         intro.append(t("djg_incomplete", language, items=", ".join(f"djg_{i}" for i in score.missing)))
+        if score.reason:
+            answers = (_w("missing_one", language) if len(score.missing) == 1
+                       else _w("missing_many", language, n=len(score.missing)))
+            intro.append(_w("djg_open", language, answers=answers, low=score.total,
+                            high=score.total + len(score.missing)))
     scores = {TOTAL: score.total, **score.subscales}
     indicator_rows = []
     for indicator in scale.indicators:
         value = score.indicators[indicator.id]
         base = t("total", language) if indicator.score == TOTAL else next(
             s.label(language) for s in scale.subscales if s.id == indicator.score)
+        if value is None:
+            outcome = _open(value, scores[indicator.score], language) or "–"
+        else:
+            outcome = t("ja" if value else "nee", language)
         indicator_rows.append({
-            "indicator": indicator.label(language), "uitkomst": "–" if value is None else t("ja" if value else "nee", language),
+            "indicator": indicator.label(language), "uitkomst": outcome,
             "regel": f"{base} ≥ {indicator.threshold}" + ("" if scores[indicator.score] is None else f" ({scores[indicator.score]})"),
             "bron": indicator.source,
         })
@@ -92,7 +129,7 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, la
         elif fmt == "json":
             _json_rows(scored())
         elif fmt == "markdown":
-            _markdown_rows(fields, scored(), language)
+            _markdown_rows(fields, scored(), scale, language)
         else:
             _csv_rows(fields, scored(), table.dialect.separator)
 
@@ -119,10 +156,14 @@ def _json_rows(rows) -> None:  # noqa: ANN001
     sys.stdout.write("\n]\n")
 
 
-def _markdown_rows(fields: list[str], rows, language: str) -> None:  # noqa: ANN001
+def _markdown_rows(fields: list[str], rows, scale, language: str) -> None:  # noqa: ANN001
+    """For people: ja/nee in --taal, and 'onbepaald' where the missing answers leave an outcome open."""
+    bases = {f"{PREFIX}categorie": f"{PREFIX}{TOTAL}",
+             **{f"{PREFIX}indicator_{i.id}": f"{PREFIX}{i.score}" for i in scale.indicators}}
     sys.stdout.write("| " + " | ".join(fields) + " |\n|" + "---|" * len(fields) + "\n")
     for row in rows:
-        cells = (t(csv_text(row.get(f)), language) if isinstance(row.get(f), bool) else csv_text(row.get(f))
+        cells = (t(csv_text(row.get(f)), language) if isinstance(row.get(f), bool)
+                 else (f in bases and _open(row.get(f), row.get(bases[f]), language)) or csv_text(row.get(f))
                  for f in fields)
         sys.stdout.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
 
@@ -130,9 +171,10 @@ def _markdown_rows(fields: list[str], rows, language: str) -> None:  # noqa: ANN
 def _summary(rows, scale, reference: Reference, language: str, file: str) -> None:  # noqa: ANN001
     """On a terminal: how the file scored, counted while streaming (the rows themselves are not kept)."""
     count = scored = incomplete = 0
-    categories: Counter[str] = Counter()
+    categories: Counter[str | None] = Counter()  # None: undetermined
     indicators: Counter[str] = Counter()
     known: Counter[str] = Counter()
+    undetermined: Counter[str] = Counter()
     for row in rows:
         count += 1
         if row[f"{PREFIX}totaal"] is not None:
@@ -144,17 +186,27 @@ def _summary(rows, scale, reference: Reference, language: str, file: str) -> Non
             if value is not None:
                 known[indicator.id] += 1
                 indicators[indicator.id] += value
+            elif row[f"{PREFIX}{indicator.score}"] is not None:
+                undetermined[indicator.id] += 1
 
     def share(part: int, whole: int) -> str:
         return "–" if not whole else f"{100 * part / whole:.1f}%".replace(".", "," if language == "nl" else ".")
 
     rows_out = [{"wat": c.label(language), "aantal": categories[c.id], "aandeel": share(categories[c.id], scored)}
                 for c in scale.categories]
+    if categories[None]:
+        rows_out.append({"wat": f"{t('category', language).lower()} {_w('undetermined', language)}",
+                         "aantal": categories[None], "aandeel": share(categories[None], scored)})
     rows_out += [{"wat": f"{t('indicator', language)}: {i.label(language)}", "aantal": indicators[i.id],
                   "aandeel": share(indicators[i.id], known[i.id])} for i in scale.indicators]
     intro = [t("djg_summary", language, file=file, count=count, scored=scored, incomplete=incomplete,
                unscored=count - scored)]
     notes = [t("djg_summary_note", language)]
+    if categories[None] or undetermined:
+        counts = [f"{t('category', language).lower()} {categories[None]}"] if categories[None] else []
+        counts += [f"{t('indicator', language)} {i.label(language)} {undetermined[i.id]}"
+                   for i in scale.indicators if undetermined[i.id]]
+        notes.append(_w("djg_summary_open", language, counts=", ".join(counts)))
     render(View([Section(scale.name(language), [Column("wat", ""), Column("aantal", t("count", language), numeric=True),
                                                 Column("aandeel", t("share", language), numeric=True)],
                          rows_out, intro, notes)]), "tabel", language)

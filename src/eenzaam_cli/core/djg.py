@@ -7,6 +7,13 @@ and 'min of meer' on the positively worded social items). Five-category answers
 read only through a coding the user names. Missing answers follow the scale's
 rule: up to `totaal_max` missing items count as not lonely and mark the score
 incomplete; more give no score, with the reason. Never a silent zero.
+
+Counting a missing answer as not lonely can decide an outcome the answer itself
+might have changed (total 2 with one item missing, cut-off 3). Such an indicator
+or category is undetermined: None, with the reason, never a guess.
+
+Answers come one per item in the scale's `volgorde` (its `items` when it has
+none), or numbered in any order ('3=ja,4=nee,…'); the numbers then pick the scale.
 """
 
 from __future__ import annotations
@@ -31,9 +38,10 @@ class DjgScore(Record):
     total: int | None
     subscales: dict[str, int | None]
     missing: tuple[int, ...]  # the item numbers without an answer
-    category: ScoreCategory | None
-    indicators: dict[str, bool | None]  # indicator id -> lonely by that indicator (None: no score)
-    reason: str | None = None  # why there is no total score
+    category: ScoreCategory | None  # None: no total, or the missing answers could move it (see `categories`)
+    indicators: dict[str, bool | None]  # indicator id -> lonely by it (None: no score, or the missing answers decide)
+    reason: str | None = None  # why there is no total score, or what the missing answers leave undetermined
+    categories: tuple[ScoreCategory, ...] = ()  # every category the total can be in once the missing answers are known
 
     @property
     def complete(self) -> bool:
@@ -108,22 +116,57 @@ class Scorer:
         raise InputError(f"{where}: geen volledige set itemkolommen gevonden (verwacht: {wanted})")
 
     def read(self, text: str, where: str) -> DjgScore:
-        """Score 'nee,ja,ja,…' (one answer per item, in item order)."""
+        """Score 'nee,ja,ja,…' (one answer per item, in the scale's `volgorde`) or '3=ja,4=nee,…' (numbered)."""
         parts = text.split(",")
+        numbered = [part for part in parts if "=" in part]
+        if numbered:
+            if len(numbered) != len(parts):
+                position, part = next((n, p) for n, p in enumerate(parts, 1) if "=" not in p)
+                raise InputError(f"{where}: antwoord {position} ({part.strip()!r}) heeft geen itemnummer; geef alle "
+                                 f"antwoorden met itemnummer (bijv. {numbered[0].strip()}) of geen enkel")
+            return self._read_numbered(parts, where)
         scale = self.scale_for_count(len(parts), where)
-        return self.score(scale, [self.answer(part, item, where) for item, part in zip(scale.items, parts)])
+        by_item = {item: self.answer(part, item, where) for item, part in zip(scale.positional, parts)}
+        return self.score(scale, [by_item[item] for item in scale.items])
+
+    def _read_numbered(self, parts: list[str], where: str) -> DjgScore:
+        """'3=ja,4=nee,…': any order; the set of item numbers must be exactly the items of one scale."""
+        known = sorted({item for scale in self.key.scales for item in scale.items})
+        given: dict[int, str] = {}
+        for part in parts:
+            number, _, written = part.partition("=")
+            if not number.strip().isdecimal():
+                raise InputError(f"{where}: {part.strip()!r} is geen itemnummer=antwoord (bijv. {known[0]}=ja)")
+            item = int(number)
+            if item not in known:
+                raise InputError(f"{where}: {part.strip()!r}: item {item} bestaat niet (toegestaan: {_numbers(known)})")
+            if item in given:
+                raise InputError(f"{where}: item {item} staat er twee keer in ({item}={given[item].strip()}, "
+                                 f"{part.strip()}); geef elk item één keer")
+            given[item] = written
+        scale = next((s for s in self.key.scales if set(s.items) == set(given)), None)
+        if scale is None:
+            wanted = "; ".join(f"{s.id}: {_numbers(sorted(s.items))}" for s in self.key.scales)
+            holding = sorted((s for s in self.key.scales if set(given) <= set(s.items)), key=lambda s: len(s.items))
+            absent = next((i for i in holding[0].items if i not in given), known[0]) if holding else known[0]
+            raise InputError(f"{where}: de items {_numbers(sorted(given))} vormen geen schaal (verwacht precies de items "
+                             f"van één schaal: {wanted}; een ontbrekend antwoord als {absent}=-)")
+        return self.score(scale, [self.answer(given[item], item, where) for item in scale.items])
 
     # --- scoring ----------------------------------------------------------------------------------
 
     def score(self, scale: Scale, answers: Sequence[str | None]) -> DjgScore:
+        """Score answers given in the order of `scale.items` (None = missing)."""
         by_item = dict(zip(scale.items, answers))
         missing = tuple(item for item, answer in by_item.items() if answer is None)
         subscales: dict[str, int | None] = {}
+        open_points = {TOTAL: len(missing)}  # points the missing answers could still add to each score
         points = 0
         for sub in scale.subscales:
             sub_points = sum(1 for i in sub.items if by_item[i] in sub.scores_on)
             sub_missing = sum(1 for i in sub.items if by_item[i] is None)
             subscales[sub.id] = sub_points if sub_missing <= scale.missing.subscale_max else None
+            open_points[sub.id] = sub_missing
             points += sub_points
         limit = scale.missing.total_max if self.max_missing is None else self.max_missing
         total: int | None = points
@@ -132,7 +175,48 @@ class Scorer:
             total = None
             reason = f"{len(missing)} ontbrekende antwoorden (hoogstens {limit} toegestaan)"
         scores = {TOTAL: total, **subscales}
-        indicators = {i.id: None if scores[i.score] is None else scores[i.score] >= i.threshold for i in scale.indicators}
+        indicators = {i.id: _verdict(scores[i.score], open_points[i.score], i.threshold) for i in scale.indicators}
+        categories = () if total is None else scale.categories_between(total, total + len(missing))
+        category = categories[0] if len(categories) == 1 else None
+        if total is not None:
+            reason = _undetermined(scale, scores, open_points, category, indicators)
         return DjgScore(scale=scale, answers=tuple(answers), total=total, subscales=subscales, missing=missing,
-                        category=scale.category(total) if total is not None else None, indicators=indicators,
-                        reason=reason)
+                        category=category, indicators=indicators, reason=reason, categories=categories)
+
+
+def _verdict(score: int | None, open_points: int, threshold: int) -> bool | None:
+    """Lonely by a cut-off: yes, no, or None when there is no score or the missing answers could still decide it."""
+    if score is None:
+        return None
+    if score >= threshold:
+        return True
+    if score + open_points < threshold:
+        return False
+    return None
+
+
+def _undetermined(scale: Scale, scores: dict[str, int | None], open_points: dict[str, int],
+                  category: ScoreCategory | None, indicators: dict[str, bool | None]) -> str | None:
+    """'categorie en indicator eenzaam onbepaald: met 1 ontbrekend antwoord ligt het totaal tussen 2 en 3'."""
+    what = [] if category is not None else ["categorie"]
+    bases = [] if category is not None else [TOTAL]
+    for indicator in scale.indicators:
+        if indicators[indicator.id] is None and scores[indicator.score] is not None:
+            what.append(f"indicator {indicator.id}")
+            bases += [indicator.score] if indicator.score not in bases else []
+    if not what:
+        return None
+    missing = open_points[TOTAL]
+    known = {base: score for base, score in scores.items() if score is not None}
+    ranges = ", ".join(f"{'het totaal' if base == TOTAL else base} tussen {known[base]} en {known[base] + open_points[base]}"
+                       for base in bases)
+    answers = "1 ontbrekend antwoord" if missing == 1 else f"{missing} ontbrekende antwoorden"
+    listed = what[0] if len(what) == 1 else ", ".join(what[:-1]) + " en " + what[-1]
+    return f"{listed} onbepaald: met {answers} ligt {ranges}"
+
+
+def _numbers(items: Sequence[int]) -> str:
+    """'1 … 11' for a run without gaps, else '3, 4, 7, 8, 9, 10'."""
+    if len(items) > 2 and list(items) == list(range(items[0], items[-1] + 1)):
+        return f"{items[0]} … {items[-1]}"
+    return ", ".join(str(item) for item in items)

@@ -305,6 +305,14 @@ class ScoreCategory(Record):
     high: Annotated[int, "tot"]
 
 
+class ItemOrder(Record):
+    """The order in which answers given without item numbers are read (`volgorde` of a scale)."""
+
+    items: tuple[int, ...]
+    source: Annotated[str, "bron"]
+    note: Annotated[Text | None, "notitie"] = None
+
+
 class Indicator(Record):
     id: str
     label: Text
@@ -326,9 +334,19 @@ class Scale(Record):
     source: Annotated[str, "bron"]
     indicators: Annotated[tuple[Indicator, ...], "indicatoren"] = ()
     tier_indicator: Annotated[str | None, "niveau_indicator"] = None
+    order: Annotated[ItemOrder | None, "volgorde"] = None
+
+    @property
+    def positional(self) -> tuple[int, ...]:
+        """The item numbers in the order answers without item numbers are read: `volgorde`, else `items`."""
+        return self.order.items if self.order is not None else self.items
 
     def category(self, total: int) -> ScoreCategory:
         return next(c for c in self.categories if c.low <= total <= c.high)
+
+    def categories_between(self, low: int, high: int) -> tuple[ScoreCategory, ...]:
+        """The categories a total from `low` to `high` (inclusive) can fall in."""
+        return tuple(c for c in self.categories if c.low <= high and c.high >= low)
 
 
 class DjgKey(Record):

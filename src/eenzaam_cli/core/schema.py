@@ -328,6 +328,13 @@ class ScoreCategory(Strict):
     tot: Annotated[StrictInt, Field(ge=0)]
 
 
+class ItemOrder(Strict):
+    items: list[Annotated[StrictInt, Field(ge=1)]] = Field(
+        min_length=1, description="de items van de schaal, elk één keer, in de volgorde waarin antwoorden zonder itemnummer gelezen worden")
+    bron: Id
+    notitie: Text | None = None
+
+
 class Indicator(Strict):
     id: Id
     label: Text
@@ -348,6 +355,8 @@ class Scale(Strict):
     categorieen_bron: Id
     indicatoren: list[Indicator] = Field(default_factory=list)
     niveau_indicator: Id | None = Field(default=None, description="de indicator die eenzaamheid vaststelt (preventieniveau 3)")
+    volgorde: ItemOrder | None = Field(
+        default=None, description="de volgorde van antwoorden zonder itemnummer (ANTWOORDEN, --djg); zonder volgorde: die van items")
     bron: Id
 
     @model_validator(mode="after")
@@ -355,6 +364,9 @@ class Scale(Strict):
         covered = sorted(i for sub in self.subschalen for i in sub.items)
         if covered != sorted(self.items):
             raise ValueError(f"schaal {self.id!r}: de subschalen moeten samen precies de items {sorted(self.items)} dekken")
+        if self.volgorde is not None and sorted(self.volgorde.items) != sorted(self.items):
+            raise ValueError(f"schaal {self.id!r}: volgorde moet de items {sorted(self.items)} elk één keer noemen, "
+                             f"niet {self.volgorde.items}")
         expected = 0
         for category in self.categorieen:
             if category.van != expected or category.tot < category.van:

@@ -320,6 +320,8 @@ class _CrossCheck:
             for field in ("bron", "categorieen_bron"):
                 self._source(role, at + (field,), getattr(scale, field))
             self._source(role, at + ("ontbrekend", "bron"), scale.ontbrekend.bron)
+            if scale.volgorde is not None:
+                self._source(role, at + ("volgorde", "bron"), scale.volgorde.bron)
             for j, sub in enumerate(scale.subschalen):
                 for k, answer in enumerate(sub.scoort_bij):
                     if answer not in answers:

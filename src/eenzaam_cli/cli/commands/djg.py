@@ -22,7 +22,11 @@ from ..app import (
 def djg(
     antwoorden: Annotated[str | None, typer.Argument(
         metavar="[ANTWOORDEN]",
-        help="11 of 6 antwoorden, met komma's: ja, min of meer, nee (ook ja!, nee!, of codes met --codering).")] = None,
+        help="11 of 6 antwoorden, met komma's: ja, min of meer, nee (ook ja!, nee!, of codes met --codering); "
+             "leeg of - voor geen antwoord. De 11 in de volgorde van de items 1 … 11, de 6 van de korte schaal "
+             "in de volgorde 3, 4, 7, 9, 8, 10 (handleiding en CBS; zie volgorde in djg.yaml). Of met itemnummers, "
+             "in elke volgorde: 3=ja,4=nee,7=ja,9=nee,8=nee,10=ja. Begint de lijst met -, zet er dan -- voor "
+             "(opties ervoor): eenzaam djg -f json -- -,ja,…")] = None,
     invoer: Annotated[str | None, typer.Option(
         "--invoer", "-i", metavar="BESTAND",
         help="Een CSV-bestand met kolommen djg_1 … djg_11 (of de zes van de korte schaal); - voor standaardinvoer.")] = None,
@@ -38,6 +42,9 @@ def djg(
 ) -> None:
     """Scoor de De Jong Gierveld-eenzaamheidsschaal zoals de Gezondheidsmonitor: totaal, subschalen, categorie, indicatoren.
 
+    Een ontbrekend antwoord telt als niet eenzaam; kan het een indicator of de categorie nog
+    veranderen, dan is die onbepaald (in JSON null, in CSV leeg).
+
     Met een bestand blijven alle kolommen staan en komen de scorekolommen erbij; de rijen worden
     gestreamd. Op een terminal toont het standaardformaat een samenvatting, anders CSV.
     """
@@ -48,7 +55,7 @@ def djg(
         raise InputError("geef antwoorden of --invoer BESTAND (precies één van beide)")
     limit = None
     if max_ontbrekend is not None:
-        if not max_ontbrekend.strip().isdigit():
+        if not max_ontbrekend.strip().isdecimal():
             raise InputError(f"--max-ontbrekend: {max_ontbrekend!r} is geen aantal (een geheel getal vanaf 0)")
         limit = int(max_ontbrekend)
     ref = reference(data)
