@@ -9,8 +9,10 @@ def test_three_tiers_with_rules_and_model(cli):
     data = json.loads(cli("niveaus", "-f", "json").stdout)
     assert [t["nummer"] for t in data["niveaus"]] == [1, 2, 3]
     assert [t["focus"] for t in data["niveaus"]] == ["collectief", "collectief_en_individueel", "individueel"]
-    assert [(r["niveau"], r["als"]) for r in data["regels"]] == [
-        (3, "eenzaamheid_vastgesteld"), (2, "risicofactor_aanwezig"), (1, "altijd")]
+    assert [(r["niveau"], r["als"], r["indicator"]) for r in data["regels"]] == [
+        (3, "eenzaamheid_vastgesteld", "ernstig"), (2, "eenzaamheid_vastgesteld", "eenzaam"),
+        (2, "risicofactor_aanwezig", None), (1, "altijd", None)]
+    assert "niet of slechts matig eenzaam" in data["regels"][0]["onderbouwing"]["nl"]
     assert len(data["preventiemodel"]["fasen"]) == 3
     table = cli("niveaus").stdout
     assert "Universele" in table and "Bewustwording" in table

@@ -68,7 +68,7 @@ def test_own_data_dir_from_the_environment(cli, tmp_path, monkeypatch):
     (tmp_path / "monitor.csv").write_text(DUTCH_EXPORT.replace(";", "\t").replace("41,2", "41.2").replace("\ufeff", ""))
     monkeypatch.setenv("EENZAAM_DATA", str(tmp_path))
     rows = json.loads(cli("prevalentie", "-f", "json").stdout)
-    assert [r["groep"] for r in rows] == ["19-64 jaar", "65+"]
+    assert [r["groep"] for r in rows] == ["19-64 jaar", "65+", "bevolking"]  # the national figures, with their sources
 
 
 def test_comma_dialect_with_decimal_comma_is_rejected_not_misread(cli, tmp_path):

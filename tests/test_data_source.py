@@ -142,17 +142,19 @@ def test_monitor_band_matches_source_row(band):
         )
 
 
-def test_monitor_total_row():
-    total = reference().monitor.total
-    assert total is not None, "the whole-population row is missing"
-    assert total.values["eenzaam"] == 43 and in_source("43% van de algemene Nederlandse bevolking"), (
-        f"total eenzaam is {total.values['eenzaam']}; source: '43% van de algemene Nederlandse bevolking'"
-    )
-    assert total.values["ernstig"] == 10 and in_source("10% van de Nederlandse bevolking"), (
-        f"total ernstig is {total.values['ernstig']}; source: '10% van de Nederlandse bevolking'"
-    )
+def test_population_figures():
+    """The whole population's figures live with their measure (maten.yaml), each with the source the text gives."""
+    measures = reference().measures
+    assert reference().monitor.total is None, "Afbeelding 3 has no whole-population row"
+    expected = {"eenzaam": (43, "gm_2016", "43% van de algemene Nederlandse bevolking"),
+                "ernstig": (10, "movisie", "10% van de Nederlandse bevolking"),
+                "soms_eenzaam": (40, "movisie", "In Nederland voelt 40% van de bevolking zich soms eenzaam")}
+    for measure, (value, source_id, sentence) in expected.items():
+        population = measures[measure].population
+        assert population is not None and population.value == value and population.source == source_id, measure
+        assert in_source(sentence), sentence
     # The source gives no national figure for emotional or social loneliness.
-    assert total.values.get("emotioneel") is None and total.values.get("sociaal") is None
+    assert measures["emotioneel"].population is None and measures["sociaal"].population is None
 
 
 # --- 2. every figure in its place ---------------------------------------------------------------
@@ -420,8 +422,8 @@ PINNED = [
     ("opleiding", "laag", "eenzaam", 63, 36, "gm_2016", 19),
     ("rondkomen", "moeite", "eenzaam", 55, 34, "gm_2012", None),
     ("werk", "geen_betaald", "eenzaam", 48, 33, "gm_2012", None),
-    ("mantelzorger", "ja", "ernstig", 43, 10, "movisie", None),
-    ("transgender", "ja", "ernstig", 25, 10, "movisie", None),
+    ("mantelzorger", "ja", "sterk_eenzaam", 43, 10, "movisie", None),
+    ("transgender", "ja", "sterk_eenzaam", 25, 10, "movisie", None),
     ("migratie", "niet_westers", "eenzaam", 64, 39, "gm_2016", None),
     ("migratie", "westers", "eenzaam", 51, 39, "gm_2016", None),
     ("migratie", "turks", "eenzaam", 67, 38, "uysal_bozkir_2017", 55),
@@ -429,7 +431,7 @@ PINNED = [
     ("migratie", "surinaams", "eenzaam", 47, 38, "uysal_bozkir_2017", 55),
     ("leeftijd", "vanaf_85", "eenzaam", 63, 43, "gm_2016", 85),
     ("verstandelijke_beperking", "ja", "weleens_eenzaam", 36, None, "nivel_2014", None),
-    ("dak_thuisloos", "ja", "ernstig", 40, 10, "van_amelsfort_2013", None),
+    ("dak_thuisloos", "geweest", "ernstig", 40, 10, "van_amelsfort_2013", None),
     ("burgerlijke_staat", "gescheiden", "eenzaam", 60, 43, "gm_2016", None),
     ("burgerlijke_staat", "gescheiden", "ernstig", 22, 10, "gm_2016", None),
     ("burgerlijke_staat", "verweduwd", "eenzaam", 60, 43, "gm_2016", None),

@@ -45,10 +45,10 @@ def numbered(lonely_items: set[int], items, *, missing: set[int] = frozenset()) 
 
 def test_done_when_all_lonely(cli):
     out = cli("djg", LONELY_11).stdout
-    assert "zeer ernstig eenzaam" in out
+    assert "(zeer) ernstig eenzaam" in out
     data = json.loads(cli("djg", LONELY_11, "-f", "json").stdout)
     assert (data["djg_totaal"], data["djg_emotioneel"], data["djg_sociaal"]) == (11, 6, 5)
-    assert data["djg_categorie"] == "zeer_ernstig_eenzaam" and data["djg_volledig"] is True
+    assert data["djg_categorie"] == "ernstig_eenzaam" and data["djg_volledig"] is True
     assert all(data[f"djg_indicator_{i}"] for i in ("eenzaam", "ernstig", "emotioneel", "sociaal"))
 
 
@@ -68,7 +68,7 @@ def test_each_subscale_alone():
 
 @pytest.mark.parametrize("total, category", [(0, "niet_eenzaam"), (2, "niet_eenzaam"), (3, "matig_eenzaam"),
                                              (8, "matig_eenzaam"), (9, "ernstig_eenzaam"), (10, "ernstig_eenzaam"),
-                                             (11, "zeer_ernstig_eenzaam")])
+                                             (11, "ernstig_eenzaam")])
 def test_category_boundaries(total, category):
     order = [2, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11]
     score = SCORER.read(answers(set(order[:total])), "t")
@@ -260,7 +260,7 @@ def test_bad_numbered_answers_in_a_profile_name_the_option(cli):
     ({1}, {5}, False, False, "niet_eenzaam"),  # 1 or 2: below 3 either way
     ({1, 2, 3}, {5}, True, False, "matig_eenzaam"),  # 3 or 4
     ({1, 2, 3, 4, 6, 7, 8, 9}, {5}, True, None, None),  # 8 or 9: matig or ernstig
-    ({1, 2, 3, 4, 6, 7, 8, 9, 10, 11}, {5}, True, True, None),  # 10 or 11: ernstig or zeer ernstig
+    ({1, 2, 3, 4, 6, 7, 8, 9, 10, 11}, {5}, True, True, "ernstig_eenzaam"),  # 10 or 11: (zeer) ernstig either way
 ])
 def test_an_outcome_the_missing_answer_could_change_is_undetermined(lonely, missing, eenzaam, ernstig, category):
     score = SCORER.read(answers(lonely, missing=missing), "t")
@@ -274,7 +274,7 @@ def test_the_reason_names_what_is_undetermined():
     score = SCORER.read(answers({1, 2}, missing={5}), "t")
     assert score.reason == "categorie en indicator eenzaam onbepaald: met 1 ontbrekend antwoord ligt het totaal tussen 2 en 3"
     assert [c.id for c in score.categories] == ["niet_eenzaam", "matig_eenzaam"]
-    assert score.lonely is None  # the tier indicator decides nothing
+    assert score.indicators["eenzaam"] is None  # so it decides no tier
     assert SCORER.read(answers({1}, missing={5}), "t").reason is None  # incomplete, but everything is settled
 
 
@@ -409,7 +409,7 @@ def test_file_keeps_every_column_and_adds_scores(cli, tmp_path):
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     out = list(csv.DictReader(io.StringIO(cli("djg", "--invoer", str(path), "-f", "csv").stdout), delimiter=";"))
     assert [r["id"] for r in out] == ["1", "2"] and out[0]["gemeente"] == "Utrecht"
-    assert (out[0]["djg_totaal"], out[0]["djg_categorie"], out[0]["djg_indicator_eenzaam"]) == ("11", "zeer_ernstig_eenzaam", "ja")
+    assert (out[0]["djg_totaal"], out[0]["djg_categorie"], out[0]["djg_indicator_eenzaam"]) == ("11", "ernstig_eenzaam", "ja")
     assert out[1]["djg_totaal"] == "" and out[1]["djg_reden"] == "2 ontbrekende antwoorden (hoogstens 1 toegestaan)"
     as_json = json.loads(cli("djg", "-i", str(path), "-f", "json").stdout)
     assert as_json[0]["djg_totaal"] == 11 and as_json[1]["djg_totaal"] is None
@@ -458,8 +458,8 @@ def test_existing_score_column_is_not_overwritten(cli, tmp_path):
 def test_profile_with_a_lonely_pattern_is_tier_3(cli):
     data = json.loads(cli("profiel", "--leeftijd", "45", "--djg", LONELY_11, "-f", "json").stdout)
     assert data["niveau"]["nummer"] == 3 and data["niveau"]["besluitend"] == ["djg"]
-    assert "De Jong Gierveld-score 11 van 11: zeer ernstig eenzaam" in data["niveau"]["reden"]
-    assert data["djg"]["djg_categorie"] == "zeer_ernstig_eenzaam"
+    assert "De Jong Gierveld-score 11 van 11: (zeer) ernstig eenzaam" in data["niveau"]["reden"]
+    assert data["djg"]["djg_categorie"] == "ernstig_eenzaam"
 
 
 def test_profile_with_a_not_lonely_pattern_keeps_its_tier(cli):

@@ -19,7 +19,7 @@ def test_list_covers_every_factor_and_category(cli):
         "voorwaarde": {"leeftijd_min": 19, "leeftijd_max": None},
         "vergeleken_met": {"waarde": 36, "tekst": "36%", "groep": {"nl": "hoogopgeleiden", "en": "the highly educated"},
                            "notitie": None},
-        "bron": "gm_2016", "jaar": 2016, "paragraaf": "3.2", "notitie": None, "benadering": None,
+        "grondslag": "bevolking", "bron": "gm_2016", "jaar": 2016, "paragraaf": "3.2", "notitie": None, "benadering": None,
     }
 
 

@@ -20,8 +20,10 @@ def test_age_80_shows_the_75_84_row_exactly_as_printed(cli):
 def test_all_bands_and_the_whole_population(cli):
     result = cli("prevalentie", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [r["groep"] for r in rows] == ["19-34 jaar", "35-49 jaar", "50-64 jaar", "65-74 jaar", "75-84 jaar", "85+", "totaal"]
+    assert [r["groep"] for r in rows] == ["19-34 jaar", "35-49 jaar", "50-64 jaar", "65-74 jaar", "75-84 jaar", "85+", "bevolking"]
     assert rows[-1]["eenzaam"] == "43" and rows[-1]["ernstig"] == "10" and rows[-1]["emotioneel"] == ""
+    # each population figure with its own source: the text cites the monitor for 43%, nothing for 10%
+    assert rows[-1]["bron"] == "eenzaam:gm_2016;ernstig:movisie" and rows[-1]["jaar"] == ""
     assert rows[5]["sociaal"] == "52.0"  # the printed digits survive, decimal point for machines
 
 

@@ -52,16 +52,19 @@ def json_profile(cli, *args: str) -> dict:
 def test_done_when_example_in_dutch(cli):
     out = cli(*DONE_WHEN).stdout
     assert "Niveau 2 (selectief)" in out and "burgerlijke staat: verweduwd" in out
-    assert "Bandbreedte eenzaam: 67% tot 97%" in out
-    assert "Bandbreedte (zeer) ernstig eenzaam: 17% tot 24%" in out
+    assert "Eenzaam: hoogste groepscijfer 67% (Migratieachtergrond); combinatie bij onafhankelijkheid 92%." in out
+    assert "(Zeer) ernstig eenzaam: hoogste groepscijfer 17% (Burgerlijke staat); combinatie bij onafhankelijkheid 24%." in out
     assert "Verbondenheid met een gemeenschap" in out  # connection with one's own community, for migrant elders
-    assert "naive" in out and "docs/methode.md" in out
+    assert "grondslag" in out and "docs/methode.md" in out
+    assert "Indicatieve groepsinformatie, geen gevalideerde voorspelling voor deze persoon." in out
+    assert "ondergrens" not in out.lower() and "bovengrens" not in out.lower()
 
 
 def test_done_when_example_in_english(cli):
     out = cli(*DONE_WHEN, "--taal", "en").stdout
     assert "Tier 2 (selective)" in out and "marital status: widowed" in out
-    assert "Range lonely: 67% to 97%" in out and "combination under independence" in out
+    assert "Lonely: highest group figure 67% (Migration background); combination assuming independence 92%." in out
+    assert "Indicative group information, not a validated prediction for this person." in out
 
 
 def test_done_when_json_follows_the_schema(cli):
@@ -69,44 +72,126 @@ def test_done_when_json_follows_the_schema(cli):
     assert data["niveau"]["nummer"] == 2 and data["niveau"]["regel"] == "risicofactor_aanwezig"
     assert set(data["niveau"]["besluitend"]) == {"burgerlijke_staat", "opleiding", "migratie", "netwerk", "leeftijd"}
     lonely = data["stapeling"]["eenzaam"]
-    assert lonely["start"] == 62.7 and lonely["ondergrens"] == 67 and lonely["bovengrens"] == 97.1
-    assert [s["factor"] for s in lonely["stappen"]] == ["burgerlijke_staat", "opleiding", "migratie"]
+    assert lonely["start"] == 62.7 and lonely["hoogste_groepscijfer"] == 67 and lonely["combinatie_onafhankelijk"] == 91.7
+    assert "ondergrens" not in json.dumps(data) and "bovengrens" not in json.dumps(data)
+    assert [s["factor"] for s in lonely["stappen"]] == ["burgerlijke_staat", "migratie"]  # education overlaps (3.6)
     assert data["leeftijdsband"]["groep"] == "85+" and data["levensfasen"] == ["ouderen"]
+    assert data["duiding"].startswith("Indicatieve groepsinformatie")
 
 
 # --- stacking arithmetic, pinned on hand-computed cases --------------------------------------------
 
 
 def test_stacking_hand_computed(engine):
-    profile = make(engine, leeftijd=87, burgerlijke_staat="verweduwd", opleiding="laag", migratie="turks")
+    """The worked example of docs/methode.md: every shift against the population figure of its measure."""
+    profile = make(engine, leeftijd=40, opleiding="laag", rondkomen="moeite", burgerlijke_staat="gescheiden")
     lonely = profile.stacks["eenzaam"]
-    # logit(62.7) + [logit(60) - logit(43)] + [logit(63) - logit(36)] + [logit(67) - logit(38)]
-    #   = 0.5194 + 0.6873 + 1.1076 + 1.1977 = 3.5120  ->  97.1%
-    assert lonely.combined == Decimal("97.1")
-    assert round(expit_logit_sum(62.7, [(60, 43), (63, 36), (67, 38)]), 1) == 97.1
-    assert [round(s.shift, 4) for s in lonely.steps] == [0.6873, 1.1076, 1.1977]
-    assert (lonely.lower, lonely.upper) == (Decimal("67"), Decimal("97.1"))
+    # logit(40.8) + [logit(63) - logit(43)] + [logit(55) - logit(43)] + [logit(60) - logit(43)]
+    #   = -0.3722 + 0.8141 + 0.4825 + 0.6873 = 1.6117  ->  83.4%
+    assert round(expit_logit_sum(40.8, [(63, 43), (55, 43), (60, 43)]), 1) == 83.4
+    assert lonely.combined == Decimal("83.4")
+    by_order = make(engine, leeftijd=40, burgerlijke_staat="gescheiden", opleiding="laag", rondkomen="moeite")
+    assert [round(p.values["eenzaam"], 1) for p in by_order.path] == [40.8, 57.8, 75.6, 83.4]  # the table in the doc
+    assert [round(s.shift, 4) for s in lonely.steps] == [0.8141, 0.4825, 0.6873]
+    assert [s.footing for s in lonely.steps] == [Decimal(43)] * 3
+    assert (lonely.highest_group, lonely.highest_group_from) == (Decimal("63"), "opleiding")
     severe = profile.stacks["ernstig"]
-    # logit(14.8) + [logit(17) - logit(10)] = -1.7504 + 0.6116 = -1.1388  ->  24.3%
-    assert severe.combined == Decimal("24.3") and severe.lower == Decimal("17")
+    # logit(10.4) + [logit(22) - logit(10)] = -2.1527 + 0.9315 = -1.2212  ->  22.8%
+    assert severe.combined == Decimal(f"{expit_logit_sum(10.4, [(22, 10)]):.1f}") == Decimal("22.8")
+    assert severe.highest_group == Decimal("22")
 
 
-def test_a_lower_base_than_the_comparison_gives_a_flipped_range(engine):
-    """25-year-old, divorced: combination 55.7% < the single figure 60%; the range says so."""
-    stack = make(engine, leeftijd=25, burgerlijke_staat="gescheiden").stacks["eenzaam"]
-    assert stack.combined == Decimal(f"{expit_logit_sum(38.7, [(60, 43)]):.1f}") == Decimal("55.7")
-    assert (stack.lower, stack.upper) == (Decimal("55.7"), Decimal("60"))
+def test_reference_levels_move_the_estimate_down(engine):
+    """High education (36% against 43%) lowers the estimate, so a band's average does not drift up."""
+    stack = make(engine, leeftijd=40, opleiding="hoog").stacks["eenzaam"]
+    assert stack.combined == Decimal(f"{expit_logit_sum(40.8, [(36, 43)]):.1f}") == Decimal("33.9")
+    assert stack.steps[0].shift < 0
+
+
+def test_age_matched_footing_for_age_conditioned_figures(engine):
+    """Turkish 55+ shifts against native Dutch 55+ (its age-matched comparison), natives 55+ do not shift."""
+    turkish = make(engine, leeftijd=70, migratie="turks").stacks["eenzaam"]
+    assert turkish.steps[0].footing == Decimal(38)
+    assert turkish.combined == Decimal(f"{expit_logit_sum(43.9, [(67, 38)]):.1f}")
+    native = make(engine, leeftijd=70, migratie="nederlands")
+    assert native.stacks["eenzaam"].steps == ()
+    assert [(u.figure.value, u.reason) for u in native.finding("migratie").figures] == [
+        (Decimal(39), "minder_specifiek"), (Decimal(38), "geen_grondslag")]
+
+
+def test_declared_overlap_counts_the_larger_side_only(engine):
+    profile = make(engine, leeftijd=70, migratie="turks", opleiding="laag", rondkomen="moeite")
+    stack = profile.stacks["eenzaam"]
+    # Turkish: 1.1977; education + money: 0.8141 + 0.4826 = 1.2967 > 1.1977, so SES counts and Turkish does not
+    assert [s.factor for s in stack.steps] == ["opleiding", "rondkomen"]
+    turkish = profile.finding("migratie").figures
+    assert [(u.stacked, u.reason, u.overlap) for u in turkish if u.level == "turks"] == [(False, "overlap", "migratie_ses")]
+    without = make(engine, leeftijd=70, opleiding="laag", rondkomen="moeite").stacks["eenzaam"]
+    assert stack.combined == without.combined == Decimal("74.1")  # docs/methode.md, second worked example
+    assert round(expit_logit_sum(43.9, [(67, 38), (63, 43), (55, 43)]), 1) == 90.5  # what the plain sum would give
+
+
+def test_a_severe_only_figure_raises_lonely_so_severe_never_exceeds_it(engine):
+    """Formerly homeless (40% severely lonely): whoever is severely lonely is lonely."""
+    profile = make(engine, leeftijd=25, dak_thuisloos="geweest", burgerlijke_staat="gescheiden")
+    lonely, severe = profile.stacks["eenzaam"], profile.stacks["ernstig"]
+    assert severe.combined > Decimal(f"{expit_logit_sum(38.7, [(60, 43)]):.1f}")  # the raw lonely combination
+    assert lonely.combined == severe.combined and lonely.raised_by == "ernstig"
+    alone = make(engine, leeftijd=25, dak_thuisloos="geweest").stacks["eenzaam"]
+    assert (alone.highest_group, alone.highest_group_from, alone.highest_group_measure) == (Decimal(40), "dak_thuisloos", "ernstig")
+    for point in profile.path:
+        assert point.values["ernstig"] <= point.values["eenzaam"]
+
+
+def test_unknown_measures_are_shown_not_stacked(engine):
+    profile = make(engine, leeftijd=40, mantelzorger="ja")
+    assert "ernstig" in profile.stacks and profile.stacks["ernstig"].steps == ()
+    assert [(u.figure.measure, u.stacked, u.reason) for u in profile.finding("mantelzorger").figures] == [
+        ("sterk_eenzaam", False, "andere_maat")]
+
+
+def test_mixed_sources_are_flagged(cli):
+    data = json_profile(cli, "profiel", "--leeftijd", "40", "--opleiding", "laag", "--rondkomen", "moeite")
+    assert {(s["bron"], s["jaar"]) for s in data["stapeling_bronnen"]} == {("gm_2016", 2016), ("gm_2012", 2012)}
+    assert any("verschillende onderzoeken, jaren of populaties" in line for line in data["opmerkingen"])
+    single = json_profile(cli, "profiel", "--leeftijd", "40", "--burgerlijke-staat", "gescheiden")
+    assert len({s["bron"] for s in single["stapeling_bronnen"]}) == 2  # gm_2016, and the 10% footing (movisie)
+
+
+def test_caption_in_every_format(cli):
+    caption = {"nl": "Indicatieve groepsinformatie, geen gevalideerde voorspelling voor deze persoon.",
+               "en": "Indicative group information, not a validated prediction for this person."}
+    for language, text in caption.items():
+        for fmt in ("tabel", "json", "csv", "markdown"):
+            out = cli("profiel", "--leeftijd", "40", "--factor", "alleenwonend=ja", "-f", fmt, "--taal", language).stdout
+            assert text in out, (language, fmt)
+
+
+def test_measured_leads_and_group_figures_are_what_they_would_suggest(cli):
+    out = cli("profiel", "--leeftijd", "45", "--opleiding", "laag", "--djg", "nee,ja,ja,nee,ja,nee,nee,nee,nee,nee,nee").stdout
+    lines = out.splitlines()
+    assert lines[1].startswith("Leeftijd 45") and lines[2].startswith("Gemeten: De Jong Gierveld-score")
+    assert "Wat de groepscijfers zouden suggereren: eenzaam" in out and "Gemeten gaat voor geschat" in out
+    assert "Risicostapeling:" not in out
 
 
 def test_measures_are_stacked_separately(engine):
-    profile = make(engine, leeftijd=50, mantelzorger="ja", opleiding="laag")
-    assert [s.factor for s in profile.stacks["ernstig"].steps] == ["mantelzorger"]
-    assert [s.factor for s in profile.stacks["eenzaam"].steps] == ["opleiding"]
+    profile = make(engine, leeftijd=50, burgerlijke_staat="verweduwd", opleiding="laag")
+    assert [s.factor for s in profile.stacks["ernstig"].steps] == ["burgerlijke_staat"]
+    assert [s.factor for s in profile.stacks["eenzaam"].steps] == ["burgerlijke_staat", "opleiding"]
 
 
 def test_other_measures_are_shown_not_stacked(engine):
     finding = make(engine, leeftijd=40, verstandelijke_beperking="ja").finding("verstandelijke_beperking")
     assert [(u.figure.measure, u.stacked, u.reason) for u in finding.figures] == [("weleens_eenzaam", False, "andere_maat")]
+
+
+def test_a_lower_band_than_the_population_gives_a_combination_below_the_group_figure(cli, engine):
+    """25-year-old, divorced: combination 55.7% < the group figure 60%; the output says so."""
+    stack = make(engine, leeftijd=25, burgerlijke_staat="gescheiden").stacks["eenzaam"]
+    assert stack.combined == Decimal(f"{expit_logit_sum(38.7, [(60, 43)]):.1f}") == Decimal("55.7")
+    assert stack.highest_group == Decimal("60")
+    assert "Hier is de combinatie lager dan het hoogste groepscijfer" in cli("profiel", "-l", "25", "--burgerlijke-staat", "gescheiden").stdout
 
 
 # --- the most specific figure wins ------------------------------------------------------------------
@@ -136,9 +221,42 @@ def test_tier_2_names_the_deciding_factors(engine):
     assert make(engine, leeftijd=45, alleenwonend="ja").tier.deciding == ("alleenwonend",)
 
 
-def test_tier_3_when_loneliness_is_present(engine):
-    profile = make(engine, leeftijd=45, alleenwonend="ja", eenzaam="ja")
-    assert profile.tier.tier.number == 3 and profile.tier.deciding == ("eenzaam",)
+def test_stated_loneliness_tier_follows_its_severity(engine):
+    moderate = make(engine, leeftijd=45, alleenwonend="ja", eenzaam="ja")
+    assert moderate.tier.tier.number == 2 and moderate.tier.deciding == ("eenzaam",)
+    assert moderate.tier.rule.indicator == "eenzaam"
+    severe = make(engine, leeftijd=45, eenzaam="ernstig")
+    assert severe.tier.tier.number == 3 and severe.tier.deciding == ("eenzaam",)
+
+
+@pytest.mark.parametrize("answers, total, tier", [
+    ("ja,ja,ja,ja,ja,nee,ja,ja,ja,nee,ja", 4, 2),  # matig eenzaam: still prevention
+    ("nee,ja,ja,nee,ja,nee,nee,nee,ja,nee,nee", 9, 3),  # ernstig eenzaam
+    ("ja,nee,nee,ja,nee,nee,ja,ja,nee,nee,ja", 0, 1),
+])
+def test_djg_threshold_for_tier_3_is_read_from_data(cli, answers, total, tier):
+    data = json_profile(cli, "profiel", "--leeftijd", "45", "--djg", answers)
+    assert data["djg"]["djg_totaal"] == total and data["niveau"]["nummer"] == tier
+
+
+@pytest.mark.parametrize("points, tier", [(2, 1), (5, 2), (8, 2), (9, 3), (11, 3)])
+def test_djg_5_gives_tier_2_and_djg_9_tier_3(engine, points, tier):
+    reader, eng = engine
+    key = reader.reference.djg
+    scale = key.scales[0]
+    answers = []
+    for index, item in enumerate(scale.items):  # the first `points` items answered so that they score
+        scores_on = next(sub.scores_on for sub in scale.subscales if item in sub.items)
+        answers.append(next(a.id for a in key.answers if (a.id in scores_on) == (index < points)))
+    person = reader.read([("leeftijd", 45, "t"), ("djg", ",".join(a.replace("_", " ") for a in answers), "t")])
+    assert person.djg.total == points
+    assert eng.profile(person).tier.tier.number == tier
+
+
+def test_tier_3_threshold_comes_from_niveaus_yaml(data_copy, cli):
+    data_copy("niveaus.yaml", "    indicator: ernstig\n", "    indicator: eenzaam\n")
+    result = cli("profiel", "--data", str(data_copy.dir), "--leeftijd", "45", "--eenzaam", "ja", "-f", "json")
+    assert json.loads(result.stdout)["niveau"]["nummer"] == 3
 
 
 def test_signals_alone_do_not_change_the_tier(cli):
@@ -158,6 +276,10 @@ def test_under_19_gets_a_profile_without_monitor_figures(cli):
     assert data["niveau"]["nummer"] == 2 and data["niveau"]["besluitend"] == ["leeftijd"]  # adolescence (15-24)
     assert "Geen monitorcijfers voor 16 jaar" in data["opmerkingen"][0]
     assert any(i["id"] == "kanjertraining" for i in data["interventies"])  # 4 to 16 years
+    # universal measures reach everyone: the school-wide, healthy-school and sport measures of the 12-year-old too
+    universal = {i["id"] for i in data["interventies"] if i["waarom"][0] == "universeel"}
+    twelve = {i["id"] for i in json_profile(cli, "profiel", "--leeftijd", "12")["interventies"]}
+    assert {"gezonde_school", "sportparticipatie_jongeren", "schoolbrede_aanpak"} <= universal and universal <= twelve
     young = json_profile(cli, "profiel", "--leeftijd", "12")
     assert young["niveau"]["nummer"] == 1 and any(i["id"] == "kanjertraining" for i in young["interventies"])
 
@@ -169,6 +291,20 @@ def test_risk_groups_bring_their_interventions(engine):
     fits = {f.intervention.id: f.reasons for f in make(engine, leeftijd=50, mantelzorger="ja", rondkomen="moeite").fits}
     assert fits["respijtzorg"] == ("risicogroep:mantelzorger=ja",)
     assert "risicogroep:rondkomen=moeite" in fits["korting_activiteiten"]
+
+
+def test_universal_measures_come_after_the_own_tier(engine):
+    """A widowed 70-year-old (tier 2) keeps the third-age and volunteering measures, marked universal, listed last."""
+    fits = make(engine, leeftijd=70, burgerlijke_staat="verweduwd").fits
+    kinds = [fit.reasons[0].partition(":")[0] for fit in fits]
+    assert kinds == sorted(kinds, key=["risicogroep", "niveau", "universeel"].index)
+    universal = {fit.intervention.id for fit in fits if fit.reasons[0] == "universeel"}
+    assert {"vrijwilligerswerk_stimuleren", "pensioen_in_zicht"} <= universal
+
+
+def test_volunteering_protects_only_from_65(engine):
+    assert make(engine, leeftijd=70, vrijwilligerswerk="ja").finding("vrijwilligerswerk").direction == "beschermend"
+    assert make(engine, leeftijd=40, vrijwilligerswerk="ja").finding("vrijwilligerswerk").direction == "neutraal"
 
 
 def test_low_ses_elders_get_sociaal_vitaal(engine):
@@ -214,8 +350,10 @@ def test_csv_has_one_row_per_figure(cli):
 
     rows = list(csv_module.DictReader(io.StringIO(cli(*DONE_WHEN, "-f", "csv").stdout)))
     stacked = {(r["factor"], r["waarde"]) for r in rows if r["gestapeld"] == "ja"}
-    assert stacked == {("burgerlijke_staat", "60"), ("burgerlijke_staat", "17"), ("opleiding", "63"), ("migratie", "67")}
+    assert stacked == {("burgerlijke_staat", "60"), ("burgerlijke_staat", "17"), ("migratie", "67")}
     assert any(r["factor"] == "netwerk" and r["waarde"] == "" for r in rows)
+    assert {r["grondslag"] for r in rows if r["gestapeld"] == "ja"} == {"bevolking", "vergelijkingsgroep"}
+    assert all(r["duiding"].startswith("Indicatieve groepsinformatie") for r in rows)
 
 
 def test_person_from_stdin(cli):
@@ -231,7 +369,7 @@ def test_person_from_stdin(cli):
     (["--factor", "alleenwonend"], "--factor: 'alleenwonend' heeft niet de vorm ID=WAARDE"),
     (["--factor", "alleenwonend=misschien"], "--factor alleenwonend: 'misschien' is geen ja of nee"),
     (["--factor", "belangrijke_relaties=veel"], "--factor belangrijke_relaties: 'veel' is geen aantal"),
-    (["--eenzaam", "soms"], "--eenzaam: 'soms' is geen ja of nee"),
+    (["--eenzaam", "soms"], "--eenzaam: 'soms' is onbekend (toegestaan: ja, nee, ernstig)"),
     (["--signaal", "hoest"], "--signaal: onbekend signaal 'hoest'"),
 ])
 def test_bad_input_is_one_line_exit_2(cli, args, message):

@@ -16,10 +16,10 @@ FACTORS = {f.id: [level.value for level in f.levels] for f in REFERENCE.factors.
 MONITOR_AGES = st.integers(REFERENCE.monitor.min_age, 120)
 
 
-def profile(age: int | None, factors: dict[str, str], lonely: bool | None = None):
+def profile(age: int | None, factors: dict[str, str], lonely: str | None = None):
     items = [(k, v, k) for k, v in factors.items()] + ([("leeftijd", age, "leeftijd")] if age is not None else [])
     if lonely is not None:
-        items.append(("eenzaam", "ja" if lonely else "nee", "eenzaam"))
+        items.append(("eenzaam", lonely, "eenzaam"))
     return ENGINE.profile(READER.read(items))
 
 
@@ -29,10 +29,15 @@ people = st.dictionaries(st.sampled_from(sorted(FACTORS)), st.just(None), max_si
 
 @settings(max_examples=300, deadline=None)
 @given(age=MONITOR_AGES, factors=people)
-def test_lower_bound_never_exceeds_upper_bound(age, factors):
-    for stack in profile(age, factors).stacks.values():
-        assert stack.lower <= stack.upper
-        assert stack.lower <= stack.highest_single <= stack.upper
+def test_severe_never_exceeds_lonely_at_any_step_or_in_the_result(age, factors):
+    result = profile(age, factors)
+    lonely, severe = result.stacks["eenzaam"], result.stacks["ernstig"]
+    assert severe.combined <= lonely.combined
+    assert severe.highest_group <= lonely.highest_group
+    for point in result.path:
+        assert point.values["ernstig"] <= point.values["eenzaam"]
+    for step in severe.steps:
+        assert step.after <= next(p.values["eenzaam"] for p in result.path if p.factor == step.factor)
 
 
 @settings(max_examples=100, deadline=None)
@@ -42,28 +47,35 @@ def test_an_age_band_alone_gives_exactly_the_tables_figures(age):
     band = REFERENCE.monitor.band_for(age)
     for measure, stack in result.stacks.items():
         assert stack.steps == ()
-        assert stack.lower == stack.upper == band.values[measure]
+        assert stack.highest_group == stack.combined == band.values[measure]
+
+
+def _footing(figure) -> float:
+    if figure.footing == "vergelijkingsgroep":
+        return figure.compared_with.value
+    return REFERENCE.measures[figure.measure].population.value
 
 
 RISK_LEVELS = [(f.id, level.value) for f in REFERENCE.factors.values() if f.input != "aantal" for level in f.levels
-               if any(fig.compared_with is not None and fig.value > fig.compared_with.value for fig in level.figures)]
+               if level.figures and all(fig.footing is None or fig.value > _footing(fig) for fig in level.figures)
+               and any(fig.footing for fig in level.figures)]
 
 
 @settings(max_examples=300, deadline=None)
 @given(age=MONITOR_AGES, factors=people, extra=st.sampled_from(RISK_LEVELS))
-def test_adding_a_risk_factor_above_its_comparison_never_lowers_the_upper_bound(age, factors, extra):
+def test_adding_a_risk_factor_above_its_footing_never_lowers_the_combination(age, factors, extra):
     factor_id, level = extra
     before_factors = {k: v for k, v in factors.items() if k != factor_id}
     before = profile(age, before_factors).stacks
     after = profile(age, before_factors | {factor_id: level}).stacks
     for measure, stack in before.items():
-        assert after[measure].upper >= stack.upper
+        assert after[measure].combined >= stack.combined
 
 
 @settings(max_examples=200, deadline=None)
-@given(age=st.one_of(st.none(), st.integers(0, 120)), factors=people, lonely=st.one_of(st.none(), st.booleans()))
+@given(age=st.one_of(st.none(), st.integers(0, 120)), factors=people, lonely=st.sampled_from([None, "nee", "ja", "ernstig"]))
 def test_tier_follows_the_rules(age, factors, lonely):
     result = profile(age, factors, lonely)
-    risks = [f for f in result.findings if f.level.direction == "risico"]
-    expected = 3 if lonely else (2 if risks else 1)
+    risks = [f for f in result.findings if f.direction == "risico"]
+    expected = 3 if lonely == "ernstig" else (2 if lonely == "ja" or risks else 1)
     assert result.tier.tier.number == expected

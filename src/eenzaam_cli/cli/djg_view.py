@@ -17,30 +17,11 @@ from .views import sources_line
 
 PREFIX = "djg_"
 
-# The words for an outcome the missing answers leave open. They belong with the other interface words in
-# text.py; they live here until that file can take them.
-_WORDS: dict[str, tuple[str, str]] = {
-    "undetermined": ("onbepaald", "undetermined"),
-    "or": ("of", "or"),
-    "djg_open": ("Met {answers} ligt het totaal tussen {low} en {high}; wat daarvan afhangt is onbepaald.",
-                 "With {answers} the total lies between {low} and {high}; what depends on it is undetermined."),
-    "missing_one": ("1 ontbrekend antwoord", "1 missing answer"),
-    "missing_many": ("{n} ontbrekende antwoorden", "{n} missing answers"),
-    "djg_summary_open": ("Onbepaald (de ontbrekende antwoorden kunnen de uitkomst veranderen; telt niet mee in het "
-                         "aandeel): {counts}.",
-                         "Undetermined (the missing answers could change the outcome; left out of the share): {counts}."),
-}
-
-
-def _w(key: str, language: str, **values: object) -> str:
-    nl, en = _WORDS[key]
-    text = en if language == "en" else nl
-    return text.format(**values) if values else text
 
 
 def _open(value: object, base: object, language: str) -> str | None:
     """'onbepaald' for an outcome that is None while the score it rests on is known; None otherwise."""
-    return _w("undetermined", language) if value is None and base is not None else None
+    return t("undetermined", language) if value is None and base is not None else None
 
 
 def score_data(score: DjgScore) -> dict[str, Any]:
@@ -67,16 +48,16 @@ def score_view(score: DjgScore, reference: Reference, language: str) -> View:
     if score.category is not None:
         intro.append(f"{t('category', language)}: {score.category.label(language)}")
     elif score.total is not None:
-        between = f" {_w('or', language)} ".join(c.label(language) for c in score.categories)
-        intro.append(f"{t('category', language)}: {_w('undetermined', language)} ({between})")
+        between = f" {t('or', language)} ".join(c.label(language) for c in score.categories)
+        intro.append(f"{t('category', language)}: {t('undetermined', language)} ({between})")
     if score.total is None:
         intro.append(t("djg_no_score", language, reason=score.reason))
     elif score.missing:
         intro.append(t("djg_incomplete", language, items=", ".join(f"djg_{i}" for i in score.missing)))
         if score.reason:
-            answers = (_w("missing_one", language) if len(score.missing) == 1
-                       else _w("missing_many", language, n=len(score.missing)))
-            intro.append(_w("djg_open", language, answers=answers, low=score.total,
+            answers = (t("missing_one", language) if len(score.missing) == 1
+                       else t("missing_many", language, n=len(score.missing)))
+            intro.append(t("djg_open", language, answers=answers, low=score.total,
                             high=score.total + len(score.missing)))
     scores = {TOTAL: score.total, **score.subscales}
     indicator_rows = []
@@ -195,7 +176,7 @@ def _summary(rows, scale, reference: Reference, language: str, file: str) -> Non
     rows_out = [{"wat": c.label(language), "aantal": categories[c.id], "aandeel": share(categories[c.id], scored)}
                 for c in scale.categories]
     if categories[None]:
-        rows_out.append({"wat": f"{t('category', language).lower()} {_w('undetermined', language)}",
+        rows_out.append({"wat": f"{t('category', language).lower()} {t('undetermined', language)}",
                          "aantal": categories[None], "aandeel": share(categories[None], scored)})
     rows_out += [{"wat": f"{t('indicator', language)}: {i.label(language)}", "aantal": indicators[i.id],
                   "aandeel": share(indicators[i.id], known[i.id])} for i in scale.indicators]
@@ -206,7 +187,7 @@ def _summary(rows, scale, reference: Reference, language: str, file: str) -> Non
         counts = [f"{t('category', language).lower()} {categories[None]}"] if categories[None] else []
         counts += [f"{t('indicator', language)} {i.label(language)} {undetermined[i.id]}"
                    for i in scale.indicators if undetermined[i.id]]
-        notes.append(_w("djg_summary_open", language, counts=", ".join(counts)))
+        notes.append(t("djg_summary_open", language, counts=", ".join(counts)))
     render(View([Section(scale.name(language), [Column("wat", ""), Column("aantal", t("count", language), numeric=True),
                                                 Column("aandeel", t("share", language), numeric=True)],
                          rows_out, intro, notes)]), "tabel", language)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.djg import DjgScore
 from ..core.model import Figure, Reference
-from ..core.profile import Finding, Profile, Stack
+from ..core.profile import MEASURED, STATED, FigureUse, Finding, Profile, Stack
 from .djg_view import score_data
 from .output import Column, Section, View, number
 from .text import t
@@ -24,7 +24,8 @@ def profile_view(profile: Profile, reference: Reference, language: str) -> View:
          *(_stack(stack, profile, reference, language) for stack in profile.stacks.values()),
          _fits(profile, reference, language), *_signals(profile, reference, language)],
         data=profile_data(profile, reference, language),
-        csv_fields=["factor", "niveau", "richting", "waarde", "maat", "vergeleken_waarde", "gestapeld", "bron", "jaar"],
+        csv_fields=["factor", "niveau", "richting", "waarde", "maat", "vergeleken_waarde", "grondslag", "gestapeld", "bron",
+                    "jaar", "duiding"],
         csv_section=1,  # the factors: one row per figure that applies
     )
 
@@ -39,13 +40,13 @@ def _summary(profile: Profile, reference: Reference, language: str) -> Section:
         stages = ", ".join(stage.label(language) for stage in profile.life_stages) or "–"
         band = profile.band.label if profile.band else "–"
         lines.append(t("person_line", language, age=person.age, band=band, stages=stages))
-    lines += [_note(code, profile, reference, language) for code in profile.notes]
-    if person.djg is not None:
-        lines.append(djg_text(person.djg, language) if person.djg.total is not None
-                     else t("djg_no_score", language, reason=person.djg.reason))
+    if person.djg is not None:  # measured beats estimated: the measurement leads
+        lines.append(t("measured", language, what=djg_text(person.djg, language) if person.djg.total is not None
+                       else t("djg_no_score", language, reason=person.djg.reason)))
+    if person.lonely is not None:
+        lines.append(t(f"stated_{person.lonely}", language))
     lines.append(reason(profile, language))
-    if person.lonely is False:
-        lines.append(t("not_lonely_given", language))
+    lines += [_note(code, profile, reference, language) for code in profile.notes]
     return Section(t("profile", language), intro=lines)
 
 
@@ -68,7 +69,7 @@ def _finding_rows(finding: Finding, reference: Reference, language: str) -> list
         "factor": factor.id, "factor_label": factor.label(language), "niveau": level.value,
         "niveau_label": (level.label(language) if level.label else t(level.value, language))
         + (f" ({finding.count})" if finding.count is not None else ""),
-        "richting": level.direction, "richting_label": t(level.direction, language),
+        "richting": finding.direction, "richting_label": t(finding.direction, language), "duiding": t("caption", language),
     }
     if not finding.figures:
         return [base | {"bron": ", ".join(factor.sources), "gebruik": t("qualitative", language)}]
@@ -76,44 +77,77 @@ def _finding_rows(finding: Finding, reference: Reference, language: str) -> list
         "waarde": use.figure.value, "maat": use.figure.measure, "cijfer": figure_text(use.figure, reference, language),
         "vergelijking": comparison_text(use.figure, language),
         "vergeleken_waarde": use.figure.compared_with.value if use.figure.compared_with else None,
-        "gestapeld": "ja" if use.stacked else "nee",
-        "gebruik": t("stacked", language) if use.stacked else t(use.reason or "", language),
+        "grondslag": use.figure.footing, "gestapeld": "ja" if use.stacked else "nee",
+        "gebruik": t("stacked", language) if use.stacked else _why_not(use, reference, language),
         "bron": use.figure.source, "jaar": use.figure.year,
     } for use in finding.figures]
+
+
+def _why_not(use: FigureUse, reference: Reference, language: str) -> str:
+    if use.overlap is not None:
+        overlap = next(o for o in reference.overlaps if o.id == use.overlap)
+        return t("overlap", language, paragraph=overlap.paragraph, id=overlap.id)
+    return t(use.reason or "", language)
 
 
 def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) -> Section:
     measure = reference.measures[stack.measure].label(language)
     assert profile.band is not None
     rows = [{"stap": t("start", language), "cijfer": f"{number(stack.start, language)}%",
-             "vergelijking": t("age_band", language, band=profile.band.label), "na": f"{number(stack.start, language)}%"}]
+             "grondslag": t("age_band", language, band=profile.band.label), "na": f"{number(stack.start, language)}%"}]
     for step in stack.steps:
         finding = profile.finding(step.factor)
         assert finding is not None
         rows.append({
             "stap": f"{finding.factor.label(language)}: {_level_label(finding, step.level, language)}",
             "cijfer": printed(step.figure.value, step.figure.text, language, step.figure.approximation),
-            "vergelijking": comparison_text(step.figure, language),
+            "grondslag": footing_text(step.figure, reference, language),
             "verschuiving": f"{step.shift:+.2f}".replace(".", "," if language == "nl" else "."),
             "na": f"{step.after:.0f}%",
         })
     columns = [Column("stap", t("step", language)), Column("cijfer", t("figure", language)),
-               Column("vergelijking", t("compared_with", language)),
+               Column("grondslag", t("footing", language)),
                Column("verschuiving", t("shift", language), numeric=True), Column("na", t("after", language), numeric=True)]
-    notes = [range_line(stack, profile, reference, language), t("method_line", language)]
-    return Section(t("stacking", language, measure=measure), columns, rows, notes=notes)
+    notes = [two_numbers_line(stack, profile, reference, language), t("method_line", language), t("caption", language)]
+    title = t("suggested" if profile.measured else "stacking", language, measure=measure)
+    intro = [t("measured_leads", language)] if profile.measured else []
+    return Section(title, columns, rows, intro=intro, notes=notes)
 
 
-def range_line(stack: Stack, profile: Profile, reference: Reference, language: str) -> str:
-    measure = reference.measures[stack.measure].label(language)
-    lower, upper = (_pct(bound, language, computed=bound == stack.combined and bool(stack.steps))
-                    for bound in (stack.lower, stack.upper))
-    single = (t("age_band", language, band=profile.band.label) if stack.highest_single_from == "leeftijdsband" and profile.band
-              else reference.factors[stack.highest_single_from].label(language))
-    text = t("range_line", language, measure=measure, lower=lower, upper=upper, single=single)
-    if stack.combined < stack.highest_single:
-        text += " " + t("range_flipped", language)
+def footing_text(figure: Figure, reference: Reference, language: str) -> str:
+    """'t.o.v. 43% (de algemene Nederlandse bevolking)': what a stacked figure shifts against."""
+    if figure.footing == "vergelijkingsgroep" and figure.compared_with is not None:
+        other = figure.compared_with
+        return t("vs", language, value=printed(other.value, other.text, language), group=other.group(language))
+    population = reference.measures[figure.measure].population
+    assert population is not None
+    return t("vs", language, value=printed(population.value, population.text, language), group=population.group(language))
+
+
+def two_numbers_line(stack: Stack, profile: Profile, reference: Reference, language: str) -> str:
+    """The two numbers of a stack, each named for what it is."""
+    measures = reference.measures
+    if stack.highest_group_from == "leeftijdsband" and profile.band:
+        group = t("age_band", language, band=profile.band.label)
+    else:
+        group = reference.factors[stack.highest_group_from].label(language)
+        if stack.highest_group_measure != stack.measure:
+            group += f", {measures[stack.highest_group_measure].label(language)}"
+    computed = bool(stack.steps) or stack.raised_by is not None
+    text = t("two_numbers", language, measure=_capitalise(measures[stack.measure].label(language)),
+             highest=_pct(stack.highest_group, language), group=group,
+             combined=_pct(stack.combined, language, computed=computed))
+    if stack.raised_by is not None:
+        text += " " + t("raised", language, part=measures[stack.raised_by].label(language),
+                        whole=measures[stack.measure].label(language))
+    if stack.combined < stack.highest_group:
+        text += " " + t("combined_lower", language)
     return text
+
+
+def _capitalise(text: str) -> str:
+    index = next((i for i, char in enumerate(text) if char.isalpha()), 0)
+    return text[:index] + text[index:index + 1].upper() + text[index + 1:]
 
 
 def _fits(profile: Profile, reference: Reference, language: str) -> Section:
@@ -150,10 +184,12 @@ def reason(profile: Profile, language: str) -> str:
     labels = []
     for key in decision.deciding:
         finding = profile.finding(key)
-        if key == "djg" and profile.person.djg is not None:
+        if key == MEASURED and profile.person.djg is not None:
             labels.append(djg_text(profile.person.djg, language))
+        elif key == STATED:
+            labels.append(t(f"stated_short_{profile.person.lonely}", language))
         elif finding is None:
-            labels.append(t("lonely_given", language))
+            continue
         else:
             labels.append(f"{finding.factor.label(language).lower()}: {_level_label(finding, finding.level.value, language)}")
     return decision.rule.reason(language).replace("{factoren}", "; ".join(labels))
@@ -162,7 +198,7 @@ def reason(profile: Profile, language: str) -> str:
 def djg_text(score: DjgScore, language: str) -> str:
     """'De Jong Gierveld-score 9 van 11: ernstig eenzaam'"""
     text = t("djg_score", language, total=score.total, max=len(score.scale.items),
-             category=score.category.label(language) if score.category else "–")
+             category=score.category.label(language) if score.category else t("undetermined", language))
     return text + (f" ({t('incomplete', language)})" if not score.complete else "")
 
 
@@ -180,13 +216,16 @@ def _why(code: str, profile: Profile, reference: Reference, language: str) -> st
         return f"{factor.label(language).lower()}: {chosen.label(language) if chosen and chosen.label else t(level, language)}"
     if kind == "levensfase":
         return reference.life_stages[value].label(language)
+    if kind == "universeel":
+        return t("universal", language)
     return f"{t('tier', language).lower()} {value}"
 
 
 def _note(code: str, profile: Profile, reference: Reference, language: str) -> str:
     monitor = reference.monitor
     covered = f"{monitor.min_age}+" if monitor.max_age is None else f"{monitor.min_age}-{monitor.max_age}"
-    return t(code, language, age=profile.person.age, covered=covered)
+    sources = ", ".join(f"{key} ({year})" if year else key for key, year in profile.sources)
+    return t(code, language, age=profile.person.age, covered=covered, sources=sources)
 
 
 def _pct(value: Decimal, language: str, computed: bool = False) -> str:
@@ -204,6 +243,7 @@ def _figure_data(figure: Figure, language: str) -> dict[str, Any]:
         "groep": figure.group(language),
         "vergeleken_met": None if compared is None else {"waarde": compared.value, "tekst": compared.text,
                                                           "groep": compared.group(language)},
+        "grondslag": figure.footing,
         "bron": figure.source, "jaar": figure.year, "paragraaf": figure.paragraph,
     }
 
@@ -221,19 +261,25 @@ def profile_data(profile: Profile, reference: Reference, language: str) -> dict[
         "levensfasen": [stage.id for stage in profile.life_stages],
         "factoren": [{
             "factor": f.factor.id, "label": f.factor.label(language), "categorie": f.factor.category,
-            "niveau": f.level.value, "aantal": f.count, "richting": f.level.direction, "bron": list(f.factor.sources),
+            "niveau": f.level.value, "aantal": f.count, "richting": f.direction, "bron": list(f.factor.sources),
             "cijfers": [_figure_data(u.figure, language) | {"niveau": u.level, "gestapeld": u.stacked,
-                                                           "reden_niet_gestapeld": u.reason} for u in f.figures],
+                                                           "reden_niet_gestapeld": u.reason, "overlap": u.overlap}
+                        for u in f.figures],
         } for f in profile.findings],
         "stapeling": {measure: {
             "start": stack.start,
             "stappen": [{"factor": s.factor, "niveau": s.level, "waarde": s.figure.value,
-                         "vergeleken_met": s.figure.compared_with.value if s.figure.compared_with else None,
+                         "grondslag": s.figure.footing, "grondslag_waarde": s.footing,
                          "verschuiving_logit": round(s.shift, 4), "na_stap": round(s.after, 1)} for s in stack.steps],
-            "hoogste_losse_cijfer": stack.highest_single, "hoogste_losse_cijfer_van": stack.highest_single_from,
-            "combinatie": stack.combined, "ondergrens": stack.lower, "bovengrens": stack.upper,
-            "toelichting": range_line(stack, profile, reference, language),
+            "hoogste_groepscijfer": stack.highest_group, "hoogste_groepscijfer_van": stack.highest_group_from,
+            "hoogste_groepscijfer_maat": stack.highest_group_measure,
+            "combinatie_onafhankelijk": stack.combined, "opgetrokken_door": stack.raised_by,
+            "toelichting": two_numbers_line(stack, profile, reference, language),
         } for measure, stack in profile.stacks.items()},
+        "pad": [{"factor": p.factor, "niveau": p.level, "waarden": {m: round(v, 1) for m, v in p.values.items()}}
+                for p in profile.path],
+        "stapeling_bronnen": [{"bron": key, "jaar": year} for key, year in profile.sources],
+        "gemeten_gaat_voor": profile.measured,
         "niveau": {"nummer": profile.tier.tier.number, "id": profile.tier.tier.id, "naam": profile.tier.tier.name(language),
                    "regel": profile.tier.rule.condition, "besluitend": list(profile.tier.deciding),
                    "reden": reason(profile, language)},
@@ -244,4 +290,5 @@ def profile_data(profile: Profile, reference: Reference, language: str) -> dict[
         "signalen": {"ids": list(profile.signals), "advies": reference.signals.advice(language) if profile.signals else None},
         "opmerkingen": [_note(code, profile, reference, language) for code in profile.notes],
         "methode": t("method_line", language),
+        "duiding": t("caption", language),
     }

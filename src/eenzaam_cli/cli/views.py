@@ -58,14 +58,27 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
     rows = [_band_row(band, result.measures) for band in result.bands]
     notes: list[str] = []
     total = result.total
-    if total is not None and len(result.bands) > 1:
-        rows.append(_band_row(total, result.measures) | {"groep_label": t("all_ages", language)})
-    elif total is not None:
-        given = [f"{number(total.values[m], language)}% {reference.measures[m].label(language)}"
-                 for m in result.measures if total.values.get(m) is not None]
-        if given:
-            notes.append(f"{t('all_ages', language)}: {', '.join(given)}.")
-    keys = [band.source for band in result.bands] + ([total.source] if total else [])
+    keys = [band.source for band in result.bands]
+    if total is not None:  # a (local) monitor file's own whole-population row
+        keys.append(total.source)
+        if len(result.bands) > 1:
+            rows.append(_band_row(total, result.measures) | {"groep_label": t("all_ages", language)})
+        else:
+            given = [f"{number(total.values[m], language)}% {reference.measures[m].label(language)}"
+                     for m in result.measures if total.values.get(m) is not None]
+            if given:
+                notes.append(f"{t('all_ages', language)}: {', '.join(given)}.")
+    elif result.population:
+        figures = result.population
+        keys += [figure.source for figure in figures.values()]
+        if len(result.bands) > 1:
+            rows.append({"groep": "bevolking", "groep_label": t("all_ages", language), "leeftijd_van": None,
+                         "leeftijd_tot": None, **{m: figures[m].value if m in figures else None for m in result.measures},
+                         "bron": ";".join(f"{m}:{f.source}" for m, f in figures.items()),
+                         "jaar": None})
+        notes.append(f"{t('all_ages', language)}: " + ", ".join(
+            f"{printed(f.value, f.text, language)} {reference.measures[m].label(language)} [{f.source}]"
+            for m, f in figures.items()) + ".")
     notes.append(sources_line(reference, keys, language))
     fields = ["groep", "leeftijd_van", "leeftijd_tot", *result.measures, "bron", "jaar"]
     json_rows = [{k: row[k] for k in fields} for row in rows]
@@ -100,7 +113,8 @@ def _figure_rows(factor: Factor, reference: Reference, language: str) -> list[di
         for figure in level.figures or (None,):
             row: dict[str, Any] = {
                 "factor": factor.id, "factor_label": factor.label(language), "niveau": level.value,
-                "niveau_label": label, "richting": level.direction, "richting_label": t(level.direction, language),
+                "niveau_label": label, "richting": level.direction,
+                "richting_label": t(level.direction, language) + _condition_text(level.condition, language),
             }
             if figure is not None:
                 compared = figure.compared_with
@@ -113,9 +127,20 @@ def _figure_rows(factor: Factor, reference: Reference, language: str) -> list[di
                     "bron_label": f"{figure.source}" + (f" ({figure.year})" if figure.year else ""),
                 }
             else:
-                row |= {"bron": ", ".join(factor.sources), "bron_label": ", ".join(factor.sources), "paragraaf": factor.paragraph}
+                sources = level.source or ", ".join(factor.sources)
+                row |= {"bron": sources, "bron_label": sources, "paragraaf": factor.paragraph}
             rows.append(row)
     return rows
+
+
+def _condition_text(condition: Any, language: str) -> str:
+    """' (vanaf 65 jaar)' for a level whose direction holds only at some ages."""
+    if condition is None:
+        return ""
+    low, high = condition.min_age, condition.max_age
+    if high is None:
+        return t("from_age", language, age=low)
+    return t("age_range", language, low=low or 0, high=high)
 
 
 def _figure_columns(language: str, with_factor: bool) -> list[Column]:
@@ -163,23 +188,30 @@ def factor_view(factor: Factor, reference: Reference, language: str) -> View:
 def sources_view(sources: list[Source], language: str) -> View:
     columns = [Column("id", "ID", nowrap=True), Column("auteurs", t("authors", language)),
                Column("jaar", t("year", language)), Column("titel", t("title", language)),
-               Column("vermeld_in", t("cited_in", language))]
-    rows = [to_data(source) | {"jaar": source.year} for source in sources]
+               Column("vermeld_in_label", t("cited_in", language))]
+    rows = [to_data(source) | {"jaar": source.year, "buiten_brontekst": not source.cited_in,
+                               "vermeld_in_label": ", ".join(source.cited_in) or t("outside_source", language, url=source.url)}
+            for source in sources]
     notes = [f"{s.id}: {s.note(language)}" for s in sources if s.note]
     return View([Section(t("sources", language), columns, rows, notes=notes)],
-                csv_fields=["id", "auteurs", "jaar", "titel", "vermeld_in"])
+                data=[{k: row[k] for k in (*_SOURCE_FIELDS, "notitie") if k in row} for row in rows],
+                csv_fields=_SOURCE_FIELDS)
+
+
+_SOURCE_FIELDS = ["id", "auteurs", "jaar", "titel", "vermeld_in", "buiten_brontekst", "url"]
 
 
 def source_view(source: Source, places: list[str], language: str) -> View:
     """One source in full, with every place in the data that cites it."""
     intro = [f"{source_text(source, language)}",
-             f"{t('cited_in', language)}: {', '.join(source.cited_in) or '–'}"]
+             f"{t('cited_in', language)}: {', '.join(source.cited_in) or t('outside_source', language, url=source.url)}"]
     if source.note:
         intro.append(source.note(language))
     rows = [{"plaats": place} for place in places]
     return View([Section(f"{t('source', language)} {source.id}", [Column("plaats", t("used_by", language), nowrap=True)],
                          rows, intro)],
-                data=to_data(source) | {"gebruikt_door": places}, csv_fields=["plaats"])
+                data=to_data(source) | {"buiten_brontekst": not source.cited_in, "gebruikt_door": places},
+                csv_fields=["plaats"])
 
 
 def citations(reference: Reference, key: str) -> list[str]:
@@ -188,18 +220,31 @@ def citations(reference: Reference, key: str) -> list[str]:
     for band in (*reference.monitor.bands, *([reference.monitor.total] if reference.monitor.total else [])):
         if band.source == key:
             places.append(f"monitor:{band.label}")
+    places += [f"bevolking:{m.id}:{m.population.text}" for m in reference.measures.values()
+               if m.population is not None and m.population.source == key]
     for factor in reference.factors.values():
         if key in factor.sources:
             places.append(f"factor:{factor.id}")
         for level in factor.levels:
+            if level.source == key:
+                places.append(f"niveau:{factor.id}={level.value}")
             places += [f"cijfer:{factor.id}={level.value}:{f.text}" for f in level.figures if f.source == key]
+    places += [f"overlap:{o.id}" for o in reference.overlaps if o.source == key]
     places += [f"interventie:{i.id}" for i in reference.interventions.values() if key in i.sources]
     places += [f"levensfase:{s.id}" for s in reference.life_stages.values() if s.source == key]
     places += [f"niveau:{tier.id}" for tier in reference.tiers.tiers if tier.source == key]
+    places += [f"niveauregel:{rule.tier}:{rule.indicator or rule.condition}" for rule in reference.tiers.rules
+               if rule.source == key]
     if reference.tiers.model.source == key:
         places.append("preventiemodel")
     if reference.signals.source == key:
         places.append("signalen")
+    djg = reference.djg
+    for scale in djg.scales:
+        if key in (scale.source, scale.categories_source, scale.missing.source):
+            places.append(f"djg:{scale.id}")
+        places += [f"djg:{scale.id}:indicator:{i.id}" for i in scale.indicators if i.source == key]
+    places += [f"djg:codering:{c.id}" for c in djg.codings if c.source == key]
     return list(dict.fromkeys(places))
 
 
@@ -210,7 +255,9 @@ def tiers_view(reference: Reference, language: str) -> View:
     tiers = reference.tiers
     tier_rows = [{"nummer": tier.number, "naam": tier.name(language), "doelgroep": tier.target_group(language),
                   "focus": t(tier.focus, language), "doel": tier.aim(language)} for tier in tiers.tiers]
-    rule_rows = [{"niveau": rule.tier, "als": rule.condition, "reden": rule.reason(language)} for rule in tiers.rules]
+    rule_rows = [{"niveau": rule.tier, "als": rule.condition + (f" ({rule.indicator})" if rule.indicator else ""),
+                  "reden": rule.reason(language) + (f"\n{rule.grounds(language)}" if rule.grounds else "")}
+                 for rule in tiers.rules]
     model = tiers.model
     phase_rows = [{"fase": phase.number, "naam": phase.name(language),
                    "onderdelen": "\n".join(f"- {part(language)}" for part in phase.parts)} for phase in model.phases]

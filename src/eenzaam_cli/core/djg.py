@@ -47,11 +47,6 @@ class DjgScore(Record):
     def complete(self) -> bool:
         return not self.missing
 
-    @property
-    def lonely(self) -> bool | None:
-        """The scale's own verdict for the prevention tier (its `niveau_indicator`)."""
-        return self.indicators.get(self.scale.tier_indicator) if self.scale.tier_indicator else None
-
 
 class Scorer:
     """Scores answers against one key; build once, reuse for every row of a file."""

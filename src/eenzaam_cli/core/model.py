@@ -70,11 +70,23 @@ class Source(Record):
     note: Annotated[Text | None, "notitie"] = None
 
 
+class PopulationFigure(Record):
+    value: Annotated[Decimal, "waarde"]
+    text: Annotated[str, "tekst"]
+    group: Annotated[Text, "groep"]
+    source: Annotated[str, "bron"]
+    paragraph: Annotated[str, "paragraaf"]
+    year: Annotated[int | None, "jaar"] = None
+    note: Annotated[Text | None, "notitie"] = None
+
+
 class Measure(Record):
     id: str
     label: Text
     explanation: Annotated[Text, "uitleg"]
     stackable: Annotated[bool, "stapelbaar"]
+    population: Annotated[PopulationFigure | None, "bevolking"] = None
+    part_of: Annotated[str | None, "deel_van"] = None
 
 
 class AgeCondition(Record):
@@ -109,6 +121,7 @@ class Figure(Record):
     group: Annotated[Text, "groep"]
     condition: Annotated[AgeCondition | None, "voorwaarde"] = None
     compared_with: Annotated[Comparison | None, "vergeleken_met"] = None
+    footing: Annotated[str | None, "grondslag"] = None  # 'bevolking' or 'vergelijkingsgroep'; None: not stacked
     source: Annotated[str, "bron"] = ""
     year: Annotated[int | None, "jaar"] = None
     paragraph: Annotated[str, "paragraaf"] = ""
@@ -132,8 +145,14 @@ class Level(Record):
     label: Text | None = None
     broader: Annotated[str | None, "valt_onder"] = None
     range: Annotated[Range | None, "bereik"] = None
+    condition: Annotated[AgeCondition | None, "voorwaarde"] = None  # the direction holds only at these ages
+    source: Annotated[str | None, "bron"] = None  # where the level's own source differs from the factor's
     explanation: Annotated[Text | None, "uitleg"] = None
     figures: Annotated[tuple[Figure, ...], "cijfers"] = ()
+
+    def direction_at(self, age: int | None) -> str:
+        """The direction, or 'neutraal' where the level's age condition does not hold."""
+        return self.direction if self.condition is None or self.condition.holds(age) else "neutraal"
 
 
 class Factor(Record):
@@ -150,6 +169,25 @@ class Factor(Record):
 
     def level(self, value: str) -> Level | None:
         return next((level for level in self.levels if level.value == value), None)
+
+    def lineage(self, value: str) -> list[Level]:
+        """The level and every broader level it falls under (turks -> niet_westers)."""
+        levels, current = [], self.level(value)
+        while current is not None:
+            levels.append(current)
+            current = self.level(current.broader) if current.broader else None
+        return levels
+
+
+class Overlap(Record):
+    """Factors the source says partly explain one another (risicofactoren.yaml `overlap`)."""
+
+    id: str
+    group: Annotated[tuple[str, ...], "groep"]  # 'factor' or 'factor=level'
+    by: Annotated[tuple[str, ...], "door"]
+    explanation: Annotated[Text, "uitleg"]
+    source: Annotated[str, "bron"]
+    paragraph: Annotated[str, "paragraaf"]
 
 
 class AgeBand(Record):
@@ -215,6 +253,10 @@ class TierRule(Record):
     tier: Annotated[int, "niveau"]
     condition: Annotated[str, "als"]
     reason: Annotated[Text, "reden"]
+    indicator: str | None = None  # for 'eenzaamheid_vastgesteld': the De Jong Gierveld indicator that establishes it
+    grounds: Annotated[Text | None, "onderbouwing"] = None
+    source: Annotated[str | None, "bron"] = None
+    paragraph: Annotated[str | None, "paragraaf"] = None
 
 
 class Phase(Record):
@@ -333,7 +375,6 @@ class Scale(Record):
     categories_source: Annotated[str, "categorieen_bron"]
     source: Annotated[str, "bron"]
     indicators: Annotated[tuple[Indicator, ...], "indicatoren"] = ()
-    tier_indicator: Annotated[str | None, "niveau_indicator"] = None
     order: Annotated[ItemOrder | None, "volgorde"] = None
 
     @property
@@ -366,6 +407,7 @@ class Reference(Record):
     measures: dict[str, Measure]
     life_stages: dict[str, LifeStage]
     factors: dict[str, Factor]
+    overlaps: tuple[Overlap, ...]
     monitor: Monitor
     tiers: Tiers
     signals: Signals

@@ -23,6 +23,7 @@ from .prevalence import parse_age
 AGE, LONELY, SIGNALS, DJG = "leeftijd", "eenzaam", "signalen", "djg"
 _YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 _NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
+_SEVERE = frozenset({"ernstig", "zeer_ernstig", "ernstig_eenzaam", "zeer_ernstig_eenzaam", "severe", "severely_lonely"})
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
@@ -37,7 +38,7 @@ class Person(Record):
     age: int | None = None
     factors: dict[str, str] = {}  # factor id -> level value (for count factors: the level the count falls in)
     counts: dict[str, int] = {}  # factor id -> the number given, for count factors
-    lonely: bool | None = None  # observed loneliness, where known
+    lonely: str | None = None  # stated loneliness, where known: 'nee', 'eenzaam' or 'ernstig' (a measure id)
     signals: tuple[str, ...] = ()
     djg: DjgScore | None = None  # the De Jong Gierveld score, where answers were given
 
@@ -61,7 +62,7 @@ class PersonReader:
 
     def read(self, items: Iterable[tuple[str, Any, str]]) -> Person:
         age: int | None = None
-        lonely: bool | None = None
+        lonely: str | None = None
         factors: dict[str, str] = {}
         counts: dict[str, int] = {}
         signals: list[str] = []
@@ -80,7 +81,7 @@ class PersonReader:
             elif key == AGE:
                 age = parse_age(value, where)
             elif key == LONELY:
-                lonely = self._yes_no(value, where) == "ja"
+                lonely = self._lonely(value, where)
             elif key == SIGNALS:
                 signals += self._signals(value, where)
             elif key in self.reference.factors:
@@ -129,6 +130,16 @@ class PersonReader:
             if level.range is not None and number in level.range:
                 return level.value
         raise InputError(f"{where}: {number} valt in geen enkel niveau van {factor_id!r}")
+
+    @classmethod
+    def _lonely(cls, value: Any, where: str) -> str:
+        """'ja' -> 'eenzaam', 'ernstig' -> 'ernstig', 'nee' -> 'nee' (the measure stated, as the monitor names it)."""
+        if normalise(value) in _SEVERE:
+            return "ernstig"
+        try:
+            return "eenzaam" if cls._yes_no(value, where) == "ja" else "nee"
+        except InputError:
+            raise InputError(f"{where}: {str(value).strip()!r} is onbekend (toegestaan: ja, nee, ernstig)") from None
 
     @staticmethod
     def _yes_no(value: Any, where: str) -> str:

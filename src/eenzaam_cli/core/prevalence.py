@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import InputError
-from .model import AgeBand, Record, Reference
+from .model import AgeBand, PopulationFigure, Record, Reference
 
 MAX_AGE = 120  # a sanity bound on input, not a figure from the source
 
@@ -20,11 +20,17 @@ def parse_age(text: str | int, name: str = "leeftijd") -> int:
 
 
 class Prevalence(Record):
-    """The rows asked for, the measures shown, and the whole-population row."""
+    """The rows asked for, the measures shown, and the whole population's figures.
+
+    `total` is the monitor's own whole-population row, where a (local) monitor file
+    has one; `population` holds each shown measure's population figure from
+    maten.yaml, each with its own source (the source document's 43% and 10%).
+    """
 
     bands: tuple[AgeBand, ...]
     measures: tuple[str, ...]
     total: AgeBand | None
+    population: dict[str, PopulationFigure] = {}
 
 
 def prevalence(reference: Reference, age: int | None = None, measure: str | None = None) -> Prevalence:
@@ -33,12 +39,14 @@ def prevalence(reference: Reference, age: int | None = None, measure: str | None
     if measure is not None and measure not in monitor.measures:
         raise InputError(f"maat: {measure!r} staat niet in de monitor (toegestaan: {', '.join(monitor.measures)})")
     measures = (measure,) if measure else monitor.measures
+    population = {m: figure for m in measures
+                  if m in reference.measures and (figure := reference.measures[m].population) is not None}
     if age is None:
-        return Prevalence(monitor.bands, measures, monitor.total)
+        return Prevalence(monitor.bands, measures, monitor.total, population)
     band = monitor.band_for(age)
     if band is None:
         covered = (f"{monitor.min_age} jaar en ouder" if monitor.max_age is None
                    else f"{monitor.min_age} tot en met {monitor.max_age} jaar")
         raise InputError(f"leeftijd: {age} valt buiten de monitor, die cijfers geeft voor {covered} "
                          f"(banden: {', '.join(b.label for b in monitor.bands)})")
-    return Prevalence((band,), measures, monitor.total)
+    return Prevalence((band,), measures, monitor.total, population)

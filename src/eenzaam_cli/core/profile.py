@@ -7,10 +7,14 @@ Individual profiles, population profiles, batch runs and trainer views all call
   their level (and for broader levels, e.g. `turks` falls under `niet_westers`),
   as far as the figure's condition (e.g. age 55+) holds.
 * Risk stacking, per stackable measure: start from the age band's figure; each
-  factor then shifts the log-odds by logit(figure) - logit(figure it is compared
-  with). Per factor only the most specific applicable figure is used. The range
-  runs from the highest single figure that applies to the combination under
-  independence (which overstates when factors go together).
+  factor's most specific figure then shifts the log-odds by logit(figure) minus
+  the logit of its footing (`grondslag` in the data): the population figure of
+  the same measure, or, for an age-conditioned figure, its age-matched
+  comparison group. Factors the source says overlap count only with the larger
+  side. A measure that is part of another (ernstig of eenzaam) never exceeds it.
+* Two numbers per measure, named for what they are: the highest group figure
+  that applies, and the combination assuming independence. Neither is a bound,
+  and neither is a prediction for the person.
 * The tier follows the ordered rules in niveaus.yaml; signals never change it.
 """
 
@@ -35,15 +39,19 @@ from .person import Person
 
 # Why a figure that applies is shown but not stacked (codes; the CLI words them).
 START = "startpunt"  # the age factor: its figure is the starting point itself
-OTHER_MEASURE = "andere_maat"  # a measure that is not stacked (e.g. 'weleens eenzaam')
-NO_COMPARISON = "geen_vergelijking"  # the source compares it with nothing
-LESS_SPECIFIC = "minder_specifiek"  # a more specific figure of the same factor and measure is used
-NO_START = "geen_startpunt"  # no age band figure to start from (age unknown or outside the monitor)
+OTHER_MEASURE = "andere_maat"  # a measure that is not stacked (e.g. 'weleens eenzaam', 'sterk eenzaam')
+NO_FOOTING = "geen_grondslag"  # the data gives no footing (e.g. the figure is itself a comparison group)
+LESS_SPECIFIC = "minder_specifiek"  # a more specific figure of the same factor and measure decides
 EXTREME = "uiterste_waarde"  # 0% or 100%: no log-odds
+OVERLAP = "overlap"  # the source says this factor overlaps with another; the larger side counts
 
 # Notes about the profile as a whole.
 NO_AGE = "leeftijd_onbekend"
 OUTSIDE_MONITOR = "buiten_monitor"
+MIXED_SOURCES = "gemengde_bronnen"
+
+# The `deciding` entries of a tier decided by a measurement or a statement.
+MEASURED, STATED = "djg", "eenzaam"
 
 
 class FigureUse(Record):
@@ -51,6 +59,7 @@ class FigureUse(Record):
     level: str  # the level the figure belongs to (the person's own, or a broader one)
     stacked: bool
     reason: str | None = None  # why it is not stacked
+    overlap: str | None = None  # the overlap id, when reason is OVERLAP
 
 
 class Finding(Record):
@@ -58,6 +67,7 @@ class Finding(Record):
 
     factor: Factor
     level: Level
+    direction: str  # the level's direction at the person's age ('neutraal' outside its condition)
     figures: tuple[FigureUse, ...] = ()
     count: int | None = None  # for count factors: the number given
 
@@ -66,40 +76,43 @@ class Step(Record):
     factor: str
     level: str
     figure: Figure
-    shift: float  # logit(figure) - logit(comparison)
-    after: float  # the combined percentage after this step
+    footing: Decimal  # the figure it shifts against: the population figure or the age-matched comparison
+    shift: float  # logit(figure) - logit(footing)
+    after: float  # the combined percentage after this step (never above the measure it is part of)
+
+
+class PathPoint(Record):
+    """The combined figures after the start (factor None) or after one factor, for every stacked measure."""
+
+    factor: str | None
+    level: str | None
+    values: dict[str, float]
 
 
 class Stack(Record):
-    """Risk stacking for one measure, with its honest range."""
+    """Risk stacking for one measure: the highest group figure and the combination assuming independence."""
 
     measure: str
     start: Decimal  # the age band figure
     steps: tuple[Step, ...]
-    highest_single: Decimal  # the highest single figure that applies (the start included)
-    highest_single_from: str  # 'leeftijdsband' or the factor id
-    combined: Decimal  # the combination under independence, to one decimal
-
-    @property
-    def lower(self) -> Decimal:
-        return min(self.highest_single, self.combined)
-
-    @property
-    def upper(self) -> Decimal:
-        return max(self.highest_single, self.combined)
+    highest_group: Decimal  # the highest group figure that applies (the start included)
+    highest_group_from: str  # 'leeftijdsband' or the factor id
+    highest_group_measure: str  # the measure of that figure (a part-of measure may raise it: ernstig 40% -> eenzaam)
+    combined: Decimal  # the combination assuming independence, to one decimal
+    raised_by: str | None = None  # the part-of measure that raised the combination, where it did
 
 
 class TierDecision(Record):
     tier: Tier
     rule: TierRule
-    deciding: tuple[str, ...]  # the factor ids, or 'eenzaam', that decided
+    deciding: tuple[str, ...]  # the factor ids, or 'djg' / 'eenzaam', that decided
 
 
 class Fit(Record):
-    """An intervention that fits, and why: a tier and life stage, or a risk group."""
+    """An intervention that fits, and why: a tier and life stage, a risk group, or universal for everyone."""
 
     intervention: Intervention
-    reasons: tuple[str, ...]  # 'niveau:2', 'levensfase:ouderen', 'risicogroep:mantelzorger=ja'
+    reasons: tuple[str, ...]  # 'niveau:2', 'levensfase:ouderen', 'risicogroep:mantelzorger=ja', 'universeel'
 
 
 class Profile(Record):
@@ -108,6 +121,8 @@ class Profile(Record):
     life_stages: tuple[LifeStage, ...]
     findings: tuple[Finding, ...]
     stacks: dict[str, Stack]
+    path: tuple[PathPoint, ...]  # the joint running figures, one point per factor that shifted something
+    sources: tuple[tuple[str, int | None], ...]  # (source, year) of every figure the stacking combined
     tier: TierDecision
     fits: tuple[Fit, ...]
     signals: tuple[str, ...]
@@ -115,6 +130,11 @@ class Profile(Record):
 
     def finding(self, factor_id: str) -> Finding | None:
         return next((f for f in self.findings if f.factor.id == factor_id), None)
+
+    @property
+    def measured(self) -> bool:
+        """Whether loneliness itself was measured or stated: then that leads, not the group figures."""
+        return self.person.djg is not None or self.person.lonely is not None
 
 
 def logit(percentage: Decimal | float) -> float:
@@ -126,6 +146,12 @@ def expit(log_odds: float) -> float:
     return 100 / (1 + math.exp(-log_odds))
 
 
+def _matches(selector: str, factor_id: str, levels: list[str]) -> bool:
+    """'migratie=turks' or 'opleiding' against a factor and the person's level lineage."""
+    wanted, _, value = selector.partition("=")
+    return wanted == factor_id and (not value or value in levels)
+
+
 class Engine:
     """Profiles people against one reference; build once, call `profile` per person."""
 
@@ -133,6 +159,9 @@ class Engine:
         self.reference = reference
         self.stackable = tuple(m for m in reference.monitor.measures
                                if m in reference.measures and reference.measures[m].stackable)
+        # measure -> the measure it is part of (ernstig -> eenzaam), where both are stacked
+        self.part_of = {m: p for m in self.stackable if (p := reference.measures[m].part_of) in self.stackable}
+        self.indicator_measure = {i.id: i.measure for scale in reference.djg.scales for i in scale.indicators}
 
     def profile(self, person: Person) -> Profile:
         reference = self.reference
@@ -141,39 +170,40 @@ class Engine:
         if person.age is not None and band is None:
             notes.append(OUTSIDE_MONITOR)
         findings = tuple(self._finding(reference.factors[fid], value, person) for fid, value in person.factors.items())
-        stacks = {m: stack for m in self.stackable if (stack := self._stack(m, band, findings)) is not None}
+        findings = self._resolve_overlaps(findings)
+        stacks, path = self._stacks(band, findings)
+        sources = self._sources(band, stacks)
+        if len(sources) > 1:
+            notes.append(MIXED_SOURCES)
         stages = tuple(s for s in reference.life_stages.values() if person.age is not None and s.contains(person.age))
         tier = self._tier(person, findings)
         fits = self._fits(person, findings, stages, tier.tier.number)
-        return Profile(person=person, band=band, life_stages=stages, findings=findings, stacks=stacks,
-                       tier=tier, fits=fits, signals=person.signals, notes=tuple(notes))
+        return Profile(person=person, band=band, life_stages=stages, findings=findings, stacks=stacks, path=path,
+                       sources=sources, tier=tier, fits=fits, signals=person.signals, notes=tuple(notes))
 
     # --- factors and their figures --------------------------------------------------------
 
     def _finding(self, factor: Factor, value: str, person: Person) -> Finding:
-        level = factor.level(value)
-        assert level is not None
-        candidates: list[tuple[int, Figure, str]] = []  # (distance from the person's own level, figure, level)
-        distance, current = 0, level
-        while current is not None:
-            candidates += [(distance, f, current.value) for f in current.figures if f.applies_at(person.age)]
-            current = factor.level(current.broader) if current.broader else None
-            distance += 1
+        lineage = factor.lineage(value)
+        candidates = [(distance, figure, level.value) for distance, level in enumerate(lineage)
+                      for figure in level.figures if figure.applies_at(person.age)]
         chosen = self._most_specific(factor, candidates)
         uses = []
         for _, figure, level_value in candidates:
             reason = self._why_not_stacked(factor, figure, chosen)
             uses.append(FigureUse(figure=figure, level=level_value, stacked=reason is None, reason=reason))
-        return Finding(factor=factor, level=level, figures=tuple(uses), count=person.counts.get(factor.id))
-
-    def _stackable(self, factor: Factor, figure: Figure) -> bool:
-        return factor.stack and figure.measure in self.stackable and figure.compared_with is not None
+        return Finding(factor=factor, level=lineage[0], direction=lineage[0].direction_at(person.age),
+                       figures=tuple(uses), count=person.counts.get(factor.id))
 
     def _most_specific(self, factor: Factor, candidates: list[tuple[int, Figure, str]]) -> dict[str, Figure]:
-        """Per measure, the figure closest to the person's own level, then with the narrowest condition."""
+        """Per stackable measure, the figure closest to the person's own level, then with the narrowest condition.
+
+        The most specific figure decides even when it has no footing: a native Dutch person of 60 is
+        described by the 55+ comparison group (no shift), not by the all-ages figure for native Dutch people.
+        """
         best: dict[str, tuple[tuple[int, int], Figure]] = {}
         for distance, figure, _ in candidates:
-            if not self._stackable(factor, figure):
+            if not factor.stack or figure.measure not in self.stackable:
                 continue
             rank = (distance, -(figure.condition.specificity if figure.condition else 0))
             if figure.measure not in best or rank < best[figure.measure][0]:
@@ -185,48 +215,124 @@ class Engine:
             return START
         if figure.measure not in self.stackable:
             return OTHER_MEASURE
-        if figure.compared_with is None:
-            return NO_COMPARISON
         if chosen.get(figure.measure) is not figure:
             return LESS_SPECIFIC
-        if any(v in (0, 100) for v in (figure.value, figure.compared_with.value)):
+        if figure.footing is None:
+            return NO_FOOTING
+        if any(v in (0, 100) for v in (figure.value, self._footing(figure))):
             return EXTREME
         return None
 
+    def _footing(self, figure: Figure) -> Decimal:
+        """The figure a stacked figure shifts against (validated to exist)."""
+        if figure.footing == "vergelijkingsgroep":
+            assert figure.compared_with is not None
+            return figure.compared_with.value
+        population = self.reference.measures[figure.measure].population
+        assert population is not None
+        return population.value
+
+    def _shift(self, figure: Figure) -> float:
+        return logit(figure.value) - logit(self._footing(figure))
+
+    def _resolve_overlaps(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        """Where the data declares an overlap and the person has both sides, only the larger side's shift counts."""
+        dropped: dict[tuple[str, str], str] = {}  # (factor id, measure) -> overlap id
+        lineages = {f.factor.id: [level.value for level in f.factor.lineage(f.level.value)] for f in findings}
+        for overlap in self.reference.overlaps:
+            for measure in self.stackable:
+                sides = [self._side(findings, lineages, selectors, measure) for selectors in (overlap.group, overlap.by)]
+                if all(sides):
+                    totals = [sum(shift for _, shift in side) for side in sides]
+                    loser = sides[1] if totals[0] >= totals[1] else sides[0]
+                    dropped |= {(factor_id, measure): overlap.id for factor_id, _ in loser}
+        if not dropped:
+            return findings
+        return tuple(Finding(factor=f.factor, level=f.level, direction=f.direction, count=f.count, figures=tuple(
+            FigureUse(figure=u.figure, level=u.level, stacked=False, reason=OVERLAP,
+                      overlap=dropped[(f.factor.id, u.figure.measure)])
+            if u.stacked and (f.factor.id, u.figure.measure) in dropped else u for u in f.figures)) for f in findings)
+
+    def _side(self, findings: tuple[Finding, ...], lineages: dict[str, list[str]], selectors: tuple[str, ...],
+              measure: str) -> list[tuple[str, float]]:
+        """(factor id, shift) of the person's stacked figures of `measure` that one side of an overlap names."""
+        return [(f.factor.id, self._shift(u.figure)) for f in findings for u in f.figures
+                if u.stacked and u.figure.measure == measure
+                and any(_matches(s, f.factor.id, lineages[f.factor.id]) for s in selectors)]
+
     # --- risk stacking ---------------------------------------------------------------------
 
-    def _stack(self, measure: str, band: AgeBand | None, findings: tuple[Finding, ...]) -> Stack | None:
-        start = band.values.get(measure) if band is not None else None
-        if start is None or start in (0, 100):
-            return None
-        log_odds = logit(start)
-        steps: list[Step] = []
-        highest, highest_from = start, "leeftijdsband"
+    def _stacks(self, band: AgeBand | None, findings: tuple[Finding, ...]) -> tuple[dict[str, Stack], tuple[PathPoint, ...]]:
+        starts = {m: v for m in self.stackable
+                  if band is not None and (v := band.values.get(m)) is not None and v not in (0, 100)}
+        if not starts:
+            return {}, ()
+        log_odds = {m: logit(v) for m, v in starts.items()}
+        steps: dict[str, list[Step]] = {m: [] for m in starts}
+        path = [PathPoint(factor=None, level=None, values=self._consistent({m: float(v) for m, v in starts.items()}))]
         for finding in findings:
-            for use in finding.figures:
-                if not use.stacked or use.figure.measure != measure:
-                    continue
+            uses = [u for u in finding.figures if u.stacked and u.figure.measure in starts]
+            if not uses:
+                continue
+            for use in uses:
+                log_odds[use.figure.measure] += self._shift(use.figure)
+            values = self._consistent({m: expit(x) for m, x in log_odds.items()})
+            path.append(PathPoint(factor=finding.factor.id, level=finding.level.value, values=values))
+            for use in uses:
                 figure = use.figure
-                assert figure.compared_with is not None
-                shift = logit(figure.value) - logit(figure.compared_with.value)
-                log_odds += shift
-                steps.append(Step(factor=finding.factor.id, level=use.level, figure=figure, shift=shift,
-                                  after=expit(log_odds)))
-                if figure.value > highest:
-                    highest, highest_from = figure.value, finding.factor.id
-        combined = Decimal(f"{expit(log_odds):.1f}") if steps else start
-        return Stack(measure=measure, start=start, steps=tuple(steps), highest_single=highest,
-                     highest_single_from=highest_from, combined=combined)
+                steps[figure.measure].append(Step(factor=finding.factor.id, level=use.level, figure=figure,
+                                                  footing=self._footing(figure), shift=self._shift(figure),
+                                                  after=values[figure.measure]))
+        highest = {m: (v, "leeftijdsband", m) for m, v in starts.items()}
+        for m, measure_steps in steps.items():
+            for step in measure_steps:
+                if step.figure.value > highest[m][0]:
+                    highest[m] = (step.figure.value, step.factor, m)
+        for part, whole in self.part_of.items():
+            if part in highest and whole in highest and highest[part][0] > highest[whole][0]:
+                highest[whole] = highest[part]  # a group with 40% severely lonely has at least 40% lonely
+        final = path[-1].values
+        stacks = {}
+        for m, start in starts.items():
+            changed = len(path) > 1
+            raised_by = next((part for part, whole in self.part_of.items()
+                              if whole == m and part in final and final[part] > expit(log_odds[m])), None)
+            stacks[m] = Stack(measure=m, start=start, steps=tuple(steps[m]), highest_group=highest[m][0],
+                              highest_group_from=highest[m][1], highest_group_measure=highest[m][2],
+                              combined=Decimal(f"{final[m]:.1f}") if changed else start, raised_by=raised_by)
+        return stacks, tuple(path)
+
+    def _consistent(self, values: dict[str, float]) -> dict[str, float]:
+        """A measure is never below a measure that is part of it: everyone severely lonely is lonely."""
+        for part, whole in self.part_of.items():
+            if part in values and whole in values and values[part] > values[whole]:
+                values[whole] = values[part]
+        return values
+
+    def _sources(self, band: AgeBand | None, stacks: dict[str, Stack]) -> tuple[tuple[str, int | None], ...]:
+        """(source, year) of the band and of every figure and footing combined: more than one is worth saying."""
+        found: list[tuple[str, int | None]] = []
+        for stack in stacks.values():
+            if band is not None:
+                found.append((band.source, band.year))
+            for step in stack.steps:
+                found.append((step.figure.source, step.figure.year))
+                population = self.reference.measures[stack.measure].population
+                if step.figure.footing == "bevolking" and population is not None:
+                    found.append((population.source, population.year))
+        return tuple(dict.fromkeys(found))
 
     # --- the tier ----------------------------------------------------------------------------
 
     def _tier(self, person: Person, findings: tuple[Finding, ...]) -> TierDecision:
-        risks = tuple(f.factor.id for f in findings if f.level.direction == "risico")
-        measured = person.djg is not None and person.djg.lonely
+        risks = tuple(f.factor.id for f in findings if f.direction == "risico")
         for rule in self.reference.tiers.rules:
-            if rule.condition == "eenzaamheid_vastgesteld" and (measured or person.lonely):
+            if rule.condition == "eenzaamheid_vastgesteld":
                 # A measurement decides before a statement; both are named when both say so.
-                deciding: tuple[str, ...] = (("djg",) if measured else ()) + (("eenzaam",) if person.lonely else ())
+                deciding: tuple[str, ...] = ((MEASURED,) if self._measured(person, rule.indicator) else ()) + (
+                    (STATED,) if self._stated(person, rule.indicator) else ())
+                if not deciding:
+                    continue
             elif rule.condition == "risicofactor_aanwezig" and risks:
                 deciding = risks
             elif rule.condition == "altijd":
@@ -236,17 +342,25 @@ class Engine:
             return TierDecision(tier=self.reference.tiers.tier(rule.tier), rule=rule, deciding=deciding)
         raise AssertionError("niveaus.yaml ends with an 'altijd' rule (validated)")
 
+    @staticmethod
+    def _measured(person: Person, indicator: str | None) -> bool:
+        return person.djg is not None and indicator is not None and person.djg.indicators.get(indicator) is True
+
+    def _stated(self, person: Person, indicator: str | None) -> bool:
+        """`eenzaam: ja` states the measure 'eenzaam', `eenzaam: ernstig` 'ernstig' (which is part of 'eenzaam')."""
+        if person.lonely in (None, "nee") or indicator is None:
+            return False
+        wanted = self.indicator_measure.get(indicator)
+        stated = person.lonely
+        return stated == wanted or self.reference.measures[stated].part_of == wanted
+
     # --- what fits -----------------------------------------------------------------------------
 
     def _fits(self, person: Person, findings: tuple[Finding, ...], stages: tuple[LifeStage, ...], tier: int) -> tuple[Fit, ...]:
-        present = set()
-        for finding in findings:
-            level: Level | None = finding.level
-            while level is not None:  # a Turkish person also belongs to the group 'niet_westers'
-                present.add(f"{finding.factor.id}={level.value}")
-                level = finding.factor.level(level.broader) if level.broader else None
+        present = {f"{finding.factor.id}={level.value}"  # a Turkish person also belongs to 'niet_westers'
+                   for finding in findings for level in finding.factor.lineage(finding.level.value)}
         stage_ids = {s.id for s in stages}
-        fits = []
+        specific, general, universal = [], [], []
         for intervention in self.reference.interventions.values():
             if person.age is not None:
                 if intervention.age is not None and not intervention.age.holds(person.age):
@@ -254,16 +368,16 @@ class Engine:
                 if intervention.life_stages and not stage_ids & set(intervention.life_stages):
                     continue
             groups = tuple(g for g in intervention.risk_groups if g in present)
-            # Targeted at risk groups only (not also universal): fits only when such a group is present.
-            general = tier in intervention.tiers and (not intervention.risk_groups or 1 in intervention.tiers)
+            stages_hit = tuple(f"levensfase:{s}" for s in intervention.life_stages if s in stage_ids)
             if groups:
-                fits.append(Fit(intervention=intervention, reasons=tuple(f"risicogroep:{g}" for g in groups)))
-            elif general:
-                stages_hit = [s for s in intervention.life_stages if s in stage_ids]
-                fits.append(Fit(intervention=intervention,
-                                reasons=(f"niveau:{tier}", *(f"levensfase:{s}" for s in stages_hit))))
-        # The specific (risk group) fits first; within each kind, the data's order.
-        return tuple(sorted(fits, key=lambda fit: not fit.reasons[0].startswith("risicogroep")))
+                specific.append(Fit(intervention=intervention, reasons=tuple(f"risicogroep:{g}" for g in groups)))
+            # Targeted at risk groups only (not also universal): fits only when such a group is present.
+            elif tier in intervention.tiers and (not intervention.risk_groups or 1 in intervention.tiers):
+                general.append(Fit(intervention=intervention, reasons=(f"niveau:{tier}", *stages_hit)))
+            elif 1 in intervention.tiers:
+                # Universal measures reach everyone (the pyramid of Afbeelding 1), whatever their own tier.
+                universal.append(Fit(intervention=intervention, reasons=("universeel", *stages_hit)))
+        return (*specific, *general, *universal)
 
 
 def profile(person: Person, reference: Reference) -> Profile:

@@ -79,11 +79,27 @@ class SourcesFile(Strict):
 # --- maten.yaml ---------------------------------------------------------------------
 
 
+class PopulationFigure(Strict):
+    """The whole population's figure for a measure: the footing of risk stacking."""
+
+    waarde: Percentage
+    tekst: StrictStr = Field(description="het getal zoals de brontekst het drukt")
+    groep: Text
+    bron: Id
+    jaar: Year | None = Field(default=None, description="leeg als de brontekst bij dit cijfer geen jaar noemt")
+    paragraaf: Paragraph
+    notitie: Text | None = None
+
+
 class Measure(Strict):
     id: Id
     label: Text
     uitleg: Text
-    stapelbaar: StrictBool = Field(description="figures of this measure may be combined (risk stacking)")
+    stapelbaar: StrictBool = Field(description="cijfers van deze maat mogen gecombineerd worden (risicostapeling)")
+    bevolking: PopulationFigure | None = Field(
+        default=None, description="het cijfer van de hele bevolking; de grondslag 'bevolking' verschuift ten opzichte hiervan")
+    deel_van: Id | None = Field(
+        default=None, description="een ruimere maat die iedereen met deze maat ook heeft (ernstig eenzaam is ook eenzaam)")
 
 
 class MeasuresFile(Strict):
@@ -122,10 +138,21 @@ class Figure(Strict):
     groep: Text
     voorwaarde: AgeCondition | None = None
     vergeleken_met: Comparison | None = None
+    grondslag: Literal["bevolking", "vergelijkingsgroep"] | None = Field(
+        default=None, description=(
+            "waartegen dit cijfer in een risicostapeling verschuift: 'bevolking' (het bevolkingscijfer van de maat, "
+            "maten.yaml) of 'vergelijkingsgroep' (vergeleken_met, alleen voor een cijfer met een leeftijdsvoorwaarde "
+            "waarvan de vergelijkingsgroep de leeftijdsgenoten vertegenwoordigt); leeg: niet gestapeld"))
     bron: Id
     jaar: Year | None = Field(default=None, description="leeg als de brontekst bij dit cijfer geen jaar noemt")
     paragraaf: Paragraph
     notitie: Text | None = None
+
+    @model_validator(mode="after")
+    def _footing(self) -> Figure:
+        if self.grondslag == "vergelijkingsgroep" and (self.vergeleken_met is None or self.voorwaarde is None):
+            raise ValueError("grondslag 'vergelijkingsgroep' vraagt om vergeleken_met en een voorwaarde (leeftijd)")
+        return self
 
 
 Direction = Literal["risico", "beschermend", "referentie", "neutraal"]
@@ -142,6 +169,9 @@ class Level(Strict):
     richting: Direction
     valt_onder: Id | None = Field(default=None, description="ruimer niveau van dezelfde factor, bijv. turks -> niet_westers")
     bereik: Range | None = Field(default=None, description="alleen bij invoer 'aantal'")
+    voorwaarde: AgeCondition | None = Field(
+        default=None, description="de richting geldt alleen bij deze leeftijd; daarbuiten telt het niveau als neutraal")
+    bron: Id | None = Field(default=None, description="de bron van dit niveau, als die afwijkt van die van de factor")
     uitleg: Text | None = None
     cijfers: list[Figure] = Field(default_factory=list)
 
@@ -176,8 +206,24 @@ class Factor(Strict):
         return self
 
 
+Selector = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*(=[a-z0-9_]+)?$",
+                                      description="'factor' of 'factor=niveau'")]
+
+
+class Overlap(Strict):
+    """Factors the source says partly explain one another: their shifts are not added in full."""
+
+    id: Id
+    groep: list[Selector] = Field(min_length=1, description="de groep waarvan het verschil deels verklaard wordt")
+    door: list[Selector] = Field(min_length=1, description="de factoren die het deels verklaren")
+    uitleg: Text
+    bron: Id
+    paragraaf: Paragraph
+
+
 class FactorsFile(Strict):
     factoren: list[Factor] = Field(min_length=1)
+    overlap: list[Overlap] = Field(default_factory=list)
 
 
 # --- levensfasen.yaml -------------------------------------------------------------------
@@ -217,7 +263,18 @@ TierCondition = Literal["eenzaamheid_vastgesteld", "risicofactor_aanwezig", "alt
 class TierRule(Strict):
     niveau: Literal[1, 2, 3]
     als: TierCondition
+    indicator: Id | None = Field(
+        default=None, description="bij eenzaamheid_vastgesteld: de De Jong Gierveld-indicator (djg.yaml) die het vaststelt")
     reden: Text = Field(description="de reden in woorden; {factoren} wordt vervangen door de factoren die besliste")
+    onderbouwing: Text | None = Field(default=None, description="waarom deze regel zo is, met de passage uit de brontekst")
+    bron: Id | None = None
+    paragraaf: Paragraph | None = None
+
+    @model_validator(mode="after")
+    def _indicator(self) -> TierRule:
+        if (self.als == "eenzaamheid_vastgesteld") != (self.indicator is not None):
+            raise ValueError("'indicator' hoort bij 'als: eenzaamheid_vastgesteld', en alleen daar")
+        return self
 
 
 class Phase(Strict):
@@ -354,7 +411,6 @@ class Scale(Strict):
     categorieen: list[ScoreCategory] = Field(min_length=1)
     categorieen_bron: Id
     indicatoren: list[Indicator] = Field(default_factory=list)
-    niveau_indicator: Id | None = Field(default=None, description="de indicator die eenzaamheid vaststelt (preventieniveau 3)")
     volgorde: ItemOrder | None = Field(
         default=None, description="de volgorde van antwoorden zonder itemnummer (ANTWOORDEN, --djg); zonder volgorde: die van items")
     bron: Id
@@ -378,8 +434,6 @@ class Scale(Strict):
         for indicator in self.indicatoren:
             if indicator.score not in scores:
                 raise ValueError(f"indicator {indicator.id!r}: score {indicator.score!r} bestaat niet (toegestaan: {', '.join(sorted(scores))})")
-        if self.niveau_indicator and self.niveau_indicator not in {i.id for i in self.indicatoren}:
-            raise ValueError(f"niveau_indicator {self.niveau_indicator!r} is geen indicator van deze schaal")
         return self
 
 

@@ -219,7 +219,9 @@ class _CrossCheck:
             self.files[role].problem(location, f"onbekende bron {key!r} (niet in bronnen.yaml)")
 
     def run(self) -> None:
+        self._measures()
         self._factors()
+        self._overlaps()
         self._stages()
         self._tiers()
         self._signals()
@@ -237,8 +239,15 @@ class _CrossCheck:
                 for k, figure in enumerate(level.cijfers):
                     here = at + ("niveaus", j, "cijfers", k)
                     self._source(role, here + ("bron",), figure.bron)
-                    if figure.maat not in self.measures:
+                    measure = self.measures.get(figure.maat)
+                    if measure is None:
                         self.files[role].problem(here + ("maat",), f"onbekende maat {figure.maat!r} (toegestaan: {', '.join(self.measures)})")
+                    elif figure.grondslag is not None and not measure.stapelbaar:
+                        self.files[role].problem(here + ("grondslag",), f"maat {figure.maat!r} is niet stapelbaar (maten.yaml); laat grondslag weg")
+                    elif figure.grondslag == "bevolking" and measure.bevolking is None:
+                        self.files[role].problem(here + ("grondslag",), f"maat {figure.maat!r} heeft geen bevolkingscijfer (maten.yaml: bevolking)")
+                if level.bron is not None:
+                    self._source(role, at + ("niveaus", j, "bron"), level.bron)
             if factor.invoer == "aantal":
                 self._ranges(role, at, factor)
 
@@ -262,6 +271,28 @@ class _CrossCheck:
             expected = bounds.max + 1
         self.files[role].problem(at + ("niveaus",), "het laatste bereik moet open zijn (zonder max)")
 
+    def _measures(self) -> None:
+        role = "maten.yaml"
+        for i, measure in enumerate(self.files[role].model.maten):
+            if measure.bevolking is not None:
+                self._source(role, ("maten", i, "bevolking", "bron"), measure.bevolking.bron)
+            if measure.deel_van is not None and measure.deel_van not in self.measures:
+                self.files[role].problem(("maten", i, "deel_van"), f"onbekende maat {measure.deel_van!r} (toegestaan: {', '.join(self.measures)})")
+
+    def _overlaps(self) -> None:
+        role = "risicofactoren.yaml"
+        for i, overlap in enumerate(self.files[role].model.overlap):
+            self._source(role, ("overlap", i, "bron"), overlap.bron)
+            for side in ("groep", "door"):
+                for j, selector in enumerate(getattr(overlap, side)):
+                    factor_id, _, value = selector.partition("=")
+                    factor = self.factors.get(factor_id)
+                    if factor is None:
+                        self.files[role].problem(("overlap", i, side, j), f"onbekende factor {factor_id!r}")
+                    elif value and value not in {level.waarde for level in factor.niveaus}:
+                        allowed = ", ".join(level.waarde for level in factor.niveaus)
+                        self.files[role].problem(("overlap", i, side, j), f"factor {factor_id!r} heeft geen niveau {value!r} (toegestaan: {allowed})")
+
     def _stages(self) -> None:
         for i, stage in enumerate(self.files["levensfasen.yaml"].model.levensfasen):
             self._source("levensfasen.yaml", ("levensfasen", i, "bron"), stage.bron)
@@ -272,6 +303,13 @@ class _CrossCheck:
         for i, tier in enumerate(tiers.niveaus):
             self._source(role, ("niveaus", i, "bron"), tier.bron)
         self._source(role, ("preventiemodel", "bron"), tiers.preventiemodel.bron)
+        scales = self.files["djg.yaml"].model.schalen
+        for i, rule in enumerate(tiers.regels):
+            if rule.bron is not None:
+                self._source(role, ("regels", i, "bron"), rule.bron)
+            for scale in scales if rule.indicator else ():
+                if rule.indicator not in {indicator.id for indicator in scale.indicatoren}:
+                    self.files[role].problem(("regels", i, "indicator"), f"schaal {scale.id!r} in djg.yaml heeft geen indicator {rule.indicator!r}")
 
     def _signals(self) -> None:
         role = "signalen.yaml"
@@ -377,6 +415,7 @@ def _compile(parsed: dict[str, _File], monitor: _File, files: dict[str, Path]) -
         measures=records(model.Measure, "maten.yaml", "maten"),
         life_stages=records(model.LifeStage, "levensfasen.yaml", "levensfasen"),
         factors=records(model.Factor, "risicofactoren.yaml", "factoren"),
+        overlaps=tuple(model.from_data(model.Overlap, item) for item in dump("risicofactoren.yaml").get("overlap", [])),
         monitor=model.Monitor(
             file=monitor.name,
             measures=tuple(measures),

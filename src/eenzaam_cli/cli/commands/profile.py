@@ -51,8 +51,10 @@ def profiel(
     factor: Annotated[list[str] | None, typer.Option(
         "--factor", metavar="ID=WAARDE", rich_help_panel="Persoon",
         help="Elke andere factor, bijv. alleenwonend=ja of belangrijke_relaties=2 (zie `eenzaam factoren`). Herhaalbaar.")] = None,
-    eenzaam: Annotated[str | None, typer.Option("--eenzaam", metavar="ja|nee", rich_help_panel="Persoon",
-                                                help="Vastgestelde eenzaamheid, als die bekend is.")] = None,
+    eenzaam: Annotated[str | None, typer.Option(
+        "--eenzaam", metavar="ja|ernstig|nee", rich_help_panel="Persoon",
+        help="Vastgestelde eenzaamheid, als die bekend is: ja (eenzaam, niveau 2), ernstig ((zeer) ernstig eenzaam, "
+             "niveau 3) of nee.")] = None,
     djg: Annotated[str | None, typer.Option(
         "--djg", metavar="ANTWOORDEN", rich_help_panel="Persoon",
         help="De Jong Gierveld-antwoorden (11 of 6, met komma's), zoals bij `eenzaam djg`.")] = None,
