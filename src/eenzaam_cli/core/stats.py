@@ -1,0 +1,133 @@
+"""The interval methods public-health analysts trust, as PHEindicatormethods (R) and PHStatsMethods compute them.
+
+* Wilson score interval for a proportion.
+* Byar's approximation for the confidence limits of a Poisson count (10 or more observed).
+* Exact Poisson limits from the chi-square distribution (fewer than 10 observed).
+* The indirectly standardised ratio (observed / expected) with those limits divided by the expected count.
+
+Only the standard library: the exact limits solve the Poisson tail equations by bisection, which for the
+integer counts involved is the same as PHE's `qchisq(p, 2x) / 2`. tests/test_stats.py reproduces the
+packages' published test vectors (tests/data/phe/) to 1e-6.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+from .model import Record
+
+BYARS_MINIMUM = 10  # PHE: Byar's method from 10 observed, exact Poisson below
+
+
+def z_value(confidence: float) -> float:
+    """The two-sided normal quantile: 1.959964 for 0.95, 3.090232 for 0.998."""
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie between 0 and 1, got {confidence}")
+    return NormalDist().inv_cdf(confidence + (1 - confidence) / 2)
+
+
+class Interval(Record):
+    lower: float | None
+    upper: float | None
+
+
+def wilson(x: float, n: float, confidence: float = 0.95) -> Interval:
+    """Wilson score interval for the proportion x / n (PHE's wilson_lower / wilson_upper)."""
+    if n <= 0:
+        raise ValueError("n must be positive")
+    z = z_value(confidence)
+    centre = 2 * x + z * z
+    spread = z * math.sqrt(z * z + 4 * x * (1 - x / n))
+    denominator = 2 * (n + z * z)
+    return Interval(lower=(centre - spread) / denominator, upper=(centre + spread) / denominator)
+
+
+def byars(x: float, confidence: float = 0.95) -> Interval:
+    """Byar's approximation to the Poisson limits of a count x (PHE's byars_lower / byars_upper).
+
+    The lower limit is undefined (None) where the approximation goes negative, as PHE returns NA.
+    """
+    z = z_value(confidence)
+    if x <= 0:
+        lower = None if x < 0 else 0.0
+    else:
+        base = 1 - 1 / (9 * x) - z / (3 * math.sqrt(x))
+        lower = x * base ** 3 if base >= 0 else None
+    y = x + 1
+    upper = y * (1 - 1 / (9 * y) + z / (3 * math.sqrt(y))) ** 3
+    return Interval(lower=lower, upper=upper)
+
+
+def _poisson_cdf(k: int, mean: float) -> float:
+    """P(X <= k) for X ~ Poisson(mean), summed in log space for stability."""
+    if k < 0:
+        return 0.0
+    if mean == 0:
+        return 1.0
+    log_term = -mean  # log P(X = 0)
+    total = math.exp(log_term)
+    for i in range(1, k + 1):
+        log_term += math.log(mean) - math.log(i)
+        total += math.exp(log_term)
+    return min(total, 1.0)
+
+
+def _solve_decreasing(f, target: float, high: float) -> float:
+    """The mean at which a function decreasing in the mean reaches `target`, by bisection."""
+    low = 0.0
+    while f(high) > target:
+        high *= 2
+    for _ in range(200):
+        mid = (low + high) / 2
+        if f(mid) > target:
+            low = mid
+        else:
+            high = mid
+        if high - low <= 1e-15 * max(1.0, high):
+            break
+    return (low + high) / 2
+
+
+def exact_poisson(x: int, confidence: float = 0.95) -> Interval:
+    """Exact Poisson limits of an observed count: qchisq(a/2, 2x)/2 and qchisq(1 - a/2, 2x + 2)/2."""
+    if x < 0 or x != int(x):
+        raise ValueError("an exact Poisson interval needs a whole, non-negative count")
+    x = int(x)
+    tail = (1 - confidence) / 2
+    # lower: the mean at which P(X >= x) = tail, i.e. P(X <= x - 1) = 1 - tail
+    lower = 0.0 if x == 0 else _solve_decreasing(lambda m: _poisson_cdf(x - 1, m), 1 - tail, float(x) + 1)
+    # upper: the mean at which P(X <= x) = tail
+    upper = _solve_decreasing(lambda m: _poisson_cdf(x, m), tail, float(x) + 10)
+    return Interval(lower=lower, upper=upper)
+
+
+def count_interval(observed: int, confidence: float = 0.95) -> tuple[Interval, str]:
+    """The limits of an observed count as PHE chooses them: Byar's from 10, exact Poisson below."""
+    if observed >= BYARS_MINIMUM:
+        return byars(observed, confidence), "byars"
+    return exact_poisson(observed, confidence), "exact"
+
+
+class Ratio(Record):
+    """An indirectly standardised ratio: observed / expected, with its interval and the method used."""
+
+    observed: float
+    expected: float
+    value: float
+    lower: float | None
+    upper: float | None
+    method: str  # 'byars' or 'exact'
+    confidence: float
+
+
+def standardised_ratio(observed: int, expected: float, confidence: float = 0.95) -> Ratio:
+    """The indirectly standardised ratio (PHE's phe_isr / calculate_ISRatio), refvalue 1."""
+    if expected <= 0:
+        raise ValueError("the expected count must be positive")
+    interval, method = count_interval(observed, confidence)
+    scale = 1 / expected
+    return Ratio(observed=observed, expected=expected, value=observed * scale,
+                 lower=None if interval.lower is None else interval.lower * scale,
+                 upper=None if interval.upper is None else interval.upper * scale,
+                 method=method, confidence=confidence)
