@@ -9,6 +9,7 @@ scripts, with machine numbers (a decimal point) and the Dutch data keys;
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -128,12 +129,42 @@ def _markdown(view: View, language: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _rich(view: View, language: str) -> None:
+def export(view: View, language: str, svg: str | None = None, html: str | None = None, width: int = 120) -> None:
+    """Write the `tabel` picture of a view to SVG and/or HTML at a fixed width, for reports and slides."""
+    from rich.console import Console
+
+    console = Console(record=True, width=width, file=io.StringIO(), highlight=False, color_system="truecolor")
+    _rich(view, language, console)
+    title = view.sections[0].title if view.sections else "eenzaam"
+    if svg:
+        _write_atomically(svg, lambda target: console.save_svg(target, title=title, clear=False))
+    if html:
+        _write_atomically(html, lambda target: console.save_html(target, clear=False))
+
+
+def _write_atomically(path: str, write: Any) -> None:
+    """Write through a temporary file in the same folder, then rename: never a half-written file under `path`."""
+    import os
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".eenzaam-", dir=folder)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _rich(view: View, language: str, console: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    console = console or Console(highlight=False)
     for index, section in enumerate(view.sections):
         if index:
             console.print()
