@@ -3,19 +3,20 @@
 The bundled files ship inside the package; a user's own files (a directory, or
 single files recognised by name) replace the bundled ones they name. Validation
 (pydantic, imported only here and lazily) runs when the files are new or have
-changed; its result, a compiled `Reference` of plain records, is pickled part by part in
-the user's cache directory, keyed by the files' paths and metadata, so later
-runs start without parsing YAML or importing pydantic at all.
+changed; its result, a compiled `Reference` of plain records, is cached part by part as
+JSON in the user's private cache directory, keyed by the files' paths and metadata and
+checked by its SHA-256, so later runs start without parsing YAML or importing pydantic.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
-import pickle
-import zlib
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from stat import S_ISDIR, S_ISREG
 
 from . import model
 from .errors import DataError, InputError, Problem
@@ -84,19 +85,22 @@ def load_reference(paths: Sequence[str | Path] = (), *, use_cache: bool = True) 
     Raises DataError listing every problem when the files fail validation.
     """
     files = find_files(paths)
-    cache_file = _cache_file(files) if use_cache else None
-    if cache_file is not None:
-        try:
-            with cache_file.open("rb") as stream:
-                return model.CachedReference(pickle.load(stream))
-        except Exception:  # a missing, stale or unreadable cache is simply rebuilt
-            pass
+    entry = _cache_entry(files) if use_cache else None
+    if entry is not None:
+        parts = _read_cache(*entry)
+        if parts is not None:
+            return model.CachedReference(parts, functools.cache(lambda: _rebuild(files, *entry)))
+    reference = _compile(files)
+    if entry is not None:
+        _write_cache(*entry, reference)
+    return reference
+
+
+def _compile(files: dict[str, Path]) -> model.Reference:
     reference, problems = compile_files(files)
     if problems:
         raise DataError(problems)
     assert reference is not None
-    if cache_file is not None:
-        _write_cache(cache_file, reference)
     return reference
 
 
@@ -111,6 +115,18 @@ def compile_files(files: dict[str, Path]) -> tuple[model.Reference | None, list[
 
 
 # --- the compiled-reference cache ---------------------------------------------------------
+#
+# One file per data set and version: `referentie-v2-<data set>-<key>.cache`, in a directory
+# only this user can write to. Its first line is `eenzaam-referentie v2 <SHA-256 of the rest>`;
+# then the full key, then one line per part of the Reference: its name and its JSON
+# (`model.encode_part`). JSON builds only plain values and records, so reading a cache runs
+# no code from it; the hash makes a damaged or cut-off file a miss instead of a wrong figure.
+
+FORMAT = 2  # the layout above; entries of older formats (1: pickle) are removed
+_MAGIC = b"eenzaam-referentie v%d" % FORMAT
+_CODE = tuple(Path(__file__).with_name(name) for name in (
+    "loading.py", "model.py", "validation.py", "schema.py", "yamlfile.py", "tabular.py"))
+_POSIX = hasattr(os, "geteuid")
 
 
 def cache_dir() -> Path | None:
@@ -124,33 +140,141 @@ def cache_dir() -> Path | None:
     return Path(base) / "eenzaam"
 
 
-def _cache_file(files: dict[str, Path]) -> Path | None:
-    """The cache entry for these files.
+def _cache_entry(files: dict[str, Path]) -> tuple[Path, str] | None:
+    """The cache file for these files, and its full key.
 
     Like Python's own .pyc files, the key is made from file metadata, not contents, so
     a hit reads no data file: each data file's path, size, inode and modification and
     change times (the change time moves on every write, even when the modification time
     is set back), and the same for the code that shapes the compiled form. An edited
-    data file or an upgraded tool never reads a stale entry.
+    data file or an upgraded tool never reads a stale entry. The name starts with a hash
+    of the paths alone (the data set), so a new entry can replace the old ones of its set.
     """
     directory = cache_dir()
     if directory is None:
         return None
-    key = []
-    for role, path in [*sorted(files.items()), ("code", Path(model.__file__)), ("code", _VALIDATION)]:
+    paths, key = [], []
+    for role, path in [*sorted(files.items()), *(("code", code) for code in _CODE)]:
         stat = path.stat()
-        key.append(f"{role}:{os.path.abspath(path)}:{stat.st_size}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_ctime_ns}")
-    text = "\n".join(key).encode()
-    return directory / f"referentie-{zlib.crc32(text):08x}{zlib.adler32(text):08x}-{len(text)}.pickle"
+        paths.append(f"{role}:{os.path.abspath(path)}")
+        key.append(f"{paths[-1]}:{stat.st_size}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_ctime_ns}")
+    data_set = hashlib.sha256("\n".join(paths).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join(key).encode()).hexdigest()
+    return directory / f"referentie-v{FORMAT}-{data_set[:16]}-{digest[:16]}.cache", digest
 
 
-def _write_cache(path: Path, reference: Any) -> None:
+def _private(status: os.stat_result, kind: Callable[[int], bool]) -> bool:
+    """Of the right kind, this user's, and writable by no one else.
+
+    Only on POSIX systems; elsewhere (Windows) the user's profile is kept private by ACLs.
+    """
+    return kind(status.st_mode) and (not _POSIX or (status.st_uid == os.geteuid() and not status.st_mode & 0o022))
+
+
+def _read_cache(path: Path, key: str) -> dict[str, bytes] | None:
+    """The parts' JSON by name, or None: missing, not private, damaged, or of another key."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        parts = {name: pickle.dumps(getattr(reference, name), protocol=pickle.HIGHEST_PROTOCOL)
-                 for name in reference._fields}
-        temporary.write_bytes(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
+        if not _private(os.stat(path.parent), S_ISDIR):
+            return None  # a directory others can write to may hold anything
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as stream:
+            if not _private(os.fstat(stream.fileno()), S_ISREG):
+                return None
+            data = stream.read()
     except OSError:
-        pass  # a read-only home or full disk only costs speed
+        return None
+    head, _, rest = data.partition(b"\n")
+    if head != b"%s %s" % (_MAGIC, hashlib.sha256(rest).hexdigest().encode()):
+        return None
+    stored_key, *lines = rest.split(b"\n")
+    parts = {name.decode(errors="replace"): text for name, _, text in (line.partition(b" ") for line in lines)}
+    if stored_key != key.encode() or len(parts) != len(lines) or parts.keys() != set(model.Reference._fields):
+        return None
+    return parts
+
+
+def _rebuild(files: dict[str, Path], path: Path, key: str) -> model.Reference:
+    """A fresh reference, for a cache entry that passed its hash but failed to decode."""
+    try:
+        path.unlink()
+    except OSError:
+        pass
+    reference = _compile(files)
+    _write_cache(path, key, reference)
+    return reference
+
+
+def _write_cache(path: Path, key: str, reference: model.Reference) -> None:
+    """Write the entry atomically, in a private directory; only parts that read back exactly.
+
+    A read-only home, a full disk or a directory others can write to only costs speed.
+    """
+    lines = [key.encode()]
+    for name in model.Reference._fields:
+        value = getattr(reference, name)
+        try:
+            text = model.encode_part(value)
+            back = model.decode_part(text)
+            exact = back == value and model.encode_part(back) == text  # the second also compares Decimal exponents
+        except Exception:  # a value with no JSON form
+            exact = False
+        if not exact:
+            return
+        lines.append(name.encode() + b" " + text)
+    rest = b"\n".join(lines)
+    data = b"%s %s\n%s" % (_MAGIC, hashlib.sha256(rest).hexdigest().encode(), rest)
+    directory = path.parent
+    try:
+        _make_private_dir(directory)
+        if not _private(os.stat(directory), S_ISDIR):
+            return  # not this user's, or writable by others: don't add to it
+        _remove_stale(directory, path.name)
+        import tempfile
+
+        handle, temporary = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=directory)  # mode 0600
+        try:
+            with open(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass
+
+
+def _make_private_dir(directory: Path) -> None:
+    """Create `directory` and its missing parents with mode 0700, whatever the umask."""
+    missing = []
+    while not directory.exists() and directory.parent != directory:
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made by a concurrent run; `_private` decides whether to use it
+        os.chmod(folder, 0o700)  # a umask can only take bits away, even the owner's
+
+
+def _remove_stale(directory: Path, current: str) -> None:
+    """Remove this data set's other entries, entries of older formats, and abandoned temporary files."""
+    data_set = current.rsplit("-", 1)[0] + "-"
+    hour_ago = time.time() - 3600
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            name = entry.name
+            if not name.startswith("referentie-") or name == current or not entry.is_file(follow_symlinks=False):
+                continue
+            version = name.split("-")[1]
+            if name.endswith(".tmp"):
+                stale = entry.stat(follow_symlinks=False).st_mtime < hour_ago  # others may be writing young ones
+            elif name.endswith(".pickle"):
+                stale = True  # format 1
+            else:  # a newer format's entry stays: another install of a newer version may share the folder
+                older = version[:1] == "v" and version[1:].isdigit() and int(version[1:]) < FORMAT
+                stale = older or name.startswith(data_set)
+            if stale:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass

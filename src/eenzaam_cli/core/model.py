@@ -417,22 +417,28 @@ class Reference(Record):
 
 
 class CachedReference(Reference):
-    """A Reference read from the cache: each part is unpickled on first use.
+    """A Reference read from the cache: each part is decoded from its JSON on first use.
 
-    A command pays only for the parts it touches (`prevalentie` needs the
-    monitor and the sources, not the 43 interventions).
+    `parts` holds each part's `encode_part` form, already checked against the cache
+    file's SHA-256 by `loading`. Decoding builds only records, strings, numbers and
+    containers: nothing in the file is run. A command pays only for the parts it
+    touches (`prevalentie` needs the monitor, the measures and the sources, not the
+    43 interventions). Should a part still fail to decode, it is taken from a
+    reference that `rebuild` compiles afresh: never a wrong figure, never a crash.
     """
 
-    def __init__(self, parts: dict[str, bytes]):
+    def __init__(self, parts: dict[str, bytes], rebuild: typing.Callable[[], Reference]):
         object.__setattr__(self, "_parts", parts)
+        object.__setattr__(self, "_rebuild", rebuild)
 
     def __getattr__(self, name: str) -> Any:
         parts = object.__getattribute__(self, "_parts")
         if name not in parts:
             raise AttributeError(name)
-        import pickle
-
-        value = pickle.loads(parts[name])
+        try:
+            value = decode_part(parts[name])
+        except Exception:
+            value = getattr(object.__getattribute__(self, "_rebuild")(), name)
         object.__setattr__(self, name, value)
         return value
 
@@ -488,3 +494,90 @@ def to_data(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_data(v) for k, v in value.items()}
     return value
+
+
+# --- the cache's form of a Reference part: JSON, read without running any code -----------
+
+
+def encode_part(value: Any) -> bytes:
+    """One part of a Reference as one line of JSON; `decode_part` reverses it exactly.
+
+    A record becomes {"$Class": [its field values in order]}, a Decimal {"$decimal": "52.0"}
+    (its exact digits and exponent), a tuple an array; dicts with string keys, strings,
+    ints, booleans and None stay as they are. Anything else raises TypeError. No type hints
+    are read, so decoding stays cheap at start-up.
+    """
+    import json
+
+    return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if value is None or kind in (str, int, bool):
+        return value
+    if kind is Decimal:
+        return {"$decimal": str(value)}
+    if kind is tuple:
+        return [_plain(item) for item in value]
+    if kind is dict and all(type(key) is str for key in value):
+        if len(value) == 1 and next(iter(value)).startswith("$"):
+            raise TypeError("a dict whose only key starts with '$' would read back as a tag")
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, Record) and _record_classes().get(kind.__name__) is kind:
+        return {f"${kind.__name__}": [_plain(getattr(value, name)) for name in value._fields]}
+    raise TypeError(f"no cache form for {kind.__name__}")
+
+
+def decode_part(text: bytes) -> Any:
+    """The value `encode_part` wrote; raises ValueError (or another error) on anything else."""
+    try:
+        from _json import make_scanner  # the C parser behind json.loads, without the regexes `import json` compiles
+    except ImportError:  # a Python without it
+        import json
+
+        return _tuples(json.loads(text, object_hook=_unplain))
+    string = text.decode()
+    context = types.SimpleNamespace(strict=True, object_hook=_unplain, object_pairs_hook=None,
+                                    parse_float=float, parse_int=int, parse_constant=_no_constant)
+    value, end = make_scanner(context)(string, 0)
+    if end != len(string):
+        raise ValueError("extra data after the JSON value")
+    return _tuples(value)
+
+
+def _unplain(data: dict[str, Any]) -> Any:
+    """A JSON object (its members already decoded) as the value `_plain` made it from."""
+    if len(data) == 1:
+        key = next(iter(data))
+        if key == "$decimal":
+            return Decimal(data[key])
+        if key[:1] == "$":
+            cls = _record_classes().get(key[1:])
+            if cls is None:
+                raise ValueError(f"unknown tag {key!r}")  # a name can select no other class
+            values = data[key]
+            if type(values) is not list or len(values) != len(cls._fields):
+                raise ValueError(f"{cls.__name__} needs {len(cls._fields)} values")
+            record = object.__new__(cls)  # as pickle does: the fields straight into __dict__, skipping __init__
+            record.__dict__.update(zip(cls._fields, [_tuples(v) if type(v) is list else v for v in values]))
+            return record
+    for key, item in data.items():
+        if type(item) is list:
+            data[key] = _tuples(item)
+    return data
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(map(_tuples, value)) if type(value) is list else value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"no {name} in the cache")
+
+
+@cache
+def _record_classes() -> dict[str, type]:
+    """The record classes a cache may name; a name can select nothing else."""
+    return {name: value for name, value in globals().items()
+            if isinstance(value, type) and issubclass(value, Record) and value not in (Record, CachedReference)}
