@@ -42,6 +42,7 @@ class View(Record):
     data: Any = None  # the JSON document; defaults to the rows of the first section
     csv_fields: Sequence[str] | None = None  # CSV columns (keys of the first section's rows); default: its columns
     csv_section: int = 0  # which section's rows the CSV holds
+    csv_rows: Sequence[dict[str, Any]] | None = None  # other rows for the CSV than that section's (e.g. without a total)
 
 
 def number(value: Decimal | int | None, language: str) -> str:
@@ -93,7 +94,7 @@ def _csv(view: View) -> None:
     keys = view.csv_fields or [column.key for column in section.columns]
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(keys)
-    for row in section.rows:
+    for row in section.rows if view.csv_rows is None else view.csv_rows:
         writer.writerow([csv_text(row.get(k)) for k in keys])
 
 
@@ -152,6 +153,9 @@ def _write_atomically(path: str, write: Any) -> None:
     os.close(handle)
     try:
         write(temporary)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as a plain new file would be; mkstemp makes it private
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
