@@ -36,6 +36,7 @@ app.add_typer(data_app, name="data")
 COMMANDS = {
     "profiel": "profile",
     "djg": "djg",
+    "populatie": "population",
     "prevalentie": "lookup",
     "factoren": "lookup",
     "bronnen": "lookup",

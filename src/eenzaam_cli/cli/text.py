@@ -138,6 +138,90 @@ _WORDS: dict[str, tuple[str, str]] = {
     "signals_given": ("Opgegeven signalen", "Signals given"),
     "signals_no_tier": ("Signalen veranderen het preventieniveau niet: een signaal is een reden om na te gaan, geen conclusie.",
                         "Signals do not change the prevention tier: a signal is a reason to check, not a conclusion."),
+    # population
+    "population_title": ("Populatieprofiel", "Population profile"),
+    "all_areas": ("alle", "all"),
+    "total_row": ("totaal", "total"),
+    "area": ("Gebied", "Area"),
+    "people_in_monitor": ("Inwoners", "Residents"),
+    "outside_monitor": ("Buiten monitor", "Outside monitor"),
+    "expected_measure": ("Verwacht {measure}", "Expected {measure}"),
+    "expected_highest": ("Idem, hoogste groepscijfer", "Same, highest group figure"),
+    "population_intro": ("{rows} rijen, {distinct} verschillende segmenten elk één keer geprofileerd; {people} inwoners "
+                         "binnen de leeftijden van de monitor in {areas} gebied(en).",
+                         "{rows} rows, {distinct} distinct segments each profiled once; {people} residents within the "
+                         "monitor's ages in {areas} area(s)."),
+    "population_outside": ("{people} inwoners zijn jonger dan {low} of vallen anders buiten de monitor: geteld, niet geschat.",
+                           "{people} residents are younger than {low} or otherwise outside the monitor: counted, not estimated."),
+    "population_redistributed": ("{rows} rijen met een andere leeftijdsband zijn naar rato van de jaren over de banden van "
+                                 "de monitor verdeeld (--herverdeel: gelijkmatig binnen de band).",
+                                 "{rows} rows with another age band were split over the monitor's bands in proportion to "
+                                 "the years (--herverdeel: uniform within the band)."),
+    "population_method": ("Verwacht = aantal × het cijfer van het profiel van het segment (de combinatie bij "
+                          "onafhankelijkheid; de kolom 'hoogste groepscijfer' gebruikt dat cijfer). Focusgroepen, "
+                          "kalibratie en vergelijking gaan over {measure}. Zie docs/methode.md.",
+                          "Expected = count × the figure of the segment's profile (the combination assuming "
+                          "independence; the 'highest group figure' column uses that figure). Focus groups, "
+                          "calibration and comparison are about {measure}. See docs/methode.md."),
+    "population_tiers": ("Niveaus: de regels van niveaus.yaml op de verwachte aandelen: (zeer) ernstig eenzaam → niveau 3, "
+                         "overig eenzaam → niveau 2, de rest naar risicofactoren.",
+                         "Tiers: the rules of niveaus.yaml applied to the expected shares: (very) severely lonely → tier 3, "
+                         "other lonely → tier 2, the rest by risk factors."),
+    "chart_by_band": ("Verwacht {measure} naar leeftijdsband", "Expected {measure} by age band"),
+    "chart_by_area": ("Verwacht {measure} naar gebied", "Expected {measure} by area"),
+    "comparison_title": ("Waargenomen tegenover de leeftijdsopbouw: {measure}", "Observed against the age structure: {measure}"),
+    "respondents": ("Respondenten", "Respondents"),
+    "observed": ("Waargenomen {measure}", "Observed {measure}"),
+    "observed_share": ("Aandeel (95%-BI, Wilson)", "Share (95% CI, Wilson)"),
+    "expected_from_age": ("Verwacht naar leeftijd", "Expected by age"),
+    "isr": ("Ratio waargenomen/verwacht (95%-BI)", "Ratio observed/expected (95% CI)"),
+    "interval_method": ("Interval", "Interval"),
+    "verdict": ("Oordeel", "Verdict"),
+    "method_byars": ("Byar", "Byar's"),
+    "method_exact": ("exact Poisson", "exact Poisson"),
+    "short_hoger": ("hoger", "higher"),
+    "short_lager": ("lager", "lower"),
+    "short_niet_te_onderscheiden": ("niet te onderscheiden", "not distinguishable"),
+    "caption_population": ("Indicatieve groepsinformatie, geen gevalideerde voorspelling voor een gebied of een persoon.",
+                           "Indicative group information, not a validated prediction for an area or a person."),
+    "verdict_hoger": ("hoger dan de leeftijdsopbouw voorspelt", "higher than the age structure predicts"),
+    "verdict_lager": ("lager dan de leeftijdsopbouw voorspelt", "lower than the age structure predicts"),
+    "verdict_niet_te_onderscheiden": ("niet te onderscheiden van wat de leeftijdsopbouw voorspelt",
+                                      "not distinguishable from what the age structure predicts"),
+    "comparison_note": ("Verwacht: de respondenten per band × het monitorcijfer van die band; zonder banden de "
+                        "respondenten × het cijfer van de leeftijdsopbouw van het gebied (indirecte standaardisatie).",
+                        "Expected: the respondents per band × the monitor's figure for that band; without bands the "
+                        "respondents × the figure of the area's age structure (indirect standardisation)."),
+    "poisson_note": ("Intervallen zoals PHEindicatormethods: Byar vanaf 10 waargenomen, exact Poisson daaronder. Bij een "
+                     "aandeel rond 40% zijn Poisson-intervallen ruim (conservatief).",
+                     "Intervals as PHEindicatormethods computes them: Byar's from 10 observed, exact Poisson below. At a "
+                     "share near 40% Poisson intervals are wide (conservative)."),
+    "focus_title": ("Focusgroepen", "Focus groups"),
+    "focus_intro": ("Eerst de segmenten met de meeste verwachte eenzamen (waar de meeste eenzaamheid zit), dan die het "
+                    "verst boven het cijfer van hun leeftijdsband liggen (waar ze het meest geconcentreerd is).",
+                    "First the segments with the most expected lonely people (where most loneliness sits), then those "
+                    "furthest above their age band's figure (where it is most concentrated)."),
+    "focus_excess": ("— het verst boven het bandcijfer —", "— furthest above the band figure —"),
+    "characteristics": ("Kenmerken", "Characteristics"),
+    "excess": ("Boven bandcijfer (%-punt)", "Above band figure (pp)"),
+    "row": ("Rij", "Row"),
+    "calibration_title": ("Kalibratie", "Calibration"),
+    "calibration_age_only": ("{cells} gebied-bandcellen met alleen leeftijd: het monitorcijfer exact terug (grootste "
+                             "afwijking {worst} %-punt).",
+                             "{cells} area-band cells with age only: the monitor's figure exactly (largest deviation "
+                             "{worst} pp)."),
+    "calibration_split": ("{cells} gebied-bandcellen opgesplitst naar factoren: hieronder de grootste afwijkingen van het "
+                          "bandcijfer.",
+                          "{cells} area-band cells split by factors: below the largest deviations from the band figure."),
+    "band_figure": ("Bandcijfer", "Band figure"),
+    "computed_figure": ("Berekend", "Computed"),
+    "deviation_pp": ("Afwijking (%-punt)", "Deviation (pp)"),
+    "calibration_note": ("Een band die over alle niveaus van een factor is gesplitst, zou op het bandcijfer uit moeten "
+                         "komen; de afwijking laat zien hoeveel de combinatie daar naast zit (factoren zonder cijfer, "
+                         "zoals middelbaar opgeleid, verschuiven niets).",
+                         "A band split over all levels of a factor should come back to the band figure; the deviation "
+                         "shows how far the combination is off (factors without a figure, such as intermediate "
+                         "education, shift nothing)."),
     # De Jong Gierveld
     "value": ("Waarde", "Value"),
     "range": ("Bereik", "Range"),

@@ -1,0 +1,88 @@
+"""`eenzaam populatie`: expected loneliness, tier split and focus groups for a municipality or its districts."""
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ...core.errors import InputError
+from ..app import DataOption, FormatOption, LanguageOption, app, guarded, reference, show
+
+_YAML = (".yaml", ".yml", ".json")
+
+
+def read_rows(name: str, option: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(where, row) for every row of a CSV file (or `-`), or every item of a YAML/JSON list."""
+    if Path(name).suffix.lower() in _YAML:
+        yield from _yaml_rows(name, option)
+        return
+    from ...core.tabular import open_table
+
+    with open_table(name) as table:
+        for line, row in table.rows():
+            yield f"{table.file}:{line}", row
+
+
+def _yaml_rows(name: str, option: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    from ...core.yamlfile import load_yaml
+
+    try:
+        text = Path(name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{option}: kan {name!r} niet lezen ({getattr(error, 'strerror', None) or error})") from None
+    data, lines, problems = load_yaml(text, name)
+    if problems:
+        raise InputError(str(problems[0]))
+    if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
+        key = next(iter(data))
+        items, prefix = data[key], (key,)
+    else:
+        items, prefix = data, ()
+    if not isinstance(items, list):
+        raise InputError(f"{name}:1: verwacht een lijst van segmenten (elk met aantal, leeftijd, …)")
+    for index, item in enumerate(items):
+        where = f"{name}:{lines.get((*prefix, index), 1)}"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: verwacht sleutels met waarden (bijv. 'aantal: 120'), geen {type(item).__name__}")
+        yield where, {str(k): v for k, v in item.items()}
+
+
+@app.command()
+@guarded
+def populatie(
+    invoer: Annotated[str, typer.Argument(
+        metavar="SEGMENTEN", help="CSV-, YAML- of JSON-bestand met segmenten (- voor CSV op standaardinvoer): een kolom "
+                                  "aantal, de persoonssleutels van `profiel` (leeftijd als leeftijd of band: 75-84, 85+) "
+                                  "en eventueel gebied.")],
+    herverdeel: Annotated[bool, typer.Option(
+        "--herverdeel", help="Verdeel banden die niet die van de monitor zijn naar rato van de jaren over de monitorbanden "
+                             "(gelijkmatig binnen de band). Zonder deze optie is zo'n band een fout.")] = False,
+    hoogste_leeftijd: Annotated[int | None, typer.Option(
+        "--hoogste-leeftijd", metavar="N", min=1, max=120,
+        help="Bovengrens voor het verdelen van een open band (zoals 65+) met --herverdeel.")] = None,
+    waargenomen: Annotated[str | None, typer.Option(
+        "--waargenomen", metavar="BESTAND",
+        help="Eigen monitorcijfers om mee te vergelijken: gebied, eventueel leeftijd (band), waargenomen (aantal eenzame "
+             "respondenten) en respondenten.")] = None,
+    maat: Annotated[str, typer.Option(
+        "--maat", metavar="MAAT", help="De maat van focusgroepen, kalibratie en vergelijking: eenzaam of ernstig.")] = "eenzaam",
+    top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Aantal focusgroepen per lijst.")] = 10,
+    svg: Annotated[str | None, typer.Option("--svg", metavar="BESTAND", help="Schrijf de tabellen ook als SVG (vaste breedte).")] = None,
+    html: Annotated[str | None, typer.Option("--html", metavar="BESTAND", help="Schrijf de tabellen ook als HTML.")] = None,
+    fmt: FormatOption = None,
+    taal: LanguageOption = "nl",
+    data: DataOption = None,
+) -> None:
+    """Populatieprofiel: verwachte eenzamen, verdeling over de preventieniveaus en focusgroepen, per gebied."""
+    from ...core.population import PopulationEngine
+    from ..output import export
+    from ..population_view import population_view
+
+    ref = reference(data)
+    observed = list(read_rows(waargenomen, "--waargenomen")) if waargenomen else []
+    result = PopulationEngine(ref).profile(read_rows(invoer, "SEGMENTEN"), redistribute=herverdeel,
+                                           top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
+    if svg or html:
+        export(population_view(result, ref, taal), taal, svg=svg, html=html)
+    show(population_view(result, ref, taal, fmt), fmt, taal)

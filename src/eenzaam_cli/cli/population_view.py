@@ -1,0 +1,269 @@
+"""A population profile as a View: areas, a bar chart by band, observed against expected, focus groups, calibration.
+
+JSON and CSV carry machine numbers (expected people to three decimals, so that an age-only population
+reproduces the monitor table exactly); tables and markdown round expected people to one decimal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..core.model import Reference
+from ..core.population import Calibration, Comparison, Focus, PopulationProfile, Totals
+from .output import Column, Section, View, number
+from .text import t
+from .views import sources_line
+
+MACHINE = Decimal("0.001")
+BAR_WIDTH = 30
+
+
+def _people(value: Decimal | float, language: str) -> str:
+    """Expected people to one decimal; a whole count as a whole number."""
+    value = Decimal(value)
+    return number(value.quantize(Decimal(1) if value == value.to_integral_value() else Decimal("0.1")), language)
+
+
+def _machine(value: Decimal | float | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(MACHINE).normalize() + Decimal(0)
+
+
+def _pct(value: float | Decimal | None, language: str, digits: str = "0.1") -> str:
+    return "–" if value is None else number(Decimal(value).quantize(Decimal(digits)), language)
+
+
+def population_view(result: PopulationProfile, reference: Reference, language: str, fmt: str | None = None) -> View:
+    """The view for `fmt`: only what that format shows is built (a city of 12,000 areas is a big table)."""
+    measures = [m for m in reference.monitor.measures if m in result.total.expected]
+    title = Section(t("population_title", language))
+    if fmt == "json":
+        return View([title], data=population_data(result, reference, language))
+    if fmt == "csv":  # one row per area, no total row
+        comparisons = {c.area: c for c in result.comparisons}
+        rows = [_machine_row(area, totals, comparisons.get(area), language) for area, totals in result.areas.items()]
+        return View([title], csv_fields=_csv_fields(measures), csv_rows=rows)
+    sections = [_areas(result, reference, measures, language), _chart(result, reference, language)]
+    if len(result.areas) > 1:
+        sections.append(_area_chart(result, reference, language))
+    if result.comparisons:
+        sections.append(_comparisons(result, reference, language))
+    sections += [_focus(result, reference, language), _calibration(result, language)]
+    return View(sections)
+
+
+def _label(area: str, language: str) -> str:
+    return area or t("all_areas", language)
+
+
+def _machine_row(area: str, totals: Totals, comparison: Comparison | None, language: str) -> dict[str, Any]:
+    """An area for the CSV: machine numbers, the Dutch keys."""
+    row: dict[str, Any] = {"gebied": area, "inwoners": _machine(totals.count), "buiten_monitor": _machine(totals.outside),
+                           "duiding": t("caption_population", language)}
+    for m in totals.expected:
+        row[f"verwacht_{m}"] = _machine(totals.expected[m])
+        row[f"verwacht_{m}_hoogste_groepscijfer"] = _machine(totals.expected_highest[m])
+        row[f"verwacht_{m}_leeftijdsbanden"] = _machine(totals.band_expected[m])
+    for tier, people in totals.tiers.items():
+        row[f"niveau_{tier}"] = _machine(people)
+    if comparison is not None:
+        row |= _comparison_fields(comparison)
+    return row
+
+
+def _area_row(area: str, totals: Totals, language: str) -> dict[str, Any]:
+    """An area for people: expected numbers to one decimal, in --taal."""
+    row: dict[str, Any] = {"gebied_label": _label(area, language), "inwoners_label": _people(totals.count, language),
+                           "buiten_label": _people(totals.outside, language)}
+    for m in totals.expected:
+        row[f"{m}_label"] = _people(totals.expected[m], language)
+        row[f"{m}_hoogste_label"] = _people(totals.expected_highest[m], language)
+    for tier, people in totals.tiers.items():
+        row[f"niveau_{tier}_label"] = _people(people, language)
+    return row
+
+
+def _comparison_fields(c: Comparison) -> dict[str, Any]:
+    return {"respondenten": c.respondents, "waargenomen": c.observed, "aandeel": _machine(c.proportion * 100),
+            "aandeel_onder": _machine(c.interval.lower * 100) if c.interval.lower is not None else None,
+            "aandeel_boven": _machine(c.interval.upper * 100) if c.interval.upper is not None else None,
+            "verwacht_waargenomen": _machine(c.expected), "verwacht_uit": c.expected_from,
+            "ratio": _machine(c.ratio.value), "ratio_onder": _machine(c.ratio.lower), "ratio_boven": _machine(c.ratio.upper),
+            "methode": c.ratio.method, "oordeel": c.verdict}
+
+
+def _csv_fields(measures: list[str]) -> list[str]:
+    fields = ["gebied", "inwoners", "buiten_monitor"]
+    for m in measures:
+        fields += [f"verwacht_{m}", f"verwacht_{m}_hoogste_groepscijfer", f"verwacht_{m}_leeftijdsbanden"]
+    fields += ["niveau_1", "niveau_2", "niveau_3", "respondenten", "waargenomen", "aandeel", "aandeel_onder",
+               "aandeel_boven", "verwacht_waargenomen", "verwacht_uit", "ratio", "ratio_onder", "ratio_boven", "methode",
+               "oordeel", "duiding"]
+    return fields
+
+
+def _areas(result: PopulationProfile, reference: Reference, measures: list[str], language: str) -> Section:
+    rows = [_area_row(area, totals, language) for area, totals in result.areas.items()]
+    if len(result.areas) > 1:
+        rows.append(_area_row("", result.total, language) | {"gebied_label": t("total_row", language)})
+    columns = [Column("gebied_label", t("area", language)), Column("inwoners_label", t("people_in_monitor", language), True),
+               Column("buiten_label", t("outside_monitor", language), True)]
+    for m in measures:
+        label = reference.measures[m].label(language)
+        columns.append(Column(f"{m}_label", t("expected_measure", language, measure=label), True))
+        if m == result.measure:
+            columns.append(Column(f"{m}_hoogste_label", t("expected_highest", language), True))
+    columns += [Column(f"niveau_{tier}_label", f"{t('tier', language)} {tier}", True) for tier in (1, 2, 3)]
+    total = result.total
+    intro = [t("population_intro", language, rows=result.segments, distinct=result.distinct,
+               people=_people(total.count, language), areas=len(result.areas))]
+    if total.outside:
+        intro.append(t("population_outside", language, people=_people(total.outside, language),
+                       low=reference.monitor.min_age))
+    if result.redistributed:
+        intro.append(t("population_redistributed", language, rows=result.redistributed))
+    notes = [t("population_method", language, measure=reference.measures[result.measure].label(language)),
+             t("population_tiers", language), t("caption_population", language),
+             sources_line(reference, [reference.monitor.bands[0].source], language)]
+    return Section(t("population_title", language), columns, rows, intro=intro, notes=notes)
+
+
+def _bar(value: Decimal, top: Decimal) -> str:
+    if top <= 0:
+        return ""
+    cells = float(value / top) * BAR_WIDTH
+    whole = int(cells)
+    return "█" * whole + ("▌" if cells - whole >= 0.5 else "")
+
+
+def _chart(result: PopulationProfile, reference: Reference, language: str) -> Section:
+    measure = result.measure
+    top = max((b.expected[measure] for b in result.bands.values()), default=Decimal(0))
+    rows = [{"band": band, "inwoners": _people(totals.count, language), "verwacht": _people(totals.expected[measure], language),
+             "balk": _bar(totals.expected[measure], top)} for band, totals in result.bands.items()]
+    label = reference.measures[measure].label(language)
+    return Section(t("chart_by_band", language, measure=label),
+                   [Column("band", t("age", language)), Column("inwoners", t("people_in_monitor", language), True),
+                    Column("verwacht", t("expected_measure", language, measure=label), True), Column("balk", "")], rows)
+
+
+def _area_chart(result: PopulationProfile, reference: Reference, language: str) -> Section:
+    measure = result.measure
+    top = max((a.expected[measure] for a in result.areas.values()), default=Decimal(0))
+    rows = [{"gebied": _label(area, language), "verwacht": _people(totals.expected[measure], language),
+             "balk": _bar(totals.expected[measure], top)} for area, totals in result.areas.items()]
+    label = reference.measures[measure].label(language)
+    return Section(t("chart_by_area", language, measure=label),
+                   [Column("gebied", t("area", language)), Column("verwacht", t("expected_measure", language, measure=label), True),
+                    Column("balk", "")], rows)
+
+
+def _comparisons(result: PopulationProfile, reference: Reference, language: str) -> Section:
+    rows = []
+    for c in result.comparisons:
+        rows.append({
+            "gebied": _label(c.area, language), "respondenten": c.respondents, "waargenomen": c.observed,
+            "aandeel": f"{_pct(c.proportion * 100, language)}% ({_pct(c.interval.lower * 100, language)}–"
+                       f"{_pct(c.interval.upper * 100, language)})",
+            "verwacht": _people(Decimal(c.expected), language),
+            "ratio": f"{_pct(c.ratio.value, language, '0.01')} ({_pct(c.ratio.lower, language, '0.01')}–"
+                     f"{_pct(c.ratio.upper, language, '0.01')})",
+            "methode": t(f"method_{c.ratio.method}", language), "oordeel": t(f"short_{c.verdict}", language),
+        })
+    label = reference.measures[result.measure].label(language)
+    columns = [Column("gebied", t("area", language)), Column("respondenten", t("respondents", language), True),
+               Column("waargenomen", t("observed", language, measure=label), True),
+               Column("aandeel", t("observed_share", language), True),
+               Column("verwacht", t("expected_from_age", language), True),
+               Column("ratio", t("isr", language), True), Column("methode", t("interval_method", language)),
+               Column("oordeel", t("verdict", language))]
+    notes = [*(f"{t(f'short_{v}', language)}: {t(f'verdict_{v}', language)}" for v in ("hoger", "lager", "niet_te_onderscheiden")),
+             t("comparison_note", language), t("poisson_note", language)]
+    return Section(t("comparison_title", language, measure=label), columns, rows, notes=notes)
+
+
+def _focus_rows(focus: tuple[Focus, ...], reference: Reference, language: str) -> list[dict[str, Any]]:
+    rows = []
+    for f in focus:
+        keys = ", ".join(_item_label(k, v, reference, language) for k, v in f.items) or "–"
+        rows.append({"rij": f.row, "gebied": _label(f.area, language), "band": f.band, "kenmerken": keys,
+                     "inwoners": _people(f.count, language), "verwacht": _people(f.expected, language),
+                     "boven": f"{'+' if f.excess > 0 else ''}{_pct(f.excess, language)}"})
+    return rows
+
+
+def _item_label(key: str, value: str, reference: Reference, language: str) -> str:
+    factor = reference.factors.get(key)
+    if factor is None:
+        return f"{key}={value}"
+    level = factor.level(value)
+    return f"{factor.label(language).lower()}: {level.label(language) if level is not None and level.label else value}"
+
+
+def _focus(result: PopulationProfile, reference: Reference, language: str) -> Section:
+    label = reference.measures[result.measure].label(language)
+    columns = [Column("gebied", t("area", language)), Column("band", t("age", language)),
+               Column("kenmerken", t("characteristics", language)), Column("inwoners", t("people_in_monitor", language), True),
+               Column("verwacht", t("expected_measure", language, measure=label), True),
+               Column("boven", t("excess", language), True), Column("rij", t("row", language), nowrap=True)]
+    most = _focus_rows(result.focus_expected, reference, language)
+    excess = _focus_rows(result.focus_excess, reference, language)
+    marker = {"gebied": "", "band": "", "kenmerken": t("focus_excess", language), "inwoners": "", "verwacht": "",
+              "boven": "", "rij": ""}
+    rows = most + ([marker] + excess if excess else [])
+    return Section(t("focus_title", language), columns, rows, intro=[t("focus_intro", language)])
+
+
+def _calibration(result: PopulationProfile, language: str) -> Section:
+    split = sorted(result.calibration, key=lambda c: -abs(c.deviation))
+    lines = []
+    if result.age_only_cells:
+        lines.append(t("calibration_age_only", language, cells=result.age_only_cells,
+                       worst=_pct(result.age_only_worst, language, "0.001")))
+    if split:
+        lines.append(t("calibration_split", language, cells=len(split)))
+    rows = [{"gebied": _label(c.area, language), "band": c.band, "inwoners": _people(c.count, language),
+             "bandcijfer": _pct(c.band_figure, language), "berekend": _pct(c.computed, language, "0.01"),
+             "afwijking": f"{'+' if c.deviation > 0 else ''}{_pct(c.deviation, language, '0.01')}"} for c in split[:10]]
+    columns = [Column("gebied", t("area", language)), Column("band", t("age", language)),
+               Column("inwoners", t("people_in_monitor", language), True), Column("bandcijfer", t("band_figure", language), True),
+               Column("berekend", t("computed_figure", language), True), Column("afwijking", t("deviation_pp", language), True)]
+    return Section(t("calibration_title", language), columns if rows else (), rows, intro=lines,
+                   notes=[t("calibration_note", language)] if split else [])
+
+
+def _totals_data(totals: Totals) -> dict[str, Any]:
+    return {"inwoners": _machine(totals.count), "buiten_monitor": _machine(totals.outside),
+            "verwacht": {m: {"combinatie_onafhankelijk": _machine(totals.expected[m]),
+                             "hoogste_groepscijfer": _machine(totals.expected_highest[m]),
+                             "leeftijdsbanden": _machine(totals.band_expected[m])} for m in totals.expected},
+            "niveaus": {str(tier): _machine(people) for tier, people in totals.tiers.items()}}
+
+
+def _focus_data(focus: tuple[Focus, ...]) -> list[dict[str, Any]]:
+    return [{"rij": f.row, "gebied": f.area, "band": f.band, "kenmerken": dict(f.items), "inwoners": _machine(f.count),
+             "verwacht": _machine(f.expected), "boven_bandcijfer": _machine(f.excess)} for f in focus]
+
+
+def _calibration_data(c: Calibration) -> dict[str, Any]:
+    return {"gebied": c.area, "band": c.band, "inwoners": _machine(c.count), "bandcijfer": c.band_figure,
+            "berekend": _machine(c.computed), "afwijking": _machine(c.deviation), "gesplitst": c.split}
+
+
+def population_data(result: PopulationProfile, reference: Reference, language: str) -> dict[str, Any]:
+    return {
+        "maat": result.measure,
+        "gebieden": [{"gebied": area} | _totals_data(totals) for area, totals in result.areas.items()],
+        "totaal": _totals_data(result.total),
+        "banden": [{"band": band} | _totals_data(totals) for band, totals in result.bands.items()],
+        "vergelijking": [{"gebied": c.area} | _comparison_fields(c) | {"betrouwbaarheid": c.ratio.confidence}
+                         for c in result.comparisons],
+        "focusgroepen": {"meeste_verwacht": _focus_data(result.focus_expected),
+                         "boven_bandcijfer": _focus_data(result.focus_excess)},
+        "kalibratie": {"alleen_leeftijd": {"cellen": result.age_only_cells,
+                                           "grootste_afwijking": result.age_only_worst},
+                       "gesplitst": [_calibration_data(c) for c in result.calibration]},
+        "rijen": result.segments, "verschillende_segmenten": result.distinct, "herverdeelde_rijen": result.redistributed,
+        "methode": t("population_method", language, measure=reference.measures[result.measure].label(language)),
+        "duiding": t("caption_population", language),
+    }
