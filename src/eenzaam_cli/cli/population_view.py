@@ -186,7 +186,7 @@ def _focus_rows(focus: tuple[Focus, ...], reference: Reference, language: str) -
     rows = []
     for f in focus:
         keys = ", ".join(_item_label(k, v, reference, language) for k, v in f.items) or "–"
-        rows.append({"rij": f.row, "gebied": _label(f.area, language), "band": f.band, "kenmerken": keys,
+        rows.append({"rij": f.row.rpartition("/")[2], "gebied": _label(f.area, language), "band": f.band, "kenmerken": keys,
                      "inwoners": _people(f.count, language), "verwacht": _people(f.expected, language),
                      "boven": f"{'+' if f.excess > 0 else ''}{_pct(f.excess, language)}"})
     return rows
