@@ -32,6 +32,24 @@ def normalise(value: Any) -> str:
     return _SEPARATORS.sub("_", str(value).strip().lower())
 
 
+_ITEM = "djg_"  # the key of one De Jong Gierveld item: djg_1 … djg_11
+
+
+def _group(key: str) -> str:
+    """What a key overrides: itself, except that all De Jong Gierveld answers (djg, djg_N) go together."""
+    return DJG if key.startswith(_ITEM) else key
+
+
+def _same(value: Any) -> Any:
+    """What two readings of one key must share to agree (a score by its scale and answers)."""
+    return (value.scale.id, tuple(value.answers)) if isinstance(value, DjgScore) else value
+
+
+def _written(value: Any) -> str:
+    """A value as the user wrote it, for a message."""
+    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value).strip()
+
+
 class Person(Record):
     """One person as the engine sees them: every field optional, nothing assumed."""
 
@@ -57,39 +75,44 @@ class PersonReader:
             if factor.input == "keuze":
                 self.choices[factor.id] = {normalise(level.value): level.value for level in factor.levels}
         self.signals = {signal.id for category in reference.signals.categories for signal in category.signals}
-        last_item = max(item for scale in reference.djg.scales for item in scale.items)
-        self.keys = [AGE, LONELY, SIGNALS, DJG, f"djg_1 … djg_{last_item}", *(f for f in reference.factors if f != AGE)]
+        self.items = frozenset(item for scale in reference.djg.scales for item in scale.items)
+        self.keys = [AGE, LONELY, SIGNALS, DJG, f"djg_1 … djg_{max(self.items)}", *(f for f in reference.factors if f != AGE)]
 
-    def read(self, items: Iterable[tuple[str, Any, str]]) -> Person:
+    def read(self, items: Iterable[tuple[str, Any, str]], base: Iterable[tuple[str, Any, str]] = ()) -> Person:
+        """A Person from (key, value, where) items; `where` names the origin in every error.
+
+        A key given twice must have the same value both times, also when it is written two ways
+        (`Opleiding` and `opleiding`, `--leeftijd` and `--factor leeftijd`, two columns of one row):
+        otherwise the run stops with one line naming both. `base` holds items that `items` override
+        key by key, such as a person file under the command-line options; `djg` and the items
+        `djg_1` … count as one key there.
+        """
+        given = self._parse(items)
+        if base:
+            overridden = {_group(key) for key in given}
+            given = {key: entry for key, entry in self._parse(base).items() if _group(key) not in overridden} | given
         age: int | None = None
         lonely: str | None = None
         factors: dict[str, str] = {}
         counts: dict[str, int] = {}
-        signals: list[str] = []
-        answers: dict[int, tuple[object, str]] = {}
+        signals: tuple[str, ...] = ()
+        answers: dict[int, tuple[str | None, str]] = {}
         djg: DjgScore | None = None
-        for raw_key, value, where in items:
-            key = normalise(raw_key)
-            item = ITEM_COLUMN.match(key)
-            if item:
-                answers[int(item.group(1))] = (value, where)  # an empty answer is a missing answer
-                continue
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue  # unknown, not "no"
-            if key == DJG:
-                djg = self.scorer.read(str(value), where)
+        for key, (value, _, where) in given.items():
+            if key.startswith(_ITEM):
+                answers[int(key[len(_ITEM):])] = (value, where)
+            elif key == DJG:
+                djg = value
             elif key == AGE:
-                age = parse_age(value, where)
+                age = value
             elif key == LONELY:
-                lonely = self._lonely(value, where)
+                lonely = value
             elif key == SIGNALS:
-                signals += self._signals(value, where)
-            elif key in self.reference.factors:
-                factors[key], count = self._level(key, value, where)
+                signals = value
+            else:
+                factors[key], count = value
                 if count is not None:
                     counts[key] = count
-            else:
-                raise InputError(f"{where}: onbekende factor {raw_key!r} (toegestaan: {', '.join(self.keys)})")
         if age is not None and AGE in self.reference.factors:
             factors[AGE] = self._count_level(AGE, age, where="leeftijd")
             counts[AGE] = age
@@ -97,18 +120,56 @@ class PersonReader:
             if djg is not None:
                 raise InputError(f"{answers[min(answers)][1]}: De Jong Gierveld-antwoorden twee keer gegeven (djg en djg_*)")
             djg = self._djg_items(answers)
-        return Person(age=age, factors=factors, counts=counts, lonely=lonely, signals=tuple(dict.fromkeys(signals)),
-                      djg=djg)
+        return Person(age=age, factors=factors, counts=counts, lonely=lonely, signals=signals, djg=djg)
 
-    def _djg_items(self, answers: dict[int, tuple[object, str]]) -> DjgScore:
+    def _parse(self, items: Iterable[tuple[str, Any, str]]) -> dict[str, tuple[Any, Any, str]]:
+        """key -> (the value read, the value as written, where); a key given twice must agree with itself."""
+        parsed: dict[str, tuple[Any, Any, str]] = {}
+        for raw_key, value, where in items:
+            key = normalise(raw_key)
+            item = ITEM_COLUMN.match(key)
+            empty = value is None or (isinstance(value, str) and not value.strip())
+            if item:
+                number = int(item.group(1))
+                if number not in self.items:
+                    raise InputError(f"{where}: onbekend De Jong Gierveld-item (toegestaan: djg_1 … djg_{max(self.items)})")
+                key = f"{_ITEM}{number}"
+                read = self.scorer.answer(value, number, where)  # an empty answer is a missing answer
+                if key in parsed and read is None:
+                    continue  # a missing answer adds nothing to one that was given
+                if key in parsed and parsed[key][0] is None:
+                    del parsed[key]
+            elif empty:
+                continue  # unknown, not "no"
+            elif key == DJG:
+                read = self.scorer.read(str(value), where)
+            elif key == AGE:
+                read = parse_age(value, where)
+            elif key == LONELY:
+                read = self._lonely(value, where)
+            elif key == SIGNALS:
+                read = tuple(dict.fromkeys(self._signals(value, where)))
+            elif key in self.reference.factors:
+                read = self._level(key, value, where)
+            else:
+                raise InputError(f"{where}: onbekende factor {raw_key!r} (toegestaan: {', '.join(self.keys)})")
+            if key in parsed:
+                first, first_written, first_where = parsed[key]
+                if _same(first) != _same(read):
+                    raise InputError(f"{where}: {_written(value)!r} conflicteert met {first_where} "
+                                     f"({_written(first_written)!r}); geef één waarde")
+                continue
+            parsed[key] = (read, value, where)
+        return parsed
+
+    def _djg_items(self, answers: dict[int, tuple[str | None, str]]) -> DjgScore:
         """Score answers given per item; the smallest scale that holds every item given, the rest missing."""
         first = answers[min(answers)][1]
         scales = sorted(self.scorer.key.scales, key=lambda s: len(s.items))
         scale = next((s for s in scales if set(answers) <= set(s.items)), None)
         if scale is None:
             raise InputError(f"{first}: onbekend De Jong Gierveld-item (toegestaan: djg_1 … djg_{max(scales[-1].items)})")
-        parsed = [self.scorer.answer(answers[i][0], i, answers[i][1]) if i in answers else None for i in scale.items]
-        return self.scorer.score(scale, parsed)
+        return self.scorer.score(scale, [answers[i][0] if i in answers else None for i in scale.items])
 
     def _level(self, factor_id: str, value: Any, where: str) -> tuple[str, int | None]:
         factor = self.reference.factors[factor_id]

@@ -74,7 +74,7 @@ def profiel(
     from ..profile_view import profile_view
 
     ref = reference(data)
-    items: list[tuple[str, Any, str]] = _file_items(invoer) if invoer else []
+    items: list[tuple[str, Any, str]] = []
     options = {"--leeftijd": leeftijd, "--eenzaam": eenzaam, "--djg": djg, "--burgerlijke-staat": burgerlijke_staat,
                "--opleiding": opleiding, "--rondkomen": rondkomen, "--werk": werk, "--migratie": migratie,
                "--mantelzorger": mantelzorger, "--netwerk": netwerk}
@@ -88,7 +88,7 @@ def profiel(
         items.append((key.strip(), value, f"--factor {key.strip()}"))
     if signaal:
         items.append(("signalen", signaal, "--signaal"))
-    person = PersonReader(ref).read(items)
+    person = PersonReader(ref).read(items, base=_file_items(invoer) if invoer else ())  # options override the file
     show(profile_view(Engine(ref).profile(person), ref, taal), fmt, taal)
 
 
