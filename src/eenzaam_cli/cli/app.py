@@ -3,12 +3,13 @@
 Commands live in `commands/`, one module per group, and register themselves on
 `app` when imported. Only the module of the invoked command is imported (see
 `load_commands`), so a run pays only for the command it runs. Every command
-takes the same output options (--format, --taal, --data), and every error
-becomes one line on stderr with a documented exit code.
+takes the same output options (--format, --taal, --data, --ruwe-csv), and every
+way a run can end becomes one documented exit code with at most one line on
+stderr: `EenzaamGroup.main` is the one place that decides, for every command and
+for --help and --version too.
 """
 
 
-import functools
 import os
 import sys
 from collections.abc import Callable
@@ -16,12 +17,40 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..core.errors import EenzaamError, ExitCode
-from .output import Format, View, render
+from .output import Format, OutputError, View, render, setup_streams
+
+
+class EenzaamGroup(TyperGroup):
+    """The root command. Runs the command line and turns every ending into an exit code and one line.
+
+    Click's own handling (`standalone_mode`) is switched off: it prints usage errors as an English
+    box, exits 1 on a broken pipe and lets a write failure end in a traceback.
+    """
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        global _debug
+        _debug = False
+        arguments = sys.argv[1:] if args is None else list(args)
+        if sys.stdout is sys.__stdout__:  # the process's own stdout, not a test runner's capture
+            setup_streams()
+        try:
+            result = super().main(arguments, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) and not isinstance(result, bool) else ExitCode.OK
+        except (KeyboardInterrupt, Exception) as error:  # not SystemExit: an explicit exit keeps its code
+            code = _ending(error, arguments)
+        code = _flush(code, arguments)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
 
 app = typer.Typer(
+    cls=EenzaamGroup,
     name="eenzaam",
     help="Risicoprofielen voor eenzaamheid, op basis van de Movisie-publicatie over preventie van eenzaamheid.",
     no_args_is_help=True,
@@ -65,48 +94,92 @@ LanguageOption = Annotated[Language, typer.Option(
 DataOption = Annotated[list[Path] | None, typer.Option(
     "--data", envvar="EENZAAM_DATA", metavar="PAD",
     help="Eigen gegevens: een map of bestand (monitor*.csv, risicofactoren.yaml, …) dat de meegeleverde vervangt. Herhaalbaar.")]
+RawCsvOption = Annotated[bool, typer.Option(
+    "--ruwe-csv", envvar="EENZAAM_RUWE_CSV",
+    help="CSV zonder ' voor cellen die een spreadsheet als formule zou uitvoeren (=, +, -, @ …); zie de README.")]
 
 _debug = False
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _fail(error: EenzaamError) -> typer.Exit:
-    for line in error.lines():
-        typer.echo(f"eenzaam: {line}", err=True)
-    return typer.Exit(error.exit_code)
-
-
 def guarded(function: F) -> F:
-    """One line per error with its exit code; a traceback only with --debug."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except EenzaamError as error:
-            if _debug:
-                raise
-            raise _fail(error) from None
-        except BrokenPipeError:
-            # The reader stopped listening (`| head`): end quietly.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(ExitCode.OK) from None
-        except KeyboardInterrupt:
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except Exception as error:
-            if _debug:
-                raise
-            typer.echo(f"eenzaam: interne fout ({type(error).__name__}: {error}); "
-                       "draai opnieuw met --debug voor de details", err=True)
-            raise typer.Exit(ExitCode.ERROR) from None
-
-    return wrapper  # type: ignore[return-value]
+    """Marks a command function; its errors are handled by `EenzaamGroup.main`, like those of every command."""
+    return function
 
 
-def show(view: View, fmt: Format | None, language: Language) -> None:
-    render(view, fmt or "tabel", language)
+def _ending(error: BaseException, arguments: list[str]) -> int:
+    """The exit code for how a run ended, after saying why in one line (a traceback only with --debug)."""
+    if isinstance(error, OutputError):
+        return _output_failed(error, arguments)
+    if isinstance(error, BrokenPipeError):  # standard output without our wrapper (see setup_streams)
+        _silence_stdout()
+        return ExitCode.OK
+    if isinstance(error, (KeyboardInterrupt, typer.Abort)):
+        return ExitCode.INTERRUPTED
+    if isinstance(error, typer.TyperException):  # Click's usage errors (unknown option, bad value, …)
+        from .usage import usage_line
+
+        line = usage_line(error, arguments)
+        if line:  # empty when Click has shown the help instead (`eenzaam` without a command)
+            _say(line)
+        return getattr(error, "exit_code", ExitCode.USAGE)
+    if _debug:
+        raise error
+    if isinstance(error, EenzaamError):
+        for line in error.lines():
+            _say(line)
+        return error.exit_code
+    from .usage import internal_error_line
+
+    _say(internal_error_line(error, arguments))
+    return ExitCode.ERROR
+
+
+def _flush(code: int, arguments: list[str]) -> int:
+    """Write out what is still buffered now, while a failure can still be reported (not at shutdown)."""
+    try:
+        sys.stdout.flush()
+    except OutputError as error:
+        failed = _output_failed(error, arguments, quiet=code != ExitCode.OK)
+        return failed if code == ExitCode.OK else code
+    except (BrokenPipeError, ValueError, AttributeError):  # a closed or missing stream (test runner, pythonw)
+        _silence_stdout()
+    return code
+
+
+def _output_failed(error: OutputError, arguments: list[str], quiet: bool = False) -> int:
+    """A reader that stopped listening (`| head`) ends the run quietly with 0; anything else is `ExitCode.OUTPUT`."""
+    import errno
+
+    _silence_stdout()
+    if error.error.errno == errno.EPIPE:
+        return ExitCode.OK
+    if not quiet:
+        from .usage import output_error_line
+
+        _say(output_error_line(error.error, arguments))
+    return ExitCode.OUTPUT
+
+
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so the flush at interpreter exit cannot fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test runner's capture)
+        pass
+
+
+def _say(line: str) -> None:
+    """One line on stderr; if stderr itself is gone, the exit code has to say it."""
+    try:
+        sys.stderr.write(f"eenzaam: {line}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def show(view: View, fmt: Format | None, language: Language, raw_csv: bool = False) -> None:
+    render(view, fmt or "tabel", language, raw_csv)
 
 
 def reference(data: list[Path] | None) -> Any:

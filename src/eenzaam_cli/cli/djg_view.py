@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import Counter
 from typing import Any
@@ -11,7 +10,7 @@ from ..core.djg import ITEM_COLUMN, TOTAL, DjgScore, Scorer
 from ..core.errors import InputError
 from ..core.model import Reference
 from ..core.tabular import open_table
-from .output import Column, Format, Section, View, csv_text, render, to_json
+from .output import Column, Format, Section, View, csv_text, csv_writer, render, to_json
 from .text import t
 from .views import sources_line
 
@@ -88,7 +87,8 @@ def score_view(score: DjgScore, reference: Reference, language: str) -> View:
 # --- files --------------------------------------------------------------------------------------------
 
 
-def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, language: str) -> None:
+def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, language: str,
+                raw_csv: bool = False) -> None:
     """Score every row of a CSV file, keeping all its columns; rows are written as they are read."""
     with open_table(name) as table:
         items = {int(m.group(1)): column for column in table.header if (m := ITEM_COLUMN.match(column.strip().lower()))}
@@ -112,7 +112,7 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, la
         elif fmt == "markdown":
             _markdown_rows(fields, scored(), scale, language)
         else:
-            _csv_rows(fields, scored(), table.dialect.separator)
+            _csv_rows(fields, scored(), table.dialect.separator, raw_csv)
 
 
 def _added_columns(scale) -> list[str]:  # noqa: ANN001 - a model.Scale
@@ -121,12 +121,12 @@ def _added_columns(scale) -> list[str]:  # noqa: ANN001 - a model.Scale
             f"{PREFIX}reden"]
 
 
-def _csv_rows(fields: list[str], rows, separator: str) -> None:  # noqa: ANN001 - an iterator of dicts
+def _csv_rows(fields: list[str], rows, separator: str, raw: bool) -> None:  # noqa: ANN001 - an iterator of dicts
     """CSV in the input's own dialect, so a Dutch spreadsheet opens the result as it opened the input."""
-    writer = csv.writer(sys.stdout, delimiter=separator, lineterminator="\n")
-    writer.writerow(fields)
+    writerow = csv_writer(delimiter=separator, raw=raw)
+    writerow(fields)
     for row in rows:
-        writer.writerow([csv_text(row.get(field)) for field in fields])
+        writerow([row.get(field) for field in fields])
 
 
 def _json_rows(rows) -> None:  # noqa: ANN001

@@ -255,6 +255,28 @@ _WORDS: dict[str, tuple[str, str]] = {
                          "Undetermined (the missing answers could change the outcome; left out of the share): {counts}."),
     "valid": ("Geldig: {n} gegevensbestanden ({files}).", "Valid: {n} data files ({files})."),
     "invalid": ("{n} probleem/problemen gevonden.", "{n} problem(s) found."),
+    # how a run can end (cli/usage.py): one line on stderr each
+    "usage_bad_value": ("{name}: {value} is ongeldig (toegestaan: {allowed})", "{name}: {value} is invalid (allowed: {allowed})"),
+    "usage_bad": ("{name}: {message}", "{name}: {message}"),
+    "usage_missing": ("{name} ontbreekt (zie {command} --help)", "{name} is missing (see {command} --help)"),
+    "usage_unknown_option": ("{option}: onbekende optie van {command} (toegestaan: {allowed})",
+                             "{option}: unknown option of {command} (allowed: {allowed})"),
+    "usage_did_you_mean": ("{option}: onbekende optie van {command}; bedoelt u {suggestion}? (toegestaan: {allowed})",
+                           "{option}: unknown option of {command}; did you mean {suggestion}? (allowed: {allowed})"),
+    "usage_needs_value": ("{option}: verwacht een waarde", "{option}: needs a value"),
+    "usage_takes_no_value": ("{option}: neemt geen waarde", "{option}: takes no value"),
+    "usage_unknown_command": ("onbekende opdracht {name} (toegestaan: {allowed})", "unknown command {name} (allowed: {allowed})"),
+    "usage_missing_command": ("geef een opdracht na {command} (toegestaan: {allowed})",
+                              "name a command after {command} (allowed: {allowed})"),
+    "usage_extra": ("onverwacht argument {arguments} (zie {command} --help)",
+                    "unexpected argument {arguments} (see {command} --help)"),
+    "write_failed": ("kan niet schrijven naar standaarduitvoer: {reason}", "cannot write to standard output: {reason}"),
+    "disk_full": ("de schijf is vol", "no space left on device"),
+    "quota": ("het schijfquotum is bereikt", "disk quota exceeded"),
+    "too_large": ("het bestand wordt te groot", "file too large"),
+    "io_error": ("invoer-/uitvoerfout", "input/output error"),
+    "internal_error": ("interne fout ({error}); draai opnieuw met --debug voor de details",
+                       "internal error ({error}); run again with --debug for the details"),
 }
 
 

@@ -16,6 +16,7 @@ class ExitCode:
     ERROR = 1  # an unexpected failure: a bug; rerun with --debug for the traceback
     USAGE = 2  # a bad option, argument or input file (person, answers, respondents)
     DATA = 3  # reference data that fails validation (bundled or --data)
+    OUTPUT = 4  # the output could not be written (a full disk, a terminal gone); not a broken pipe: that is OK
     INTERRUPTED = 130
 
 

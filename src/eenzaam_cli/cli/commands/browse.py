@@ -9,6 +9,7 @@ from ..app import (
     DataOption,
     FormatOption,
     LanguageOption,
+    RawCsvOption,
     app,
     guarded,
     reference,
@@ -18,12 +19,13 @@ from ..app import (
 
 @app.command()
 @guarded
-def niveaus(fmt: FormatOption = None, taal: LanguageOption = "nl", data: DataOption = None) -> None:
+def niveaus(fmt: FormatOption = None, taal: LanguageOption = "nl", data: DataOption = None,
+            ruwe_csv: RawCsvOption = False) -> None:
     """De drie preventieniveaus, de regels die een niveau kiezen, en het preventiemodel."""
     from ..views import tiers_view
 
     ref = reference(data)
-    show(tiers_view(ref, taal), fmt, taal)
+    show(tiers_view(ref, taal), fmt, taal, ruwe_csv)
 
 
 @app.command()
@@ -34,6 +36,7 @@ def signalen(
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
 ) -> None:
     """Signalen die kunnen wijzen op eenzaamheid (afbeelding 4), en wat ermee te doen."""
     from ..views import signals_view
@@ -46,7 +49,7 @@ def signalen(
         if not categories:
             allowed = ", ".join(c.id for c in ref.signals.categories)
             raise InputError(f"--categorie: {categorie!r} is onbekend (toegestaan: {allowed})")
-    show(signals_view(ref, categories, taal), fmt, taal)
+    show(signals_view(ref, categories, taal), fmt, taal, ruwe_csv)
 
 
 @app.command()
@@ -60,6 +63,7 @@ def interventies(
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
 ) -> None:
     """Interventies en aanpakken uit de bron, te filteren op niveau en doelgroep."""
     from ..views import interventions_view
@@ -80,4 +84,4 @@ def interventies(
         else:
             raise InputError(f"--doelgroep: {doelgroep!r} is onbekend (toegestaan: {', '.join(ref.life_stages)}, "
                              "of een factor-id, eventueel als factor=niveau)")
-    show(interventions_view(items, ref, taal), fmt, taal)
+    show(interventions_view(items, ref, taal), fmt, taal, ruwe_csv)

@@ -10,6 +10,7 @@ from ..app import (
     DataOption,
     FormatOption,
     LanguageOption,
+    RawCsvOption,
     app,
     guarded,
     reference,
@@ -39,6 +40,7 @@ def djg(
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
 ) -> None:
     """Scoor de De Jong Gierveld-eenzaamheidsschaal zoals de Gezondheidsmonitor: totaal, subschalen, categorie, indicatoren.
 
@@ -61,8 +63,8 @@ def djg(
     ref = reference(data)
     scorer = Scorer(ref.djg, codering, limit)
     if antwoorden is not None:
-        show(score_view(scorer.read(antwoorden, "ANTWOORDEN"), ref, taal), fmt, taal)
+        show(score_view(scorer.read(antwoorden, "ANTWOORDEN"), ref, taal), fmt, taal, ruwe_csv)
         return
     if fmt is None:
         fmt = "tabel" if sys.stdout.isatty() else "csv"
-    stream_file(invoer, scorer, ref, fmt, taal)
+    stream_file(invoer, scorer, ref, fmt, taal, ruwe_csv)

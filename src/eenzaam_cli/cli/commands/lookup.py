@@ -9,6 +9,7 @@ from ..app import (
     DataOption,
     FormatOption,
     LanguageOption,
+    RawCsvOption,
     app,
     guarded,
     reference,
@@ -26,6 +27,7 @@ def prevalentie(
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
 ) -> None:
     """Eenzaamheid naar leeftijd (Gezondheidsmonitor 2016): alle banden of de band van één leeftijd."""
     from ...core.prevalence import parse_age, prevalence
@@ -37,7 +39,7 @@ def prevalentie(
         result = prevalence(ref, age, maat.strip().lower() if maat else None)
     except InputError as error:
         raise InputError(f"--{error}") from None
-    show(prevalence_view(result, ref, taal), fmt, taal)
+    show(prevalence_view(result, ref, taal), fmt, taal, ruwe_csv)
 
 
 @app.command()
@@ -49,6 +51,7 @@ def factoren(
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
 ) -> None:
     """Risicofactoren en beschermende factoren, met hun cijfers en bronnen."""
     from ..views import factor_view, factors_view
@@ -58,7 +61,7 @@ def factoren(
         factor = ref.factors.get(factor_id.strip().lower())
         if factor is None:
             raise InputError(f"onbekende factor {factor_id!r} (toegestaan: {', '.join(ref.factors)})")
-        show(factor_view(factor, ref, taal), fmt, taal)
+        show(factor_view(factor, ref, taal), fmt, taal, ruwe_csv)
         return
     factors = list(ref.factors.values())
     if categorie is not None:
@@ -66,7 +69,7 @@ def factoren(
         if categorie.strip().lower() not in allowed:
             raise InputError(f"--categorie: {categorie!r} is onbekend (toegestaan: {', '.join(allowed)})")
         factors = [f for f in factors if f.category == categorie.strip().lower()]
-    show(factors_view(factors, ref, taal), fmt, taal)
+    show(factors_view(factors, ref, taal), fmt, taal, ruwe_csv)
 
 
 @app.command()
@@ -76,15 +79,16 @@ def bronnen(
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
 ) -> None:
     """De bibliografie: elke bron waarop een cijfer, factor of interventie berust."""
     from ..views import citations, source_view, sources_view
 
     ref = reference(data)
     if bron_id is None:
-        show(sources_view(list(ref.sources.values()), taal), fmt, taal)
+        show(sources_view(list(ref.sources.values()), taal), fmt, taal, ruwe_csv)
         return
     source = ref.sources.get(bron_id.strip().lower())
     if source is None:
         raise InputError(f"onbekende bron {bron_id!r} (toegestaan: {', '.join(ref.sources)})")
-    show(source_view(source, citations(ref, source.id), taal), fmt, taal)
+    show(source_view(source, citations(ref, source.id), taal), fmt, taal, ruwe_csv)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ...core.errors import InputError
-from ..app import DataOption, FormatOption, LanguageOption, app, guarded, reference, show
+from ..app import DataOption, FormatOption, LanguageOption, RawCsvOption, app, guarded, reference, show
 
 _YAML = (".yaml", ".yml", ".json")
 
@@ -73,6 +73,7 @@ def populatie(
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
 ) -> None:
     """Populatieprofiel: verwachte eenzamen, verdeling over de preventieniveaus en focusgroepen, per gebied."""
     from ...core.population import PopulationEngine
@@ -85,4 +86,4 @@ def populatie(
                                            top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
     if svg or html:
         export(population_view(result, ref, taal), taal, svg=svg, html=html)
-    show(population_view(result, ref, taal, fmt), fmt, taal)
+    show(population_view(result, ref, taal, fmt), fmt, taal, ruwe_csv)

@@ -11,6 +11,7 @@ from ..app import (
     DataOption,
     FormatOption,
     LanguageOption,
+    RawCsvOption,
     app,
     guarded,
     reference,
@@ -67,6 +68,7 @@ def profiel(
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
 ) -> None:
     """Het profiel van één persoon: factoren, risicostapeling, preventieniveau en passende interventies."""
     from ...core.person import PersonReader
@@ -89,7 +91,7 @@ def profiel(
     if signaal:
         items.append(("signalen", signaal, "--signaal"))
     person = PersonReader(ref).read(items, base=_file_items(invoer) if invoer else ())  # options override the file
-    show(profile_view(Engine(ref).profile(person), ref, taal), fmt, taal)
+    show(profile_view(Engine(ref).profile(person), ref, taal), fmt, taal, ruwe_csv)
 
 
 def _file_items(name: str) -> list[tuple[str, Any, str]]:
