@@ -235,13 +235,13 @@ def _rich(view: View, language: str, console: Any = None) -> None:
     from rich.text import Text
 
     console = console or _console(Console)
-    shown = _shown(console.encoding)
+    width, shown = console.width, _shown(console.encoding)
     for index, section in enumerate(view.sections):
         if index:
             console.print()
         headers = [shown(column.header) for column in section.columns]
         cells = [[shown(_cell(row.get(c.key), language)) for c in section.columns] for row in section.rows]
-        as_list = bool(section.columns) and not _fits(console.width, section.columns, headers, cells)
+        as_list = bool(section.columns) and not _fits(width, section.columns, headers, cells)
         if not section.columns or section.intro or as_list:
             console.print(Text(shown(section.title), style="bold"))
         for line in section.intro:
@@ -374,11 +374,11 @@ def setup_streams() -> None:
         terminal = stdout.isatty()
         encoding = stdout.encoding if terminal else "utf-8"
         sys.stdout = _Stdout(stdout.buffer, encoding=encoding, errors=_errors(encoding), line_buffering=terminal)
-    if stderr is not None and hasattr(stderr, "reconfigure"):
-        if not stderr.isatty():
-            stderr.reconfigure(encoding="utf-8", errors="backslashreplace")
-        elif not _is_utf8(stderr.encoding):
+    if stderr is not None and hasattr(stderr, "reconfigure") and not _is_utf8(stderr.encoding):
+        if stderr.isatty():
             stderr.reconfigure(errors=_errors(stderr.encoding))
+        else:
+            stderr.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def _is_utf8(encoding: str | None) -> bool:
