@@ -37,7 +37,7 @@ CASES = {
                       "            groep: {nl: \"laagopgeleiden", ["factoren[0].niveaus[0].cijfers[0].maat: ontbreekt"]),
     "unknown direction": ("risicofactoren.yaml", "        richting: risico\n        cijfers:\n          - waarde: 63",
                           "        richting: gevaar\n        cijfers:\n          - waarde: 63",
-                          ["niveaus[0].richting: moet een van deze zijn: 'risico', 'beschermend', 'referentie' or 'neutraal'"]),
+                          ["niveaus[0].richting: moet een van deze zijn: 'risico', 'beschermend', 'referentie' of 'neutraal'"]),
     "unknown source": ("risicofactoren.yaml", "            bron: gm_2016\n            jaar: 2016\n            paragraaf: \"3.2\"\n      - waarde: midden",
                        "            bron: gm_2017\n            jaar: 2016\n            paragraaf: \"3.2\"\n      - waarde: midden",
                        ["factoren[0].niveaus[0].cijfers[0].bron: onbekende bron 'gm_2017' (niet in bronnen.yaml)"]),

@@ -57,13 +57,26 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
     files: dict[str, Path] = {}
     for layer in [bundled_data_dir(), *map(Path, paths)]:
         if layer.is_dir():
-            entries = sorted(layer.iterdir())
+            try:
+                entries = sorted(layer.iterdir())
+            except OSError:
+                entries = []  # unreadable: path_problem says why
             found = {role: p for p in entries if (role := _role(p)) is not None}
             monitors = [p.name for p in entries if _role(p) == MONITOR]
             if len(monitors) > 1:
                 raise InputError(f"{layer}: meer dan één monitorbestand ({', '.join(sorted(monitors))}); houd er één")
+            for path in found.values():
+                if not path.is_file():  # a directory, a dangling or looping link with a data file's name
+                    from .reading import path_problem
+
+                    raise InputError(f"{path}: {path_problem(path, directory_ok=False) or 'is geen gewoon bestand'} "
+                                     "(een gegevensbestand moet een leesbaar bestand zijn)")
             if not found:
-                raise InputError(f"{layer}: bevat geen gegevensbestanden (verwacht: {_expected()})")
+                from .reading import path_problem
+
+                problem = path_problem(layer, directory_ok=True)
+                raise InputError(f"{layer}: {problem}" if problem else
+                                 f"{layer}: bevat geen gegevensbestanden (verwacht: {_expected()})")
             files.update(found)
         elif layer.is_file():
             role = _role(layer)
@@ -71,7 +84,10 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
                 raise InputError(f"{layer}: onbekend gegevensbestand (verwacht: {_expected()})")
             files[role] = layer
         else:
-            raise InputError(f"{layer}: bestaat niet (--data verwacht een map of een gegevensbestand)")
+            from .reading import path_problem
+
+            problem = path_problem(layer, directory_ok=False) or "is geen gewoon bestand"
+            raise InputError(f"{layer}: {problem} (verwacht een map of een gegevensbestand)")
     return files
 
 

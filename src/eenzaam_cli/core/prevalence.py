@@ -10,10 +10,12 @@ MAX_AGE = 120  # a sanity bound on input, not a figure from the source
 
 def parse_age(text: str | int, name: str = "leeftijd") -> int:
     """A whole number of years from 0 to MAX_AGE, or an InputError naming `name`."""
-    try:
-        age = int(str(text).strip())
-    except ValueError:
-        raise InputError(f"{name}: {text!r} is geen geheel getal (een leeftijd in jaren, 0 tot en met {MAX_AGE})") from None
+    written = str(text).strip()
+    if not isinstance(text, bool) and written.isascii() and written.lstrip("+-").isdigit():
+        age = int(written)
+    else:
+        shown = str(text).lower() if isinstance(text, bool) else repr(written)
+        raise InputError(f"{name}: {shown} is geen geheel getal (een leeftijd in jaren, 0 tot en met {MAX_AGE})")
     if not 0 <= age <= MAX_AGE:
         raise InputError(f"{name}: {age} is geen geldige leeftijd (toegestaan: 0 tot en met {MAX_AGE})")
     return age

@@ -6,8 +6,8 @@ is allowed; nothing here raises for bad data.
 
 from __future__ import annotations
 
+import re
 import typing
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import model, schema
 from .errors import Problem
-from .tabular import RowError, open_table
+from .reading import MAX_FILE_BYTES, ReadError, read_text
+from .tabular import open_table
 from .yamlfile import Location, line_of, load_yaml, render_location
 
 MONITOR_KEYS = ("groep", "leeftijd_van", "leeftijd_tot", "bron", "jaar", "notitie")
@@ -37,7 +38,8 @@ class _File:
 
 def validate(files: dict[str, Path]) -> tuple[model.Reference | None, list[Problem]]:
     parsed = {role: _validate_yaml(role, files[role]) for role in schema.FILE_MODELS}
-    monitor = _validate_monitor(files["monitor.csv"])
+    measures = parsed["maten.yaml"].model
+    monitor = _validate_monitor(files["monitor.csv"], [m.id for m in measures.maten] if measures else None)
     problems = [p for f in (*parsed.values(), monitor) for p in f.problems]
     if problems:
         return None, problems
@@ -55,9 +57,9 @@ def validate(files: dict[str, Path]) -> tuple[model.Reference | None, list[Probl
 def _validate_yaml(role: str, path: Path) -> _File:
     file = _File(role, path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        file.problems.append(Problem(file.name, None, "", f"geen UTF-8-tekst (byte {error.start})"))
+        text, _ = read_text(path)
+    except ReadError as error:
+        file.problems.append(error.problem)
         return file
     data, file.lines, file.problems = load_yaml(text, file.name)
     if file.problems:
@@ -72,25 +74,31 @@ def _validate_yaml(role: str, path: Path) -> _File:
     return file
 
 
-def _validate_monitor(path: Path) -> _File:
+def _validate_monitor(path: Path, known: list[str] | None) -> _File:
+    """Read the monitor CSV; `known` are the measures of maten.yaml (None when that file failed)."""
     file = _File("monitor.csv", path)
     rows: list[tuple[int, schema.MonitorRow]] = []
+    measures: list[str] = []
     try:
-        with open_table(path) as table:
+        with open_table(path, max_bytes=MAX_FILE_BYTES) as table:
             header = table.header
             missing = [k for k in MONITOR_KEYS if k not in header and k != "notitie"]
             if missing:
                 file.problems.append(Problem(file.name, 1, "", f"kolom ontbreekt: {', '.join(missing)}"))
                 return file
-            doubles = [c for c, n in Counter(header).items() if n > 1]
-            if doubles:
-                file.problems.append(Problem(file.name, 1, "", f"dubbele kolom: {', '.join(doubles)}"))
-                return file
             measures = [c for c in header if c not in MONITOR_KEYS]
+            unknown = [m for m in measures if known is not None and m not in known]
+            if unknown:
+                # Once, at the header: not once per row as a value that "is geen getal".
+                file.problems.append(Problem(file.name, 1, "", f"onbekende kolom(men) {', '.join(unknown)} "
+                                             f"(maten: {', '.join(known or ())}; overige kolommen: {', '.join(MONITOR_KEYS)})"))
+                measures = [m for m in measures if m not in unknown]
             for line, row in table.rows():
                 record: dict[str, Any] = {"waarden": {}}
                 for column, text in row.items():
                     try:
+                        if column in unknown:
+                            continue
                         if column in measures:
                             record["waarden"][column] = table.number(text)
                         elif column in ("leeftijd_van", "leeftijd_tot", "jaar"):
@@ -110,12 +118,8 @@ def _validate_monitor(path: Path) -> _File:
                         for detail in error.errors():
                             field = ".".join(str(p) for p in detail["loc"] if p != "waarden") or ""
                             file.problems.append(Problem(file.name, line, field, _message(detail, schema.MonitorRow)))
-    except RowError as error:
-        file.problems.append(Problem(error.file, error.line, "", error.message))
-    except Exception as error:  # unreadable file: report, never raise
-        file.problems.append(Problem(file.name, None, "", str(error)))
-    if not rows and not file.problems:
-        file.problems.append(Problem(file.name, None, "", "bevat geen rijen"))
+    except ReadError as error:
+        file.problems.append(error.problem)
     file.model = (measures if not file.problems else [], rows)
     return file
 
@@ -137,7 +141,6 @@ _TEMPLATES = {
     "too_long": "mag hoogstens {max_length} element(en) hebben",
     "greater_than_equal": "moet minstens {ge} zijn",
     "less_than_equal": "mag hoogstens {le} zijn",
-    "literal_error": "moet een van deze zijn: {expected}",
     "string_pattern_mismatch": "ongeldige id: alleen kleine letters, cijfers en _, beginnend met een letter",
 }
 
@@ -152,17 +155,34 @@ def _message(detail: dict[str, Any], root: type[BaseModel]) -> str:
         return str(context.get("error", detail["msg"]))
     if kind == "string_pattern_mismatch" and "=" in str(context.get("pattern", "")):
         message = "moet de vorm 'factor=niveau' hebben"
+    elif kind == "literal_error":
+        message = "moet een van deze zijn: " + _dutch_list(str(context.get("expected", "")))
     elif kind in _TEMPLATES:
         message = _TEMPLATES[kind].format(**{k: str(v) for k, v in context.items()})
     else:
         message = detail["msg"]
     if kind != "missing":
         value = detail.get("input")
-        if isinstance(value, Decimal):
-            message += f" (gekregen: {value:f})"
-        elif value is None or isinstance(value, (str, int, float, bool)):
-            message += f" (gekregen: {value!r})"
+        if value is None or isinstance(value, (Decimal, str, int, float, bool)):
+            message += f" (gekregen: {shown_value(value)})"
     return message
+
+
+def shown_value(value: Any) -> str:
+    """A value as the file wrote it: 'tekst', 52.5, true, leeg; never Python's None or True."""
+    if value is None:
+        return "leeg"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return repr(value)
+
+
+def _dutch_list(expected: str) -> str:
+    """Pydantic's "'keuze', 'ja_nee' or 'aantal'" -> "'keuze', 'ja_nee' of 'aantal'"."""
+    items = re.split(r", | or ", expected)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]
 
 
 def _allowed_keys(root: type[BaseModel], location: Location) -> list[str]:
@@ -371,10 +391,7 @@ class _CrossCheck:
 
     def _monitor(self) -> None:
         file = self.monitor
-        measures, rows = file.model
-        unknown = [m for m in measures if m not in self.measures]
-        if unknown:
-            file.problems.append(Problem(file.name, 1, "", f"onbekende kolom(men) {', '.join(unknown)} (maten: {', '.join(self.measures)}; overige kolommen: {', '.join(MONITOR_KEYS)})"))
+        _, rows = file.model  # unknown columns were reported while reading (_validate_monitor)
         bands = sorted(((line, row) for line, row in rows if row.leeftijd_van is not None), key=lambda item: item[1].leeftijd_van)
         totals = [(line, row) for line, row in rows if row.leeftijd_van is None]
         for line, row in rows:

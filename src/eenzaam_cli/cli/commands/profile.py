@@ -1,7 +1,5 @@
 """`eenzaam profiel`: one person's factors, risk stacking, prevention tier and what fits."""
 
-import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -95,21 +93,7 @@ def profiel(
 
 
 def _file_items(name: str) -> list[tuple[str, Any, str]]:
-    """(key, value, 'file:line') for each key of a person file, YAML or JSON."""
-    from ...core.yamlfile import load_yaml
+    """(key, value, 'file:line: key') for each key of a person file, YAML or JSON (`-`: standard input)."""
+    from ...core.yamlfile import person_items
 
-    if name == "-":
-        if sys.stdin.isatty():
-            raise InputError("--invoer -: verwacht een persoon op standaardinvoer, maar dat is een terminal")
-        text, label = sys.stdin.read(), "<stdin>"
-    else:
-        try:
-            text, label = Path(name).read_text(encoding="utf-8-sig"), name
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(f"--invoer: kan {name!r} niet lezen ({getattr(error, 'strerror', None) or error})") from None
-    data, lines, problems = load_yaml(text, label)  # JSON is valid YAML, so both read the same way
-    if problems:
-        raise InputError(str(problems[0]))
-    if not isinstance(data, dict):
-        raise InputError(f"{label}:1: verwacht sleutels met waarden (bijv. 'leeftijd: 87'), geen {type(data).__name__}")
-    return [(str(key), value, f"{label}:{lines.get((key,), 1)}: {key}") for key, value in data.items()]
+    return person_items(name)
