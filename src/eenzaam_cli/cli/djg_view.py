@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections import Counter
 from typing import Any
 
-from ..core.djg import ITEM_COLUMN, TOTAL, DjgScore, Scorer
+from ..core.djg import TOTAL, DjgScore, Scorer
 from ..core.errors import InputError
 from ..core.model import Reference
 from ..core.tabular import open_table
@@ -91,28 +92,30 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, la
                 raw_csv: bool = False) -> None:
     """Score every row of a CSV file, keeping all its columns; rows are written as they are read."""
     with open_table(name) as table:
-        items = {int(m.group(1)): column for column in table.header if (m := ITEM_COLUMN.match(column.strip().lower()))}
-        scale = scorer.scale_for_items(items, f"{table.file}:1")
-        columns = [items[i] for i in scale.items]
+        scale, columns = scorer.scale_for_columns(table.header, f"{table.file}:1")
         clash = [c for c in _added_columns(scale) if c in table.header]
         if clash:
             raise InputError(f"{table.file}:1: de kolom(men) {', '.join(clash)} bestaan al; hernoem ze of laat ze weg")
         fields = [*table.header, *_added_columns(scale)]
 
-        def scored():
+        def score_rows():
             for line, row in table.rows():
                 where = f"{table.file}:{line}"
                 answers = [scorer.answer(row[column], item, where) for item, column in zip(scale.items, columns)]
                 yield row | score_data(scorer.score(scale, answers))
 
+        rows = score_rows()
+        first = next(rows)  # a file without rows, or a bad first row, is refused before anything is written
+        scored = itertools.chain([first], rows)
+
         if fmt == "tabel":
-            _summary(scored(), scale, reference, language, table.file)
+            _summary(scored, scale, reference, language, table.file)
         elif fmt == "json":
-            _json_rows(scored())
+            _json_rows(scored)
         elif fmt == "markdown":
-            _markdown_rows(fields, scored(), scale, language)
+            _markdown_rows(fields, scored, scale, language)
         else:
-            _csv_rows(fields, scored(), table.dialect.separator, raw_csv)
+            _csv_rows(fields, scored, table.dialect.separator, raw_csv)
 
 
 def _added_columns(scale) -> list[str]:  # noqa: ANN001 - a model.Scale

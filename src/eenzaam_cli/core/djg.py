@@ -19,12 +19,13 @@ none), or numbered in any order ('3=ja,4=nee,…'); the numbers then pick the sc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from .errors import InputError
 from .model import Coding, DjgKey, Record, Scale, ScoreCategory
 
 ITEM_COLUMN = re.compile(r"^djg_(\d+)$")
+_LOOKS_LIKE_ITEM = re.compile(r"djg[\s_.\-]*\d+")  # djg11, djg 3, djg-3: a typo for an item column
 TOTAL = "totaal"
 
 
@@ -56,7 +57,7 @@ class Scorer:
         self.answers = {_normalise(v): answer.id for answer in key.answers for v in (*answer.variants, answer.id)}
         self.allowed = ", ".join(v for answer in key.answers for v in answer.variants)
         self.missing_values = {_normalise(v) for v in key.missing_values} | {""}
-        self.coding = self._coding(coding) if coding else None
+        self.coding = self._coding(coding) if coding is not None else None
         self.max_missing = max_missing
 
     # --- reading answers ------------------------------------------------------------------
@@ -65,15 +66,23 @@ class Scorer:
         """A named coding from the key ('handleiding') or pairs like '1=nee,2=min of meer,3=ja'."""
         named: dict[str, Coding] = {c.id: c for c in self.key.codings}
         if text.strip() in named:
-            return dict(named[text.strip()].codes)
+            return {_normalise(code): answer for code, answer in named[text.strip()].codes.items()}
         codes: dict[str, str] = {}
+        written: dict[str, str] = {}
         for pair in text.split(","):
             code, sep, answer = pair.partition("=")
             resolved = self.answers.get(_normalise(answer))
             if not sep or not code.strip() or resolved is None:
                 raise InputError(f"--codering: {pair.strip()!r} is geen code=antwoord (bijv. 1=nee,2=min of meer,3=ja; "
                                  f"of een benoemde codering: {', '.join(named) or '–'})")
-            codes[code.strip()] = resolved
+            key = _normalise(code)
+            if key in codes:
+                raise InputError(f"--codering: de code {code.strip()!r} staat er twee keer in ({written[key]}, "
+                                 f"{pair.strip()}); geef elke code één betekenis")
+            if key in self.answers or key in self.missing_values:
+                meaning = "een antwoord" if key in self.answers else "het teken voor een ontbrekend antwoord"
+                raise InputError(f"--codering: de code {code.strip()!r} is zelf al {meaning}; kies een andere code")
+            codes[key], written[key] = resolved, pair.strip()
         return codes
 
     def answer(self, text: object, item: int, where: str) -> str | None:
@@ -101,14 +110,40 @@ class Scorer:
         sizes = " of ".join(str(len(s.items)) for s in self.key.scales)
         raise InputError(f"{where}: {sizes} antwoorden verwacht, {count} gekregen")
 
-    def scale_for_items(self, items: Iterable[int], where: str) -> Scale:
-        """The largest scale whose items are all present (the 11-item scale before the short one)."""
-        present = set(items)
-        for scale in sorted(self.key.scales, key=lambda s: -len(s.items)):
-            if set(scale.items) <= present:
-                return scale
-        wanted = "; ".join(f"{s.id}: " + ", ".join(f"djg_{i}" for i in s.items) for s in self.key.scales)
-        raise InputError(f"{where}: geen volledige set itemkolommen gevonden (verwacht: {wanted})")
+    def scale_for_columns(self, header: Sequence[str], where: str) -> tuple[Scale, list[str]]:
+        """The scale a file's item columns form, and the column of each of its items (in `scale.items` order).
+
+        The columns `djg_1` … (any case) must be exactly the items of one scale: a file with
+        `djg_1` … `djg_10` is not scored on the short scale while four answers are ignored. A
+        column that looks like an item but is none (`djg11`, `DJG 3`, `djg_03`, `djg_12`), or a
+        second column for the same item, is refused by name, never ignored.
+        """
+        known = sorted({item for scale in self.key.scales for item in scale.items})
+        wanted = "; ".join(f"{s.id}: {_columns(sorted(s.items))}" for s in self.key.scales)
+        columns: dict[int, str] = {}
+        for column in header:
+            name = column.strip().lower()
+            match = ITEM_COLUMN.match(name)
+            if match and str(int(match.group(1))) == match.group(1) and int(match.group(1)) in known:
+                item = int(match.group(1))
+                if item in columns:
+                    raise InputError(f"{where}: de kolommen {columns[item]!r} en {column!r} zijn allebei item {item}; "
+                                     "houd er één")
+                columns[item] = column
+            elif match or _LOOKS_LIKE_ITEM.fullmatch(name):
+                raise InputError(f"{where}: de kolom {column!r} lijkt een itemkolom maar is er geen (itemkolommen "
+                                 f"heten djg_{known[0]} … djg_{known[-1]}); hernoem of verwijder haar")
+        scale = next((s for s in self.key.scales if set(s.items) == set(columns)), None)
+        if scale is None:
+            if not columns:
+                raise InputError(f"{where}: geen volledige set itemkolommen gevonden (verwacht precies de kolommen van "
+                                 f"één schaal: {wanted})")
+            holding = sorted((s for s in self.key.scales if set(columns) <= set(s.items)), key=lambda s: len(s.items))
+            absent = [i for i in (holding[0].items if holding else known) if i not in columns]
+            raise InputError(f"{where}: geen volledige set itemkolommen: {_columns(sorted(columns))} vormen geen schaal; "
+                             f"er ontbreekt {_columns(sorted(absent))} (verwacht precies de kolommen van één schaal: "
+                             f"{wanted}; een ontbrekend antwoord is een lege cel)")
+        return scale, [columns[item] for item in scale.items]
 
     def read(self, text: str, where: str) -> DjgScore:
         """Score 'nee,ja,ja,…' (one answer per item, in the scale's `volgorde`) or '3=ja,4=nee,…' (numbered)."""
@@ -208,6 +243,13 @@ def _undetermined(scale: Scale, scores: dict[str, int | None], open_points: dict
     answers = "1 ontbrekend antwoord" if missing == 1 else f"{missing} ontbrekende antwoorden"
     listed = what[0] if len(what) == 1 else ", ".join(what[:-1]) + " en " + what[-1]
     return f"{listed} onbepaald: met {answers} ligt {ranges}"
+
+
+def _columns(items: Sequence[int]) -> str:
+    """'djg_1 … djg_11' for a run without gaps, else 'djg_3, djg_4, djg_7'."""
+    if len(items) > 2 and list(items) == list(range(items[0], items[-1] + 1)):
+        return f"djg_{items[0]} … djg_{items[-1]}"
+    return ", ".join(f"djg_{item}" for item in items)
 
 
 def _numbers(items: Sequence[int]) -> str:
