@@ -80,6 +80,11 @@ def interventies(
         if wanted in ref.life_stages:
             items = [i for i in items if not i.life_stages or wanted in i.life_stages]
         elif wanted.partition("=")[0] in ref.factors:
+            factor_id, sep, value = wanted.partition("=")
+            levels = [level.value for level in ref.factors[factor_id].levels]
+            if sep and value not in levels:
+                raise InputError(f"--doelgroep: {doelgroep!r}: {factor_id} heeft geen niveau {value!r} "
+                                 f"(toegestaan: {', '.join(levels)})")
             items = [i for i in items if any(g == wanted or g.partition("=")[0] == wanted for g in i.risk_groups)]
         else:
             raise InputError(f"--doelgroep: {doelgroep!r} is onbekend (toegestaan: {', '.join(ref.life_stages)}, "

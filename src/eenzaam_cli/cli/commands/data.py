@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from ...core.errors import ExitCode
+from ...core.errors import ExitCode, InputError
 from ..app import FormatOption, LanguageOption, data_app, guarded
 
 
@@ -54,7 +54,58 @@ def data_schema(
     if uit is None:
         typer.echo(to_json(schemas))
         return
-    uit.mkdir(parents=True, exist_ok=True)
-    for name, document in schemas.items():
-        (uit / f"{name}.schema.json").write_text(to_json(document) + "\n", encoding="utf-8")
+    _write_schemas(uit, {f"{name}.schema.json": to_json(document) + "\n" for name, document in schemas.items()})
     typer.echo(f"{len(schemas)} schema's geschreven in {uit}", err=True)
+
+
+def _write_schemas(folder: Path, files: dict[str, str]) -> None:
+    """Write every file, or none: each goes to a temporary file first and all are renamed at the end.
+
+    An existing file is replaced only when it is an earlier version of the same schema (a JSON
+    object with the same title); anything else in the way is refused, never overwritten.
+    """
+    import json
+    import os
+
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--uit: {folder} is een bestand, geen map")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"--uit: kan de map {folder} niet maken ({_write_problem(error)})") from None
+    for name, text in files.items():
+        target = folder / name
+        if not target.exists() and not target.is_symlink():
+            continue
+        try:
+            existing = json.loads(target.read_text(encoding="utf-8")) if target.is_file() else None
+        except (OSError, ValueError):
+            existing = None
+        if not isinstance(existing, dict) or existing.get("title") != json.loads(text).get("title"):
+            raise InputError(f"--uit: {target} bestaat al en is geen schema van dit bestand; verwijder het of kies "
+                             "een andere map")
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            temporary = folder / f".{name}.{os.getpid()}.tmp"
+            with open(temporary, "x", encoding="utf-8") as stream:
+                written.append((temporary, folder / name))
+                stream.write(text)
+        for temporary, target in written:
+            os.replace(temporary, target)
+    except OSError as error:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise InputError(f"--uit: kan niet schrijven in {folder} ({_write_problem(error)})") from None
+
+
+def _write_problem(error: OSError) -> str:
+    import errno
+
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "geen schrijfrechten"
+    if error.errno == errno.ENOSPC:
+        return "de schijf is vol"
+    if error.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "een deel van het pad is geen map"
+    return errno.errorcode.get(error.errno or 0, str(error.errno))
