@@ -196,7 +196,7 @@ def _markdown(view: View, language: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def export(view: View, language: str, svg: str | None = None, html: str | None = None, width: int = 120) -> None:
+def export(view: View, language: str, svg: str | None = None, html: str | None = None, width: int = 140) -> None:
     """Write the `tabel` picture of a view to SVG and/or HTML at a fixed width, for reports and slides."""
     from rich.console import Console
 

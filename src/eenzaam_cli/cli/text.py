@@ -222,6 +222,29 @@ _WORDS: dict[str, tuple[str, str]] = {
                          "A band split over all levels of a factor should come back to the band figure; the deviation "
                          "shows how far the combination is off (factors without a figure, such as intermediate "
                          "education, shift nothing)."),
+    # batch
+    "batch_report_title": ("Rapport eenzaam batch", "eenzaam batch report"),
+    "batch_accounting": ("{file}: {read} rijen gelezen = {written} geschreven + {rejected} afgewezen.",
+                         "{file}: {read} rows read = {written} written + {rejected} rejected."),
+    "batch_per_tier": ("Rijen per preventieniveau", "Rows per prevention tier"),
+    "batch_per_band": ("Rijen per leeftijdsband", "Rows per age band"),
+    "batch_prevalence": ("{measure} naar leeftijdsband, uit de De Jong Gierveld-scores",
+                         "{measure} by age band, from the De Jong Gierveld scores"),
+    "batch_chart": ("{measure}: dit bestand tegenover de Gezondheidsmonitor 2016", "{measure}: this file against the 2016 Health Monitor"),
+    "effective_n": ("n effectief (Kish)", "effective n (Kish)"),
+    "share_wilson": ("Aandeel (95%-BI, Wilson)", "Share (95% CI, Wilson)"),
+    "national_2016": ("Landelijk 2016", "National 2016"),
+    "batch_report_method": ("Aandelen uit de indicatoren van de De Jong Gierveld-schaal (djg.yaml), per leeftijdsband, "
+                            "met een Wilson-interval; met --gewicht gewogen, met de effectieve steekproefomvang van Kish "
+                            "(Σw)²/Σw². Rijen met een onbepaalde indicator tellen niet mee. Landelijk: de Gezondheidsmonitor "
+                            "2016 (afbeelding 3 van de brontekst).",
+                            "Shares from the De Jong Gierveld scale's indicators (djg.yaml), per age band, with a Wilson "
+                            "interval; with --gewicht weighted, using Kish's effective sample size (Σw)²/Σw². Rows with an "
+                            "undetermined indicator are left out. National: the 2016 Health Monitor (figure 3 of the source)."),
+    "batch_report_caption": ("De gestapelde cijfers per rij zijn indicatieve groepsinformatie, geen gevalideerde voorspelling "
+                             "voor een persoon.",
+                             "The stacked figures per row are indicative group information, not a validated prediction "
+                             "for a person."),
     # De Jong Gierveld
     "value": ("Waarde", "Value"),
     "range": ("Bereik", "Range"),

@@ -22,19 +22,25 @@ class Record:
     """An immutable record: fields in annotation order, defaults as class attributes."""
 
     _fields: tuple[str, ...] = ()
+    _known: frozenset[str] = frozenset()
+    _required: frozenset[str] = frozenset()
 
     def __init_subclass__(cls) -> None:
         cls._fields = tuple(cls.__dict__.get("__annotations__", {}))
+        cls._known = frozenset(cls._fields)
+        cls._required = frozenset(name for name in cls._fields if name not in cls.__dict__)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        values = dict(zip(self._fields, args)) | kwargs
-        for name in self._fields:
-            if name in values:
-                object.__setattr__(self, name, values.pop(name))
-            elif name not in type(self).__dict__:
-                raise TypeError(f"{type(self).__name__}: missing field {name!r}")
-        if values:
-            raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(values)}")
+        # Fields go straight into the instance dict (defaults stay class attributes): records are made
+        # by the hundred thousand in population and batch runs, so this is kept to a few set operations.
+        if args:
+            kwargs = dict(zip(self._fields, args)) | kwargs
+        if not self._required <= kwargs.keys():
+            missing = sorted(self._required - kwargs.keys())
+            raise TypeError(f"{type(self).__name__}: missing field {missing[0]!r}")
+        if not kwargs.keys() <= self._known:
+            raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(sorted(kwargs.keys() - self._known))}")
+        self.__dict__.update(kwargs)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -168,7 +174,10 @@ class Factor(Record):
     stack: Annotated[bool, "stapelen"] = True
 
     def level(self, value: str) -> Level | None:
-        return next((level for level in self.levels if level.value == value), None)
+        levels = self.__dict__.get("_by_value")
+        if levels is None:  # a lookup table, made on first use (not a field: equality and the cache ignore it)
+            levels = self.__dict__["_by_value"] = {level.value: level for level in self.levels}
+        return levels.get(value)
 
     def lineage(self, value: str) -> list[Level]:
         """The level and every broader level it falls under (turks -> niet_westers)."""

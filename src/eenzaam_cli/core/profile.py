@@ -50,6 +50,8 @@ NO_AGE = "leeftijd_onbekend"
 OUTSIDE_MONITOR = "buiten_monitor"
 MIXED_SOURCES = "gemengde_bronnen"
 
+AGE_FACTOR = "leeftijd"  # the factor whose levels are age ranges
+
 # The `deciding` entries of a tier decided by a measurement or a statement.
 MEASURED, STATED = "djg", "eenzaam"
 
@@ -162,8 +164,10 @@ class Engine:
         # measure -> the measure it is part of (ernstig -> eenzaam), where both are stacked
         self.part_of = {m: p for m in self.stackable if (p := reference.measures[m].part_of) in self.stackable}
         self.indicator_measure = {i.id: i.measure for scale in reference.djg.scales for i in scale.indicators}
+        self._shifts: dict[int, float] = {}
 
-    def profile(self, person: Person) -> Profile:
+    def profile(self, person: Person, fits: bool = True) -> Profile:
+        """The profile of one person; `fits=False` leaves out what fits (a batch run has no use for it)."""
         reference = self.reference
         band = reference.monitor.band_for(person.age) if person.age is not None else None
         notes = [] if person.age is not None else [NO_AGE]
@@ -176,10 +180,10 @@ class Engine:
         if len(sources) > 1:
             notes.append(MIXED_SOURCES)
         stages = tuple(s for s in reference.life_stages.values() if person.age is not None and s.contains(person.age))
-        tier = self._tier(person, findings)
-        fits = self._fits(person, findings, stages, tier.tier.number)
+        tier = self.tier(person, findings)
         return Profile(person=person, band=band, life_stages=stages, findings=findings, stacks=stacks, path=path,
-                       sources=sources, tier=tier, fits=fits, signals=person.signals, notes=tuple(notes))
+                       sources=sources, tier=tier, signals=person.signals, notes=tuple(notes),
+                       fits=self._fits(person, findings, stages, tier.tier.number) if fits else ())
 
     # --- factors and their figures --------------------------------------------------------
 
@@ -233,7 +237,10 @@ class Engine:
         return population.value
 
     def _shift(self, figure: Figure) -> float:
-        return logit(figure.value) - logit(self._footing(figure))
+        shift = self._shifts.get(id(figure))  # figures live as long as the reference: their id is a stable key
+        if shift is None:
+            shift = self._shifts[id(figure)] = logit(figure.value) - logit(self._footing(figure))
+        return shift
 
     def _resolve_overlaps(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
         """Where the data declares an overlap and the person has both sides, only the larger side's shift counts."""
@@ -324,7 +331,28 @@ class Engine:
 
     # --- the tier ----------------------------------------------------------------------------
 
-    def _tier(self, person: Person, findings: tuple[Finding, ...]) -> TierDecision:
+    def age_breaks(self) -> tuple[int, ...]:
+        """Every age at which some part of a profile can change: a band, a level's range or condition, a
+        figure's condition. Two ages between the same breaks give the same profile (what fits aside)."""
+        reference = self.reference
+        breaks = set()
+        for band in reference.monitor.bands:
+            breaks.add(band.min_age or 0)
+            if band.max_age is not None:
+                breaks.add(band.max_age + 1)
+        for factor in reference.factors.values():
+            for level in factor.levels:
+                bounds = [level.condition, *(figure.condition for figure in level.figures)]
+                ranges = [(level.range.min, level.range.max)] if factor.id == AGE_FACTOR and level.range else []
+                for low, high in ranges + [(c.min_age, c.max_age) for c in bounds if c is not None]:
+                    if low is not None:
+                        breaks.add(low)
+                    if high is not None:
+                        breaks.add(high + 1)
+        return tuple(sorted(breaks))
+
+    def tier(self, person: Person, findings: tuple[Finding, ...]) -> TierDecision:
+        """The first rule of niveaus.yaml that holds for this person and these findings (batch runs reuse it)."""
         risks = tuple(f.factor.id for f in findings if f.direction == "risico")
         for rule in self.reference.tiers.rules:
             if rule.condition == "eenzaamheid_vastgesteld":

@@ -110,6 +110,10 @@ class TableReader:
     _reader: Iterator[list[str]]
     _lines: _Lines
 
+    def position(self) -> int:
+        """How much of the file has been read (characters; bytes for ASCII), for a progress bar."""
+        return self._lines.total
+
     def rows(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield (line number, {column: text}) for every data row; the line is where the row starts.
 

@@ -1,0 +1,308 @@
+"""Writing a batch run: the rows (csv in the input's dialect, jsonl, json), the rejected rows, progress, the report.
+
+Every file is written atomically: to a temporary file in the same folder, renamed into place only when the
+run finished, so an interrupted run leaves no half-written file under the requested name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from ..core.batch import RowProblem, Share, Tally
+from ..core.model import Reference
+from .output import csv_writer, neutralise, to_json
+from .text import t
+
+
+class AtomicFile:
+    """A text file written under a temporary name and renamed into place by `commit`; `-`/None is stdout."""
+
+    def __init__(self, path: str | None):
+        self.path = None if path in (None, "-") else path
+        self.temporary: str | None = None
+        if self.path is None:
+            self.stream: Any = sys.stdout
+            return
+        folder = os.path.dirname(os.path.abspath(self.path))
+        try:
+            handle, self.temporary = tempfile.mkstemp(prefix=".eenzaam-", suffix=".tmp", dir=folder)
+        except OSError as error:
+            from ..core.errors import InputError
+
+            raise InputError(f"{self.path}: kan hier niet schrijven ({error.strerror})") from None
+        self.stream = io.open(handle, "w", encoding="utf-8", newline="")
+
+    def commit(self) -> None:
+        if self.temporary is None:
+            return
+        self.stream.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temporary, 0o666 & ~umask)
+        os.replace(self.temporary, self.path)  # type: ignore[arg-type]
+        self.temporary = None
+
+    def abandon(self) -> None:
+        if self.temporary is None:
+            return
+        self.stream.close()
+        try:
+            os.unlink(self.temporary)
+        except OSError:
+            pass
+        self.temporary = None
+
+
+class RowWriter:
+    """The output rows: every input column, then the result columns."""
+
+    def __init__(self, path: str | None, fmt: str, header: Sequence[str], columns: Sequence[str], separator: str,
+                 raw: bool = False):
+        self.fmt, self.header, self.columns = fmt, list(header), list(columns)
+        self.file = AtomicFile(path)
+        self.count = 0
+        self.abandoned = False
+        self.raw = raw
+        if fmt == "csv":
+            self.writer = csv.writer(self.file.stream, delimiter=separator, lineterminator="\n")
+            self.writer.writerow([c if raw else neutralise(c) for c in self.header + self.columns])
+        elif fmt == "json":
+            self.file.stream.write("[")
+
+    def write(self, row: dict[str, str], cells: list[str]) -> None:
+        """One row: its own cells as read (made safe for a spreadsheet), then the result cells."""
+        if self.fmt == "csv":
+            values = list(row.values())
+            if not self.raw:
+                values = [neutralise(v) if v[:1] in _RISKY else v for v in values]
+            self.writer.writerow(values + cells)
+        else:
+            record = dict(row) | dict(zip(self.columns, (_json_value(c) for c in cells)))
+            text = json.dumps(record, ensure_ascii=False)
+            if self.fmt == "jsonl":
+                self.file.stream.write(text + "\n")
+            else:
+                self.file.stream.write(("," if self.count else "") + "\n  " + text)
+        self.count += 1
+
+    def abandon(self) -> None:
+        self.abandoned = True
+
+    def __enter__(self) -> RowWriter:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if kind is not None or self.abandoned:
+            self.file.abandon()
+            return
+        if self.fmt == "json":
+            self.file.stream.write("\n]\n")
+        self.file.commit()
+
+
+_RISKY = frozenset("=+-@\t\r'")  # first characters that need a look (neutralise decides; most cells pass at once)
+
+
+def _json_value(cell: str) -> Any:
+    """A result cell for JSON: numbers as numbers, empty as null."""
+    if cell == "":
+        return None
+    try:
+        return int(cell)
+    except ValueError:
+        pass
+    try:
+        return float(cell)
+    except ValueError:
+        return cell
+
+
+class _Problems:
+    def __init__(self, path: str | None, raw: bool):
+        self.file = AtomicFile(path) if path is not None else None
+        if self.file is not None:
+            self.writerow = csv_writer(self.file.stream, raw=raw)
+            self.writerow(["rij", "kolom", "waarde", "reden"])
+
+    def add(self, file: str, problem: RowProblem) -> None:
+        if self.file is not None:
+            self.writerow([problem.line, problem.column, problem.value, problem.reason])
+        else:
+            where = f"{file}:{problem.line}: " + (f"{problem.column}: " if problem.column else "")
+            sys.stderr.write(f"eenzaam: {where}{problem.reason}\n")
+
+
+@contextmanager
+def write_problems(path: str | None, raw: bool = False) -> Iterator[_Problems]:
+    problems = _Problems(path, raw)
+    try:
+        yield problems
+    except BaseException:
+        if problems.file is not None:
+            problems.file.abandon()
+        raise
+    if problems.file is not None:
+        problems.file.commit()
+
+
+class _Progress:
+    """Rows, rows per second and the bytes left, on stderr, only on a terminal (never mixed with stdout)."""
+
+    def __init__(self, path: str, enabled: bool):
+        self.bar = None
+        self.every = 2048
+        self.rows = 0
+        if not enabled or not sys.stderr.isatty():
+            return
+        try:
+            size = os.path.getsize(path) if path != "-" else None
+        except OSError:
+            size = None
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("{task.fields[rows]:,} rijen · {task.fields[speed]:,.0f}/s"), BarColumn(),
+                            DownloadColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr),
+                            redirect_stdout=False, redirect_stderr=False, transient=True)
+        self.task = self.bar.add_task("batch", total=size, rows=0, speed=0.0)
+        self.start = time.perf_counter()
+        self.bar.start()
+
+    def advance(self, table: Any) -> None:
+        self.rows += 1
+        if self.bar is None or self.rows % self.every:
+            return
+        elapsed = max(time.perf_counter() - self.start, 1e-9)
+        self.bar.update(self.task, completed=table.position(), rows=self.rows, speed=self.rows / elapsed)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextmanager
+def progress(path: str, enabled: bool) -> Iterator[_Progress]:
+    bar = _Progress(path, enabled)
+    try:
+        yield bar
+    finally:
+        bar.stop()
+
+
+# --- the report ------------------------------------------------------------------------------------------
+
+
+def report_data(tally: Tally, reference: Reference, language: str, **counts: Any) -> dict[str, Any]:
+    national = {band.label: band.values for band in reference.monitor.bands}
+    prevalence = {}
+    for measure in tally.measures:
+        shares = tally.shares(measure, {band: values.get(measure) for band, values in national.items()})
+        prevalence[measure] = [_share_data(share) for share in shares]
+    return {
+        "bestand": counts["file"], "rijen_gelezen": counts["read"], "rijen_geschreven": counts["written"],
+        "rijen_afgewezen": counts["rejected"], "gewicht": counts.get("weight"),
+        "per_niveau": {str(tier): tally.tiers.get(tier, 0) for tier in (1, 2, 3)},
+        "per_leeftijdsband": dict(tally.bands),
+        "prevalentie": prevalence,
+        "bron_landelijk": reference.monitor.bands[0].source,
+        "methode": t("batch_report_method", language),
+        "duiding": t("batch_report_caption", language),
+    }
+
+
+def _share_data(share: Share) -> dict[str, Any]:
+    return {"leeftijdsband": share.band, "respondenten": share.respondents, "n_effectief": round(share.n, 1),
+            "aandeel": round(share.value * 100, 2), "onder": round(share.interval.lower * 100, 2),
+            "boven": round(share.interval.upper * 100, 2),
+            "landelijk_2016": share.national}
+
+
+def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
+    data = report_data(tally, reference, language, **counts)
+    suffix = os.path.splitext(path)[1].lower()
+    text = (to_json(data) + "\n" if suffix == ".json" else _html(data, reference, language) if suffix == ".html"
+            else _markdown(data, reference, language))
+    target = AtomicFile(path)
+    try:
+        target.stream.write(text)
+    except BaseException:
+        target.abandon()
+        raise
+    target.commit()
+
+
+def _pct(value: Any, language: str) -> str:
+    if value is None:
+        return "–"
+    text = f"{float(value):.1f}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def _tables(data: dict[str, Any], reference: Reference, language: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, headers, rows) of the report's tables, shared by markdown and HTML."""
+    tiers = [[f"{t('tier', language)} {tier}", str(n)] for tier, n in data["per_niveau"].items()]
+    bands = [[band, str(n)] for band, n in data["per_leeftijdsband"].items()]
+    tables = [(t("batch_per_tier", language), [t("tier", language), t("count", language)], tiers),
+              (t("batch_per_band", language), [t("age", language), t("count", language)], bands)]
+    for measure, shares in data["prevalentie"].items():
+        label = reference.measures[measure].label(language)
+        rows = [[s["leeftijdsband"], str(s["respondenten"]), _pct(s["n_effectief"], language) if data["gewicht"] else "",
+                 f"{_pct(s['aandeel'], language)}% ({_pct(s['onder'], language)}–{_pct(s['boven'], language)})",
+                 f"{_pct(s['landelijk_2016'], language)}%"] for s in shares]
+        tables.append((t("batch_prevalence", language, measure=label),
+                       [t("age", language), t("respondents", language), t("effective_n", language),
+                        t("share_wilson", language), t("national_2016", language)], rows))
+    return tables
+
+
+def _markdown(data: dict[str, Any], reference: Reference, language: str) -> str:
+    out = [f"# {t('batch_report_title', language)}", "",
+           t("batch_accounting", language, file=data["bestand"], read=data["rijen_gelezen"],
+             written=data["rijen_geschreven"], rejected=data["rijen_afgewezen"]), ""]
+    for title, headers, rows in _tables(data, reference, language):
+        out += [f"## {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        out.append("")
+    out += [f"- {data['methode']}", f"- {data['duiding']}", ""]
+    return "\n".join(out)
+
+
+def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
+    from html import escape
+
+    parts = [f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\">",
+             f"<title>{escape(t('batch_report_title', language))}</title>",
+             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
+             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}"
+             ".bar{display:inline-block;height:.9em;background:#2a6f97;vertical-align:middle}"
+             ".nat{display:inline-block;height:.9em;background:#aaa;vertical-align:middle}</style></head><body>",
+             f"<h1>{escape(t('batch_report_title', language))}</h1>",
+             f"<p>{escape(t('batch_accounting', language, file=data['bestand'], read=data['rijen_gelezen'], written=data['rijen_geschreven'], rejected=data['rijen_afgewezen']))}</p>"]
+    for title, headers, rows in _tables(data, reference, language):
+        parts.append(f"<h2>{escape(title)}</h2><table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows]
+        parts.append("</table>")
+    for measure, shares in data["prevalentie"].items():
+        label = reference.measures[measure].label(language)
+        parts.append(f"<h2>{escape(t('batch_chart', language, measure=label))}</h2><table>")
+        for share in shares:
+            own = float(share["aandeel"])
+            national = float(share["landelijk_2016"]) if share["landelijk_2016"] is not None else None
+            parts.append(f"<tr><td>{escape(share['leeftijdsband'])}</td><td>"
+                         f"<span class=\"bar\" style=\"width:{own * 4:.1f}px\"></span> {_pct(own, language)}%<br>"
+                         + (f"<span class=\"nat\" style=\"width:{national * 4:.1f}px\"></span> {_pct(national, language)}% "
+                            f"({escape(t('national_2016', language))})" if national is not None else "")
+                         + "</td></tr>")
+        parts.append("</table>")
+    parts += [f"<p>{escape(data['methode'])}</p>", f"<p><em>{escape(data['duiding'])}</em></p></body></html>"]
+    return "\n".join(parts) + "\n"

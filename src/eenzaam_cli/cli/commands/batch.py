@@ -1,0 +1,107 @@
+"""`eenzaam batch`: profile every row of a respondent file, write the rows back with the results, and a report."""
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from ...core.errors import ExitCode, InputError
+from ..app import DataOption, LanguageOption, RawCsvOption, app, guarded, reference
+
+RowFormat = Literal["csv", "jsonl", "json"]
+
+
+@app.command()
+@guarded
+def batch(
+    invoer: Annotated[str, typer.Argument(metavar="INVOER", help="CSV-bestand met respondenten (- voor standaardinvoer).")],
+    uitvoer: Annotated[str | None, typer.Option(
+        "--uitvoer", "-o", metavar="BESTAND", help="Schrijf de rijen hierheen (standaard: standaarduitvoer).")] = None,
+    fouten: Annotated[str | None, typer.Option(
+        "--fouten", metavar="BESTAND", help="Schrijf de afgewezen rijen (rij, kolom, waarde, reden) als CSV hierheen "
+                                            "in plaats van naar standaardfout.")] = None,
+    rapport: Annotated[str | None, typer.Option(
+        "--rapport", metavar="BESTAND", help="Een samenvatting: .md, .html of .json (naar de extensie).")] = None,
+    gewicht: Annotated[str | None, typer.Option(
+        "--gewicht", metavar="KOLOM", help="Weegfactor per respondent voor de prevalenties in het rapport "
+                                           "(Wilson-interval met de effectieve steekproefomvang van Kish).")] = None,
+    strikt: Annotated[bool, typer.Option("--strikt", help="Stop bij de eerste rij die niet te profileren is.")] = False,
+    stil: Annotated[bool, typer.Option("--stil", help="Geen voortgangsbalk.")] = False,
+    fmt: Annotated[RowFormat, typer.Option(
+        "--format", "-f", case_sensitive=False, help="Rijen als csv (standaard, in het dialect van de invoer), jsonl of json.")] = "csv",
+    codering: Annotated[str | None, typer.Option(
+        "--codering", metavar="CODERING", help="Codering van de De Jong Gierveld-antwoorden, zoals bij `eenzaam djg`.")] = None,
+    taal: LanguageOption = "nl",
+    data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
+) -> None:
+    """Profileer elke rij van een respondentenbestand: leeftijdsband, De Jong Gierveld-score, risicofactoren, de
+    gestapelde cijfers en het preventieniveau, met elke invoerkolom erbij. Telt: gelezen = geschreven + afgewezen."""
+    from ...core.batch import BatchEngine, Tally
+    from ...core.djg import Scorer
+    from ...core.tabular import RowError, open_table
+    from ..batch_view import RowWriter, progress, write_problems, write_report
+
+    for option, path in (("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)):
+        if path is not None and path != "-" and Path(path).is_dir():
+            raise InputError(f"{option}: {path!r} is een map; geef een bestandsnaam")
+    if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json"):
+        raise InputError(f"--rapport: {rapport!r}: kies een bestand op .md, .html of .json")
+    ref = reference(data)
+    read = written = rejected = 0
+    with ExitStack() as stack:
+        table = stack.enter_context(open_table(invoer))
+        if gewicht is not None and gewicht not in table.header:
+            raise InputError(f"--gewicht: kolom {gewicht!r} staat niet in {table.file} (kolommen: {', '.join(table.header)})")
+        engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering), file=table.file)
+        tally = Tally(engine.measures, weighted=gewicht is not None)
+        rows_out = stack.enter_context(RowWriter(uitvoer, fmt, table.header, engine.columns, table.dialect.separator,
+                                                 raw=ruwe_csv))
+        problems = stack.enter_context(write_problems(fouten, raw=ruwe_csv))
+        bar = stack.enter_context(progress(invoer, enabled=not stil))
+        for line, row in table.rows(empty_ok=True, keep_going=True):
+            read += 1
+            bar.advance(table)
+            where = f"{table.file}:{line}"
+            try:
+                if isinstance(row, RowError):  # too few or too many fields: a rejected row, reading goes on
+                    raise row
+                cells, outcome = engine.row(row, where)
+                weight = _weight(row[gewicht], table) if gewicht is not None else 1.0
+                if weight is None:
+                    raise InputError(f"{where}: {gewicht}: {row[gewicht]!r} is geen weegfactor (een getal groter dan 0)")
+            except InputError as error:
+                rejected += 1
+                problems.add(table.file, engine.problem(line, row, error, where))
+                if strikt:
+                    break
+                continue
+            rows_out.write(row, cells)
+            tally.add(outcome, weight)
+            written += 1
+        if read == 0:
+            raise InputError(f"{table.file}: bevat geen rijen (alleen een kopregel)")
+        if strikt and rejected:
+            rows_out.abandon()
+        if rapport is not None and not (strikt and rejected):
+            write_report(rapport, tally, ref, taal, file=table.file, read=read, written=written, rejected=rejected,
+                         weight=gewicht)
+    summary = (f"{read} rijen gelezen = {written} geschreven + {rejected} afgewezen" if taal == "nl"
+               else f"{read} rows read = {written} written + {rejected} rejected")
+    if strikt and rejected:
+        summary += "; gestopt bij de eerste afgewezen rij (--strikt), niets geschreven" if taal == "nl" \
+            else "; stopped at the first rejected row (--strikt), nothing written"
+    sys.stderr.write(f"eenzaam: {summary}\n")
+    if rejected:
+        raise typer.Exit(ExitCode.DATA)
+
+
+def _weight(text: str, table: Any) -> float | None:
+    try:
+        value = table.number(text)
+    except ValueError:
+        return None
+    return float(value) if value is not None and value > 0 else None
+

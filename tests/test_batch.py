@@ -1,0 +1,151 @@
+"""`eenzaam batch`: every row profiled by the profile engine, every row accounted for, files written safely."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.person import PersonReader
+from eenzaam_cli.core.profile import Engine
+
+HEADER = "id;leeftijd;burgerlijke_staat;opleiding;" + ";".join(f"djg_{i}" for i in range(1, 12)) + ";weging"
+LONELY = "nee;ja;ja;nee;ja;ja;nee;nee;ja;ja;nee"  # 11 of 11
+SOME = "ja;ja;ja;ja;ja;nee;ja;ja;ja;nee;ja"  # 4: matig eenzaam
+NONE = "ja;nee;nee;ja;nee;nee;ja;ja;nee;nee;ja"  # 0
+GOOD = [f"1;45;gehuwd;hoog;{NONE};1,2", f"2;87;verweduwd;laag;{LONELY};0,8", f"3;70;;;{SOME};1"]
+BAD = [f"4;abc;gehuwd;hoog;{NONE};1", f"5;30;onbekend;hoog;{NONE};1", "6;60;gescheiden;midden;ja;misschien;" + ";".join(NONE.split(";")[2:]) + ";1",
+       "7;40;gehuwd;hoog;ja;nee"]
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "in.csv", separator: str = ";") -> Path:
+    path = tmp_path / name
+    text = "\n".join([HEADER, *lines]).replace(";", separator) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rows_of(text: str, separator: str = ";") -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text), delimiter=separator))
+
+
+def test_rows_get_the_profile_engines_results(cli, tmp_path):
+    result = cli("batch", str(write(tmp_path, GOOD)))
+    assert result.exit_code == 0, result.stderr
+    rows = rows_of(result.stdout)
+    assert [r["id"] for r in rows] == ["1", "2", "3"]
+    assert rows[1]["djg_totaal"] == "11" and rows[1]["djg_categorie"] == "ernstig_eenzaam"
+    assert rows[1]["preventieniveau"] == "3" and rows[2]["preventieniveau"] == "2" and rows[0]["preventieniveau"] == "1"
+    reference = load_reference()
+    person = PersonReader(reference).read([("leeftijd", "87", "t"), ("burgerlijke_staat", "verweduwd", "t"),
+                                           ("opleiding", "laag", "t")])
+    profile = Engine(reference).profile(person)
+    stack = profile.stacks["eenzaam"]
+    assert Decimal(rows[1]["combinatie_onafhankelijk_eenzaam"]) == stack.combined
+    assert Decimal(rows[1]["hoogste_groepscijfer_eenzaam"]) == stack.highest_group
+    assert rows[1]["risicofactoren"].split(";") == [f.factor.id for f in profile.findings if f.direction == "risico"]
+    assert rows[1]["leeftijdsband"] == "85+" and rows[1]["weging"] == "0,8"  # input columns pass through untouched
+    assert result.stderr.strip().endswith("3 rijen gelezen = 3 geschreven + 0 afgewezen")
+
+
+def test_bad_rows_are_listed_good_rows_written_totals_add_up(cli, tmp_path):
+    errors = tmp_path / "fouten.csv"
+    out = tmp_path / "uit.csv"
+    result = cli("batch", str(write(tmp_path, GOOD + BAD)), "-o", str(out), "--fouten", str(errors))
+    assert result.exit_code == 3
+    assert [r["id"] for r in rows_of(out.read_text(encoding="utf-8"))] == ["1", "2", "3"]
+    problems = list(csv.DictReader(io.StringIO(errors.read_text(encoding="utf-8"))))
+    assert [(p["rij"], p["kolom"]) for p in problems][:3] == [("5", "leeftijd"), ("6", "burgerlijke_staat"), ("7", "djg_2")]
+    assert problems[0]["waarde"] == "abc" and "misschien" == problems[2]["waarde"]
+    assert len(problems) == 4  # the short row too: nothing is silently dropped
+    assert result.stderr.strip().endswith("7 rijen gelezen = 3 geschreven + 4 afgewezen")
+
+
+def test_too_few_columns_is_a_rejected_row_not_a_crash(cli, tmp_path):
+    result = cli("batch", str(write(tmp_path, GOOD + ["7;40;gehuwd;hoog;ja;nee"])))
+    assert result.exit_code in (2, 3) and "Traceback" not in result.stderr
+
+
+def test_strict_stops_at_the_first_bad_row_and_writes_nothing(cli, tmp_path):
+    out = tmp_path / "uit.csv"
+    result = cli("batch", str(write(tmp_path, GOOD[:1] + BAD + GOOD[1:])), "-o", str(out), "--strikt")
+    assert result.exit_code == 3 and not out.exists()
+    assert "2 rijen gelezen = 1 geschreven + 1 afgewezen" in result.stderr
+    assert not list(tmp_path.glob(".eenzaam-*"))
+
+
+def test_dutch_export_gives_the_same_result_columns(cli, tmp_path):
+    points = [line.replace("1,2", "1.2").replace("0,8", "0.8") for line in GOOD]  # a decimal point with ','
+    plain = rows_of(cli("batch", str(write(tmp_path, points, "a.csv", ","))).stdout, ",")
+    assert len(plain) == 3
+    dutch_path = tmp_path / "b.csv"
+    dutch_path.write_bytes(("\ufeff" + "\r\n".join([HEADER, *GOOD]) + "\r\n").encode("utf-8"))
+    dutch = rows_of(cli("batch", str(dutch_path)).stdout, ";")
+    added = ["leeftijdsband", "djg_totaal", "djg_categorie", "combinatie_onafhankelijk_eenzaam", "preventieniveau"]
+    assert [[r[c] for c in added] for r in plain] == [[r[c] for c in added] for r in dutch]
+
+
+def test_jsonl_and_json(cli, tmp_path):
+    path = write(tmp_path, GOOD)
+    lines = cli("batch", str(path), "-f", "jsonl").stdout.splitlines()
+    assert json.loads(lines[1])["djg_totaal"] == 11 and json.loads(lines[1])["preventieniveau"] == 3
+    assert [r["id"] for r in json.loads(cli("batch", str(path), "-f", "json").stdout)] == ["1", "2", "3"]
+
+
+def test_unusable_input_is_exit_2(cli, tmp_path):
+    assert cli("batch", str(tmp_path / "nope.csv")).exit_code == 2
+    empty = tmp_path / "leeg.csv"
+    empty.write_text("", encoding="utf-8")
+    assert cli("batch", str(empty)).exit_code == 2
+    header_only = tmp_path / "kop.csv"
+    header_only.write_text(HEADER + "\n", encoding="utf-8")
+    assert cli("batch", str(header_only)).exit_code == 2
+
+
+def test_formula_cells_are_neutralised_unless_raw(cli, tmp_path):
+    path = write(tmp_path, [f"=HYPERLINK(\"x\");45;gehuwd;hoog;{NONE};1"])
+    assert rows_of(cli("batch", str(path)).stdout)[0]["id"] == "'=HYPERLINK(\"x\")"
+    assert rows_of(cli("batch", str(path), "--ruwe-csv").stdout)[0]["id"] == "=HYPERLINK(\"x\")"
+
+
+def test_report_weighted_with_kish(cli, tmp_path):
+    report = tmp_path / "rapport.json"
+    result = cli("batch", str(write(tmp_path, GOOD)), "--rapport", str(report), "--gewicht", "weging", "-o",
+                 str(tmp_path / "uit.csv"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["rijen_gelezen"] == 3 and data["per_niveau"] == {"1": 1, "2": 1, "3": 1}
+    shares = {s["leeftijdsband"]: s for s in data["prevalentie"]["eenzaam"]}
+    assert shares["85+"]["aandeel"] == 100.0 and shares["85+"]["landelijk_2016"] == 62.7
+    html = tmp_path / "rapport.html"
+    cli("batch", str(write(tmp_path, GOOD)), "--rapport", str(html), "-o", str(tmp_path / "uit2.csv"))
+    assert "<table>" in html.read_text(encoding="utf-8") and 'class="bar"' in html.read_text(encoding="utf-8")
+
+
+def test_kish_effective_n():
+    from eenzaam_cli.core.batch import Outcome, Tally
+
+    tally = Tally(("eenzaam",), weighted=True)
+    for weight, lonely in ((1.0, True), (3.0, False)):
+        tally.add(Outcome("19-34 jaar", 1, (("eenzaam", lonely),)), weight)
+    (share,) = tally.shares("eenzaam", {"19-34 jaar": Decimal("38.7")})
+    assert share.value == pytest.approx(0.25) and share.n == pytest.approx(16 / 10)
+
+
+def test_same_rows_in_same_bytes_out(cli, tmp_path):
+    path = write(tmp_path, GOOD + BAD)
+    assert cli("batch", str(path)).stdout == cli("batch", str(path)).stdout
+
+
+def test_stdin_and_a_broken_pipe_end_quietly(tmp_path):
+    path = write(tmp_path, GOOD * 2000)
+    done = subprocess.run(f"{sys.executable} -m eenzaam_cli batch - < {path} | head -2", shell=True,
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.count("\n") == 2 and "Traceback" not in done.stderr
