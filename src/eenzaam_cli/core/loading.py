@@ -141,7 +141,7 @@ def compile_files(files: dict[str, Path]) -> tuple[model.Reference | None, list[
 FORMAT = 2  # the layout above; entries of older formats (1: pickle) are removed
 _MAGIC = b"eenzaam-referentie v%d" % FORMAT
 _CODE = tuple(Path(__file__).with_name(name) for name in (
-    "loading.py", "model.py", "validation.py", "schema.py", "yamlfile.py", "tabular.py"))
+    "loading.py", "model.py", "validation.py", "schema.py", "yamlfile.py", "tabular.py", "reading.py"))
 _POSIX = hasattr(os, "geteuid")
 
 

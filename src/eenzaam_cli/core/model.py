@@ -1,6 +1,6 @@
 """The compiled reference data: immutable records with lookup helpers.
 
-Record classes are created on every start of the CLI (unpickling a cached
+Record classes are created on every start of the CLI (decoding a cached
 reference needs them), so they are kept cheap: a small `Record` base reads the
 fields from the class annotations, instead of generating code per class as
 dataclasses and NamedTuples do. Field names are English; a field annotated

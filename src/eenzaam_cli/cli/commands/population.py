@@ -12,10 +12,10 @@ from ..app import DataOption, FormatOption, LanguageOption, RawCsvOption, app, g
 _YAML = (".yaml", ".yml", ".json")
 
 
-def read_rows(name: str, option: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+def read_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """(where, row) for every row of a CSV file (or `-`), or every item of a YAML/JSON list."""
     if Path(name).suffix.lower() in _YAML:
-        yield from _yaml_rows(name, option)
+        yield from _yaml_rows(name)
         return
     from ...core.tabular import open_table
 
@@ -24,16 +24,10 @@ def read_rows(name: str, option: str) -> Iterator[tuple[str, Mapping[str, Any]]]
             yield f"{table.file}:{line}", row
 
 
-def _yaml_rows(name: str, option: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    from ...core.yamlfile import load_yaml
+def _yaml_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    from ...core.yamlfile import read_input
 
-    try:
-        text = Path(name).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{option}: kan {name!r} niet lezen ({getattr(error, 'strerror', None) or error})") from None
-    data, lines, problems = load_yaml(text, name)
-    if problems:
-        raise InputError(str(problems[0]))
+    data, lines, name = read_input(name)  # bounded, no aliases, every value the text written
     if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
         key = next(iter(data))
         items, prefix = data[key], (key,)
@@ -81,8 +75,8 @@ def populatie(
     from ..population_view import population_view
 
     ref = reference(data)
-    observed = list(read_rows(waargenomen, "--waargenomen")) if waargenomen else []
-    result = PopulationEngine(ref).profile(read_rows(invoer, "SEGMENTEN"), redistribute=herverdeel,
+    observed = list(read_rows(waargenomen)) if waargenomen else []
+    result = PopulationEngine(ref).profile(read_rows(invoer), redistribute=herverdeel,
                                            top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
     if svg or html:
         export(population_view(result, ref, taal), taal, svg=svg, html=html)
