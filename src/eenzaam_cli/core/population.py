@@ -317,8 +317,8 @@ class PopulationEngine:
         if not text:
             raise InputError(f"{where}: aantal ontbreekt (een geheel getal vanaf 0)")
         try:
-            number = Decimal(text)
-        except ArithmeticError:
+            number = Decimal(text.replace(",", ".", 1) if text.count(",") == 1 and "." not in text else text)
+        except ArithmeticError:  # a decimal comma is read as one, to say what is wrong with '12,5'
             number = None
         if number is None or not number.is_finite():
             raise InputError(f"{where}: aantal: {text!r} is geen getal (een geheel getal vanaf 0)")
