@@ -18,7 +18,7 @@ DUTCH_EXPORT = (
 
 def test_valideer_bundled(cli):
     result = cli("data", "valideer", "data")
-    assert result.exit_code == 0 and "Geldig: 9 gegevensbestanden" in result.stdout
+    assert result.exit_code == 0 and "Geldig: 10 gegevensbestanden" in result.stdout
 
 
 def test_valideer_reports_each_problem_and_exits_3(cli, data_copy):

@@ -66,6 +66,7 @@ COMMANDS = {
     "profiel": "profile",
     "djg": "djg",
     "populatie": "population",
+    "stapel": "stack",
     "batch": "batch",
     "prevalentie": "lookup",
     "factoren": "lookup",

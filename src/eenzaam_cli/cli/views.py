@@ -245,6 +245,7 @@ def citations(reference: Reference, key: str) -> list[str]:
             places.append(f"djg:{scale.id}")
         places += [f"djg:{scale.id}:indicator:{i.id}" for i in scale.indicators if i.source == key]
     places += [f"djg:codering:{c.id}" for c in djg.codings if c.source == key]
+    places += [f"voorbeeld:{e.id}" for e in reference.examples.values() if key in e.sources]
     return list(dict.fromkeys(places))
 
 

@@ -30,6 +30,7 @@ YAML_FILES = (
     "signalen.yaml",
     "interventies.yaml",
     "djg.yaml",
+    "voorbeelden.yaml",
 )
 MONITOR = "monitor.csv"  # the role; the bundled file is monitor_2016.csv, a user's may be monitor_*.csv
 

@@ -409,6 +409,18 @@ class DjgKey(Record):
     codings: Annotated[tuple[Coding, ...], "coderingen"] = ()
 
 
+class Example(Record):
+    """A ready-made demonstration for trainers (voorbeelden.yaml): an illustration, not a real person."""
+
+    id: str
+    label: Text
+    description: Annotated[Text, "beschrijving"]
+    steps: Annotated[tuple[str, ...], "stappen"]  # 'factor=waarde', in the order they are added
+    sources: Annotated[tuple[str, ...], "bron"]
+    paragraph: Annotated[str, "paragraaf"]
+    note: Annotated[Text | None, "notitie"] = None
+
+
 class Reference(Record):
     """Everything the tool knows, compiled once from the data files."""
 
@@ -422,6 +434,7 @@ class Reference(Record):
     signals: Signals
     interventions: dict[str, Intervention]
     djg: DjgKey
+    examples: dict[str, Example]
     files: dict[str, str]  # data file name -> the path it was read from
 
 

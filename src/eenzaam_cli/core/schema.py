@@ -445,6 +445,37 @@ class DjgFile(Strict):
     schalen: list[Scale] = Field(min_length=1)
 
 
+# --- voorbeelden.yaml (ready-made examples for trainers) ----------------------------------------
+
+StepText = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*=[a-z0-9_]+$",
+                                      description="'factor=waarde', zoals op de opdrachtregel van `eenzaam stapel`")]
+
+
+class Example(Strict):
+    """A ready-made demonstration of risk stacking: an illustration, not a real person."""
+
+    id: Id
+    label: Text
+    beschrijving: Text = Field(description="één regel: wie dit voorbeeld is")
+    stappen: list[StepText] = Field(min_length=1, description="de factoren in de volgorde waarin ze worden toegevoegd; "
+                                                               "de eerste is de leeftijd (het startpunt)")
+    bron: list[Id] = Field(min_length=1, description="waar de brontekst de combinatie of groep beschrijft")
+    paragraaf: Paragraph
+    notitie: Text | None = Field(default=None, description="wat dit voorbeeld laat zien")
+
+    @model_validator(mode="after")
+    def _one_line(self) -> Example:
+        for name in ("label", "beschrijving"):
+            text = getattr(self, name)
+            if "\n" in text.nl or "\n" in text.en:
+                raise ValueError(f"{name} moet één regel zijn")
+        return self
+
+
+class ExamplesFile(Strict):
+    voorbeelden: list[Example] = Field(min_length=1)
+
+
 # --- monitor_2016.csv (one row) -----------------------------------------------------------------
 
 
@@ -476,6 +507,7 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "signalen.yaml": SignalsFile,
     "interventies.yaml": InterventionsFile,
     "djg.yaml": DjgFile,
+    "voorbeelden.yaml": ExamplesFile,
 }
 
 

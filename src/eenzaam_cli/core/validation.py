@@ -247,6 +247,7 @@ class _CrossCheck:
         self._signals()
         self._interventions()
         self._djg()
+        self._examples()
         self._monitor()
 
     def _factors(self) -> None:
@@ -389,6 +390,27 @@ class _CrossCheck:
                 if indicator.maat not in self.measures:
                     self.files[role].problem(at + ("indicatoren", j, "maat"), f"onbekende maat {indicator.maat!r} (toegestaan: {', '.join(self.measures)})")
 
+    def _examples(self) -> None:
+        """Every step of an example names a real factor and a value it can take; the age comes first."""
+        role = "voorbeelden.yaml"
+        examples = self.files[role].model.voorbeelden
+        self._ids(role, ("voorbeelden",), examples)
+        for i, example in enumerate(examples):
+            at: Location = ("voorbeelden", i)
+            for j, key in enumerate(example.bron):
+                self._source(role, at + ("bron", j), key)
+            seen: set[str] = set()
+            for j, step in enumerate(example.stappen):
+                factor_id, _, value = step.partition("=")
+                problem = _step_problem(self.factors.get(factor_id), factor_id, value, list(self.factors))
+                if problem is None and factor_id in seen:
+                    problem = f"factor {factor_id!r} staat al eerder in de stappen"
+                if problem is None and j == 0 and factor_id != AGE:
+                    problem = f"de eerste stap moet de leeftijd zijn, het startpunt van de stapeling (bijv. {AGE}=78)"
+                if problem is not None:
+                    self.files[role].problem(at + ("stappen", j), problem)
+                seen.add(factor_id)
+
     def _monitor(self) -> None:
         file = self.monitor
         _, rows = file.model  # unknown columns were reported while reading (_validate_monitor)
@@ -408,6 +430,23 @@ class _CrossCheck:
                 file.problems.append(Problem(file.name, line_b, "leeftijd_van", f"overlapt met band {a.groep!r} (tot en met {a.leeftijd_tot})"))
             elif b.leeftijd_van != a.leeftijd_tot + 1:
                 file.problems.append(Problem(file.name, line_b, "leeftijd_van", f"sluit niet aan op band {a.groep!r}: verwacht {a.leeftijd_tot + 1}"))
+
+
+AGE = "leeftijd"  # a person key of its own: the start of every stacking
+
+
+def _step_problem(factor: schema.Factor | None, factor_id: str, value: str, factors: list[str]) -> str | None:
+    """What is wrong with one step 'factor=waarde' of an example, or None."""
+    if factor_id == AGE and (factor is None or factor.invoer == "aantal"):
+        return None if value.isdigit() and int(value) <= 120 else f"leeftijd {value!r} is geen leeftijd (0 tot en met 120)"
+    if factor is None:
+        return f"onbekende factor {factor_id!r} (toegestaan: {', '.join([AGE] + [f for f in factors if f != AGE])})"
+    if factor.invoer == "aantal":
+        return None if value.isdigit() else f"factor {factor_id!r} verwacht een aantal (een geheel getal vanaf 0), niet {value!r}"
+    allowed = [level.waarde for level in factor.niveaus]
+    if value not in allowed:
+        return f"factor {factor_id!r} heeft geen niveau {value!r} (toegestaan: {', '.join(allowed)})"
+    return None
 
 
 # --- compile ---------------------------------------------------------------------------------------
@@ -443,5 +482,6 @@ def _compile(parsed: dict[str, _File], monitor: _File, files: dict[str, Path]) -
         signals=model.from_data(model.Signals, dump("signalen.yaml")),
         interventions=records(model.Intervention, "interventies.yaml", "interventies"),
         djg=model.from_data(model.DjgKey, dump("djg.yaml")),
+        examples=records(model.Example, "voorbeelden.yaml", "voorbeelden"),
         files={role: str(path) for role, path in files.items()},
     )

@@ -24,6 +24,11 @@ def prevalentie(
                                                  help="Toon alleen de leeftijdsband waarin leeftijd N valt.")] = None,
     maat: Annotated[str | None, typer.Option("--maat", "-m", metavar="MAAT",
                                              help="Toon één maat: eenzaam, ernstig, emotioneel of sociaal.")] = None,
+    grafiek: Annotated[bool, typer.Option(
+        "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek).")] = False,
+    svg: Annotated[str | None, typer.Option(
+        "--svg", metavar="BESTAND", help="Schrijf de tabel of grafiek ook als SVG (vaste breedte, voor een dia).")] = None,
+    html: Annotated[str | None, typer.Option("--html", metavar="BESTAND", help="Schrijf de tabel of grafiek ook als HTML.")] = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -39,7 +44,16 @@ def prevalentie(
         result = prevalence(ref, age, maat.strip().lower() if maat else None)
     except InputError as error:
         raise InputError(f"--{error}") from None
-    show(prevalence_view(result, ref, taal), fmt, taal, ruwe_csv)
+    view = prevalence_view(result, ref, taal)
+    if grafiek:
+        from ..bars import prevalence_chart_view
+
+        view = prevalence_chart_view(result, view, ref, taal)
+    if svg or html:
+        from ..output import export
+
+        export(view, taal, svg=svg, html=html)
+    show(view, fmt, taal, ruwe_csv)
 
 
 @app.command()

@@ -1,0 +1,93 @@
+"""`eenzaam stapel`: trainer mode, risk stacking shown step by step, live or as a picture for a slide."""
+
+from typing import Annotated
+
+import typer
+
+from ...core.errors import InputError
+from ..app import DataOption, FormatOption, LanguageOption, RawCsvOption, app, guarded, reference, show
+
+EXPORT_WIDTH = 132  # characters: every exported picture has the same width, so slides are consistent
+
+
+@app.command()
+@guarded
+def stapel(
+    stappen: Annotated[list[str] | None, typer.Argument(
+        metavar="FACTOR=WAARDE",
+        help="De stappen in volgorde, te beginnen met de leeftijd: bijv. leeftijd=78 burgerlijke_staat=verweduwd "
+             "rondkomen=moeite mantelzorger=ja. Dezelfde sleutels en waarden als `eenzaam profiel --factor`.")] = None,
+    voorbeeld: Annotated[str | None, typer.Option(
+        "--voorbeeld", metavar="NAAM", help="Een kant-en-klaar voorbeeld uit voorbeelden.yaml (zie --voorbeelden).")] = None,
+    voorbeelden: Annotated[bool, typer.Option(
+        "--voorbeelden", help="Toon de kant-en-klare voorbeelden, met één regel elk, en stop.")] = False,
+    interactief: Annotated[bool, typer.Option(
+        "--interactief", help="Eén stap tegelijk in de terminal: Enter of spatie toont de volgende, ← de vorige, "
+                              "q stopt (ook Page Down/Up van een presentatieklikker).")] = False,
+    svg: Annotated[str | None, typer.Option(
+        "--svg", metavar="BESTAND", help=f"Schrijf de tabel ook als SVG, {EXPORT_WIDTH} tekens breed (voor een dia).")] = None,
+    html: Annotated[str | None, typer.Option(
+        "--html", metavar="BESTAND", help=f"Schrijf de tabel ook als HTML, {EXPORT_WIDTH} tekens breed.")] = None,
+    fmt: FormatOption = None,
+    taal: LanguageOption = "nl",
+    data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
+) -> None:
+    """Risicostapeling stap voor stap, voor trainers: dezelfde stapeling als `profiel`, factor voor factor.
+
+    Elke rij is een factor in de opgegeven volgorde, met het groepscijfer, de bron en de tussenstand
+    voor eenzaam en (zeer) ernstig eenzaam, met een balk. De tabel eindigt met het preventieniveau en
+    de reden. Indicatieve groepsinformatie, geen voorspelling voor een persoon.
+    """
+    from ...core.trainer import demonstrate, example_items, parse_steps
+    from ..output import export
+    from ..stack_view import examples_view, frames, stack_view
+    from ..text import t
+
+    ref = reference(data)
+    if voorbeelden:
+        if stappen or voorbeeld:
+            raise InputError("--voorbeelden: toont alleen de lijst; laat de stappen en --voorbeeld weg")
+        show(examples_view(ref, taal), fmt, taal, ruwe_csv)
+        return
+    if voorbeeld is not None and stappen:
+        raise InputError("--voorbeeld: geef een voorbeeld of stappen (FACTOR=WAARDE …), niet beide")
+    if voorbeeld is None and not stappen:
+        raise InputError("geef de stappen (FACTOR=WAARDE …, te beginnen met leeftijd=N) of --voorbeeld NAAM "
+                         f"(toegestaan: {', '.join(ref.examples)})")
+    if interactief:
+        from ..interactive import require_terminal
+
+        if fmt not in (None, "tabel"):
+            raise InputError(f"--interactief: toont tabellen; --format {fmt} kan daar niet bij (toegestaan: tabel)")
+        require_terminal("--interactief")
+    example = None
+    if voorbeeld is not None:
+        example = ref.examples.get(voorbeeld.strip().lower())
+        if example is None:
+            raise InputError(f"--voorbeeld: {voorbeeld!r} is onbekend (toegestaan: {', '.join(ref.examples)})")
+    items = example_items(example) if example is not None else parse_steps(stappen or [])
+    demo = demonstrate(ref, items, example)
+    if svg or html:
+        export(stack_view(demo, ref, taal), taal, svg=svg, html=html, width=EXPORT_WIDTH)
+    width = _terminal_width() if fmt in (None, "tabel") else None
+    if not interactief:
+        show(stack_view(demo, ref, taal, width), fmt, taal, ruwe_csv)
+        return
+    from ..interactive import step_through
+
+    pictures = frames(demo, ref, taal, width)
+    total = len(demo.steps)
+
+    def prompt(index: int) -> str:
+        key = "step_prompt" if index < total - 1 else "outcome_prompt"
+        return t(key, taal, step=index + 1, total=total)
+
+    step_through(pictures, taal, prompt)
+
+
+def _terminal_width() -> int:
+    """The width the table will be drawn at: COLUMNS, else the terminal's, else 80 (as Rich decides)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns

@@ -1,0 +1,334 @@
+"""Trainer mode as a View: the step table of `eenzaam stapel`, its frames for `--interactief`, the examples.
+
+Every figure shown comes from the one profile of the whole person (`core.trainer`): the
+running figures are the engine's path, the closing lines are those of `eenzaam profiel`
+(`two_numbers_line`, the tier's reason) and the caption is the same.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..core.model import Figure, Record, Reference, to_data
+from ..core.person import AGE
+from ..core.profile import LESS_SPECIFIC, OTHER_MEASURE, OVERLAP, FigureUse, Finding, Profile
+from ..core.trainer import Demonstration, TrainerStep
+from .bars import bar, ruler
+from .output import Column, Section, View, number
+from .profile_view import reason, two_numbers_line
+from .text import t
+from .views import printed
+
+BAR_WIDTH = 20  # characters for 0-100%: five percentage points a character, 0.625 an eighth
+NARROW_BAR_WIDTH = 10  # on a terminal narrower than NARROW: ten points a character, 1.25 an eighth
+WIDE, NARROW = 120, 100  # narrower than WIDE the sources go under the step, narrower than NARROW the bars get
+                         # shorter too: so no word is cut in two on an 80-column terminal
+
+
+class Layout(Record):
+    bar_width: int = BAR_WIDTH
+    source_column: bool = True  # False: each step's sources on a line of their own under the step
+
+
+def layout(width: int | None) -> Layout:
+    """The layout for a table `width` characters wide (None: a picture of a fixed width, or not a table)."""
+    if width is None or width >= WIDE:
+        return Layout()
+    return Layout(bar_width=BAR_WIDTH if width >= NARROW else NARROW_BAR_WIDTH, source_column=False)
+
+
+def stack_view(demo: Demonstration, reference: Reference, language: str, width: int | None = None) -> View:
+    """The whole step table, ending with the tier and its reason, the two numbers and the caption."""
+    return _view(demo, reference, language, len(demo.steps), final=True, shape=layout(width))
+
+
+def frames(demo: Demonstration, reference: Reference, language: str, width: int | None = None) -> list[View]:
+    """The pictures of `--interactief`: one more step each, then the outcome.
+
+    Every header is padded to the widest text of its column in the whole table, so the columns
+    keep their width while rows appear (as long as the whole table fits the terminal).
+    """
+    shape = layout(width)
+    widths = _widths(_view(demo, reference, language, len(demo.steps), final=True, shape=shape))
+    views = [_view(demo, reference, language, shown, final=shown > len(demo.steps), shape=shape)
+             for shown in range(1, len(demo.steps) + 2)]
+    return [_padded(view, widths) for view in views]
+
+
+def _view(demo: Demonstration, reference: Reference, language: str, shown: int, final: bool, shape: Layout) -> View:
+    profile = demo.profile
+    rows = [_row(index, step, demo, reference, language, shape) for index, step in enumerate(demo.steps, start=1)]
+    columns = [Column("stap", "#", numeric=True), Column("stap_label", t("step", language)),
+               Column("cijfer_label", t("group_figure", language))]
+    if shape.source_column:
+        columns.append(Column("bron_label", t("source", language)))
+    if profile.stacks:
+        columns.append(Column("balk", _bar_header(profile, reference, language, shape.bar_width), nowrap=True))
+    intro = []
+    example = demo.example
+    if example is not None:
+        intro += [f"{example.label(language)}: {example.description(language)}", t("illustration", language)]
+    notes = _closing(demo, reference, language) if final else [t("caption", language)]
+    title = t("stack_title", language)
+    section = Section(title, columns, rows[:shown], intro=intro, notes=notes)
+    measures = list(profile.stacks)
+    return View([section], data=_data(demo, rows, reference, language),
+                csv_fields=["stap", "factor", "niveau", "waarde", "cijfers", "gestapeld", "bron",
+                            *(f"na_{m}" for m in measures), "duiding"])
+
+
+# --- one row per step ---------------------------------------------------------------------------------
+
+
+def _row(index: int, step: TrainerStep, demo: Demonstration, reference: Reference, language: str,
+         shape: Layout) -> dict[str, Any]:
+    profile = demo.profile
+    finding = step.finding
+    figures, sources = _figure_lines(step, profile, reference, language)
+    row: dict[str, Any] = {
+        "stap": index, "factor": step.factor, "niveau": finding.level.value if finding else None, "waarde": step.written,
+        "stap_label": _step_label(step, profile, language) + ("" if shape.source_column or not sources
+                                                                else "\n" + "\n".join(sources)),
+        "cijfer_label": "\n".join(figures), "cijfers": "; ".join(figures),
+        "gestapeld": any(u.stacked and u.figure.measure in profile.stacks for u in finding.figures) if finding else False,
+        "bron_label": "\n".join(sources), "bron": ";".join(dict.fromkeys(s.split(" ")[0] for s in sources)),
+        "duiding": t("caption", language),
+    }
+    if step.factor == AGE:
+        row["gestapeld"] = bool(profile.stacks)  # the starting point of every stack
+    for measure in profile.stacks:
+        value = step.values.get(measure)
+        row[f"na_{measure}"] = None if value is None else round(value, 1)
+    row["balk"] = _bars(step, profile, reference, language, shape.bar_width)
+    return row
+
+
+def _step_label(step: TrainerStep, profile: Profile, language: str) -> str:
+    finding = step.finding
+    if step.factor == AGE:
+        label = t("step_age", language, age=step.written)
+        band = profile.band
+        return label + (f"\n{t('start_band', language, band=band.label)}" if band and step.point else "")
+    if finding is None:
+        return step.factor
+    label = f"{finding.factor.label(language)}: {_level_label(finding, language)}"
+    return label + (f" ({finding.count})" if finding.count is not None else "")
+
+
+def _level_label(finding: Finding, language: str) -> str:
+    level = finding.level
+    return level.label(language) if level.label else t(level.value, language)
+
+
+def _figure_lines(step: TrainerStep, profile: Profile, reference: Reference, language: str) -> tuple[list[str], list[str]]:
+    """The step's group figures, each with why it is not stacked where it is not; and their sources."""
+    finding = step.finding
+    lines: list[str] = []
+    sources: list[str] = []
+    if step.factor == AGE:
+        band = profile.band
+        if band is not None and profile.stacks:
+            for measure, stack in profile.stacks.items():
+                lines.append(f"{number(stack.start, language)}% {reference.measures[measure].label(language)}")
+            note = f" {band.note}" if band.note and language == "nl" else ""  # the monitor's notes are Dutch
+            sources.append(band.source + note)
+        else:
+            lines.append(t("no_start", language, low=reference.monitor.min_age))
+        if finding is not None and finding.direction == "risico" and not _is_band(finding, band):
+            # e.g. adolescents (15-24): a risk group of its own, without a figure
+            lines.append(t("risk_group", language, level=_level_label(finding, language)))
+            if not sources:
+                sources.append(_factor_source(finding))
+        return lines, sources
+    if finding is None:
+        return [t("qualitative_step", language, direction="–")], []
+    for use in finding.figures:
+        text = f"{printed(use.figure.value, use.figure.text, language, use.figure.approximation)} " \
+               f"{reference.measures[use.figure.measure].label(language)}"
+        why = _why_not(use, profile, reference, language)
+        lines.append(f"{text}: {why}" if why else text)
+        sources.append(_figure_source(use.figure))
+    if not finding.figures:
+        lines.append(t("qualitative_step", language, direction=t(finding.direction, language)))
+        sources.append(_factor_source(finding))
+    return lines, list(dict.fromkeys(sources))
+
+
+def _is_band(finding: Finding, band: Any) -> bool:
+    """Whether an age level is the age band itself (75-84), whose figure is already the starting point."""
+    bounds = finding.level.range
+    return band is not None and bounds is not None and (bounds.min, bounds.max) == (band.min_age, band.max_age)
+
+
+def _why_not(use: FigureUse, profile: Profile, reference: Reference, language: str) -> str | None:
+    """Why a figure that applies is not stacked, in a few words (None: it is stacked)."""
+    if use.stacked:
+        return None if use.figure.measure in profile.stacks else t("why_no_start", language)
+    if use.reason == OVERLAP and use.overlap is not None:
+        overlap = next(o for o in reference.overlaps if o.id == use.overlap)
+        others = _overlapping(use, overlap, profile)
+        return t("why_overlap", language, factors=", ".join(f.factor.label(language).lower() for f in others) or "–",
+                 paragraph=overlap.paragraph)
+    if use.reason == LESS_SPECIFIC:
+        return t("why_less_specific", language)
+    if use.reason == OTHER_MEASURE:
+        return t("why_other_measure", language)
+    return t(f"why_{use.reason}", language)
+
+
+def _overlapping(use: FigureUse, overlap: Any, profile: Profile) -> list[Finding]:
+    """The person's factors on the other side of a declared overlap: those whose larger shift counts."""
+    def on(selectors: tuple[str, ...], finding: Finding) -> bool:
+        lineage = [level.value for level in finding.factor.lineage(finding.level.value)]
+        return any(s.partition("=")[0] == finding.factor.id and (not s.partition("=")[2] or s.partition("=")[2] in lineage)
+                   for s in selectors)
+
+    mine = next((f for f in profile.findings if use in f.figures), None)
+    if mine is None:
+        return []
+    other = overlap.by if on(overlap.group, mine) else overlap.group
+    return [f for f in profile.findings if f is not mine and on(other, f)
+            and any(u.stacked and u.figure.measure == use.figure.measure for u in f.figures)]
+
+
+def _figure_source(figure: Figure) -> str:
+    return f"{figure.source} §{figure.paragraph}" if figure.paragraph else figure.source
+
+
+def _factor_source(finding: Finding) -> str:
+    source = finding.level.source or ", ".join(finding.factor.sources)
+    return f"{source} §{finding.factor.paragraph}"
+
+
+# --- the bars -------------------------------------------------------------------------------------------
+
+
+def _short(measure: str, reference: Reference, language: str) -> str:
+    key = f"bar_{measure}"
+    word = t(key, language)
+    return word if word != key else reference.measures[measure].label(language)
+
+
+def _label_width(profile: Profile, reference: Reference, language: str) -> int:
+    """The width of the measure names before the bars: room for the header word over them too."""
+    names = max(len(_short(m, reference, language)) for m in profile.stacks)
+    return max(names, len(t("after_short", language)) - 6)
+
+
+def _bars(step: TrainerStep, profile: Profile, reference: Reference, language: str, bar_width: int) -> str:
+    """One line per stacked measure: its short name, the running figure after this step, and its bar."""
+    if not step.values:
+        return "–"
+    width = _label_width(profile, reference, language)
+    lines = []
+    for measure, stack in profile.stacks.items():
+        value = step.values[measure]
+        unchanged = abs(value - float(stack.start)) < 1e-6  # not shifted yet: the band's figure, as printed
+        shown = f"{number(stack.start, language)}%" if unchanged else _whole(value)
+        lines.append(f"{_short(measure, reference, language):<{width}} {shown:>5} {bar(value, bar_width)}")
+    return "\n".join(lines)
+
+
+def _whole(value: float) -> str:
+    """A running figure in whole percents, rounded as the profile rounds its combination (to one decimal, then
+    whole), so the last step shows exactly the combination of `two_numbers_line`."""
+    return f"{Decimal(f'{value:.1f}'):.0f}%"
+
+
+def _bar_header(profile: Profile, reference: Reference, language: str, bar_width: int) -> str:
+    """'Na deze stap', then a ruler that lines up with the bars below it: one line, no leading spaces
+    (some SVG renderers drop those)."""
+    indent = _label_width(profile, reference, language) + 1 + 5 + 1
+    return f"{t('after_short', language):<{indent}}{ruler(bar_width)}"
+
+
+# --- the closing lines ------------------------------------------------------------------------------------
+
+
+def _closing(demo: Demonstration, reference: Reference, language: str) -> list[str]:
+    profile = demo.profile
+    lines = [t("stack_outcome", language, n=len(demo.steps), reason=reason(profile, language))]
+    lines += [two_numbers_line(stack, profile, reference, language) for stack in profile.stacks.values()]
+    lines.append(t("caption", language))  # right under the numbers it qualifies
+    lines += [_note(code, profile, reference, language) for code in profile.notes]
+    if profile.stacks:
+        lines.append(t("stack_method", language))
+    if demo.example is not None and demo.example.note is not None:
+        lines.append(demo.example.note(language))
+    return lines
+
+
+def _note(code: str, profile: Profile, reference: Reference, language: str) -> str:
+    monitor = reference.monitor
+    covered = f"{monitor.min_age}+" if monitor.max_age is None else f"{monitor.min_age}-{monitor.max_age}"
+    sources = ", ".join(f"{key} ({year})" if year else key for key, year in profile.sources)
+    return t(code, language, age=profile.person.age, covered=covered, sources=sources)
+
+
+# --- --interactief: columns that keep their width ---------------------------------------------------------
+
+
+def _widths(view: View) -> dict[str, int]:
+    section = view.sections[0]
+    return {c.key: max(len(line) for text in [c.header, *(_text(row.get(c.key)) for row in section.rows)]
+                       for line in text.splitlines() or [""]) for c in section.columns}
+
+
+def _text(value: Any) -> str:
+    return "–" if value is None else str(value)
+
+
+def _padded(view: View, widths: dict[str, int]) -> View:
+    """The view with each header's first line padded to `widths` (trailing spaces take room, not ink)."""
+    section = view.sections[0]
+    columns = []
+    for column in section.columns:
+        first, newline, rest = column.header.partition("\n")
+        columns.append(Column(column.key, first.ljust(widths[column.key]) + newline + rest, column.numeric, column.nowrap))
+    padded = Section(section.title, columns, section.rows, section.intro, section.notes)
+    return View([padded], data=view.data, csv_fields=view.csv_fields)
+
+
+# --- JSON ---------------------------------------------------------------------------------------------------
+
+
+def _data(demo: Demonstration, rows: list[dict[str, Any]], reference: Reference, language: str) -> dict[str, Any]:
+    profile = demo.profile
+    example = demo.example
+    return {
+        "voorbeeld": None if example is None else {"id": example.id, "label": example.label(language),
+                                                   "beschrijving": example.description(language),
+                                                   "illustratie": True},
+        "leeftijdsband": profile.band.label if profile.band else None,
+        "stappen": [{
+            "stap": row["stap"], "factor": step.factor, "niveau": row["niveau"], "waarde": step.written,
+            "cijfers": [] if step.finding is None or step.factor == AGE else [{
+                "waarde": u.figure.value, "tekst": u.figure.text, "maat": u.figure.measure,
+                "gestapeld": u.stacked and u.figure.measure in profile.stacks, "reden_niet_gestapeld": u.reason,
+                "overlap": u.overlap, "bron": u.figure.source, "jaar": u.figure.year, "paragraaf": u.figure.paragraph,
+            } for u in step.finding.figures],
+            "verschuift": step.shifted,
+            "na_stap": {m: round(v, 1) for m, v in step.values.items()},
+        } for row, step in zip(rows, demo.steps)],
+        "start": {m: s.start for m, s in profile.stacks.items()},
+        "combinatie_onafhankelijk": {m: s.combined for m, s in profile.stacks.items()},
+        "hoogste_groepscijfer": {m: s.highest_group for m, s in profile.stacks.items()},
+        "niveau": {"nummer": profile.tier.tier.number, "naam": profile.tier.tier.name(language),
+                   "besluitend": list(profile.tier.deciding), "reden": reason(profile, language)},
+        "opmerkingen": [_note(code, profile, reference, language) for code in profile.notes],
+        "duiding": t("caption", language),
+    }
+
+
+# --- --voorbeelden -------------------------------------------------------------------------------------------
+
+
+def examples_view(reference: Reference, language: str) -> View:
+    rows = [{"id": e.id, "label": e.label(language), "beschrijving": e.description(language),
+             "stappen": " ".join(e.steps)} for e in reference.examples.values()]
+    columns = [Column("id", "ID", nowrap=True), Column("label", t("example", language)),
+               Column("beschrijving", t("description", language))]
+    notes = [t("examples_note", language), t("examples_run", language)]
+    return View([Section(t("examples_title", language), columns, rows, notes=notes)],
+                data=[to_data(e) for e in reference.examples.values()], csv_fields=["id", "label", "beschrijving", "stappen"])
