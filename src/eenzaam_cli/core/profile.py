@@ -21,6 +21,7 @@ Individual profiles, population profiles, batch runs and trainer views all call
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from decimal import Decimal
 
 from .model import (
@@ -165,6 +166,8 @@ class Engine:
         self.part_of = {m: p for m in self.stackable if (p := reference.measures[m].part_of) in self.stackable}
         self.indicator_measure = {i.id: i.measure for scale in reference.djg.scales for i in scale.indicators}
         self._shifts: dict[int, float] = {}
+        self._breaks = self.age_breaks()
+        self._findings: dict[tuple, Finding] = {}
 
     def profile(self, person: Person, fits: bool = True) -> Profile:
         """The profile of one person; `fits=False` leaves out what fits (a batch run has no use for it)."""
@@ -188,6 +191,19 @@ class Engine:
     # --- factors and their figures --------------------------------------------------------
 
     def _finding(self, factor: Factor, value: str, person: Person) -> Finding:
+        """A factor at the person's level; the same for every age between two age breaks, so kept per age class."""
+        key = (factor.id, value, person.counts.get(factor.id), self._age_class(person.age))
+        found = self._findings.get(key)
+        if found is None:
+            if len(self._findings) > 10_000:
+                self._findings.clear()
+            found = self._findings[key] = self._new_finding(factor, value, person)
+        return found
+
+    def _age_class(self, age: int | None) -> int:
+        return -1 if age is None else bisect_right(self._breaks, age)
+
+    def _new_finding(self, factor: Factor, value: str, person: Person) -> Finding:
         lineage = factor.lineage(value)
         candidates = [(distance, figure, level.value) for distance, level in enumerate(lineage)
                       for figure in level.figures if figure.applies_at(person.age)]
@@ -245,8 +261,13 @@ class Engine:
     def _resolve_overlaps(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
         """Where the data declares an overlap and the person has both sides, only the larger side's shift counts."""
         dropped: dict[tuple[str, str], str] = {}  # (factor id, measure) -> overlap id
+        present = {f.factor.id for f in findings}
+        overlaps = [o for o in self.reference.overlaps
+                    if all(present & {selector.partition("=")[0] for selector in side} for side in (o.group, o.by))]
+        if not overlaps:  # most people: nothing of both sides of any declared overlap
+            return findings
         lineages = {f.factor.id: [level.value for level in f.factor.lineage(f.level.value)] for f in findings}
-        for overlap in self.reference.overlaps:
+        for overlap in overlaps:
             for measure in self.stackable:
                 sides = [self._side(findings, lineages, selectors, measure) for selectors in (overlap.group, overlap.by)]
                 if all(sides):
