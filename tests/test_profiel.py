@@ -386,3 +386,14 @@ def test_malformed_person_file_names_the_line(cli, tmp_path):
     person.write_text("leeftijd: 87\nopleiding: heel_hoog\n")
     result = cli("profiel", "--invoer", str(person))
     assert result.stderr == f"eenzaam: {person}:2: opleiding: 'heel_hoog' is onbekend (toegestaan: laag, midden, hoog)\n"
+
+
+@pytest.mark.parametrize("args", [DONE_WHEN[1:], ["--leeftijd", "78", "--burgerlijke-staat", "verweduwd", "--rondkomen", "moeite"],
+                                  ["--leeftijd", "40", "--opleiding", "laag", "--rondkomen", "moeite"]])
+def test_the_last_step_shows_the_combination_as_rounded(cli, args):
+    """A step's running figure is rounded as the combination is: the last step and the closing line agree."""
+    out = cli("profiel", *args, "-f", "markdown").stdout
+    for section in out.split("## Risicostapeling")[1:]:
+        last = [line for line in section.splitlines() if line.startswith("| ")][-1]
+        combined = section.split("combinatie bij onafhankelijkheid ")[1].split("%")[0]
+        assert last.rstrip(" |").endswith(f"{combined}%"), (last, combined)

@@ -103,7 +103,7 @@ def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) 
             "cijfer": printed(step.figure.value, step.figure.text, language, step.figure.approximation),
             "grondslag": footing_text(step.figure, reference, language),
             "verschuiving": f"{step.shift:+.2f}".replace(".", "," if language == "nl" else "."),
-            "na": f"{step.after:.0f}%",
+            "na": _pct(Decimal(f"{step.after:.1f}"), language, computed=True),  # rounded as the combination is
         })
     columns = [Column("stap", t("step", language)), Column("cijfer", t("figure", language)),
                Column("grondslag", t("footing", language)),
