@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -25,9 +26,12 @@ from .text import t
 
 
 class AtomicFile:
-    """A text file written under a temporary name and renamed into place by `commit`; `-`/None is stdout."""
+    """A text file written under a temporary name and renamed into place by `commit`; `-`/None is stdout.
 
-    def __init__(self, path: str | None):
+    With `binary` the stream takes bytes (an .xlsx report); such a file always has a name.
+    """
+
+    def __init__(self, path: str | None, binary: bool = False):
         self.path = None if path in (None, "-") else path
         self.temporary: str | None = None
         if self.path is None:
@@ -40,7 +44,7 @@ class AtomicFile:
             from ..core.errors import InputError
 
             raise InputError(f"{self.path}: kan hier niet schrijven ({error.strerror})") from None
-        self.stream = io.open(handle, "w", encoding="utf-8", newline="")
+        self.stream = io.open(handle, "wb") if binary else io.open(handle, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
         if self.temporary is None:
@@ -230,6 +234,15 @@ def _share_data(share: Share) -> dict[str, Any]:
 def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
     data = report_data(tally, reference, language, **counts)
     suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".xlsx":
+        target = AtomicFile(path, binary=True)
+        try:
+            _xlsx(data, language, path).save(target.stream)
+        except BaseException:
+            target.abandon()
+            raise
+        target.commit()
+        return
     text = (to_json(data) + "\n" if suffix == ".json" else _html(data, reference, language) if suffix == ".html"
             else _markdown(data, reference, language))
     target = AtomicFile(path)
@@ -306,3 +319,56 @@ def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
         parts.append("</table>")
     parts += [f"<p>{escape(data['methode'])}</p>", f"<p><em>{escape(data['duiding'])}</em></p></body></html>"]
     return "\n".join(parts) + "\n"
+
+
+def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
+    """The report as a workbook for analysts who pass it on: the JSON report's tables as sheets.
+
+    Sheets `overzicht`, `per_niveau`, `per_leeftijdsband` and `prevalentie_<maat>`; the column
+    names are the keys of the JSON report, the numbers are numbers. Every text is written as
+    text, never as a formula, whatever it starts with (a file name, a band label from --data).
+    """
+    from ..core.formats import require
+
+    openpyxl = require("excel", f"--rapport {path}")
+    workbook = openpyxl.Workbook()
+    overview = [["sleutel", "waarde"], ["rapport", t("batch_report_title", language)],
+                *([key, data[key]] for key in ("bestand", "rijen_gelezen", "rijen_geschreven", "rijen_afgewezen",
+                                                "gewicht", "bron_landelijk", "methode", "duiding"))]
+    sheets = [("overzicht", overview),
+              ("per_niveau", [["niveau", "aantal"], *([int(tier), n] for tier, n in data["per_niveau"].items())]),
+              ("per_leeftijdsband", [["leeftijdsband", "aantal"], *([band, n] for band, n in data["per_leeftijdsband"].items())])]
+    columns = ["leeftijdsband", "respondenten", "n_effectief", "aandeel", "onder", "boven", "landelijk_2016"]
+    for measure, shares in data["prevalentie"].items():
+        sheets.append((f"prevalentie_{measure}", [columns, *([share[c] for c in columns] for share in shares)]))
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(_sheet_title(title, used))
+        for values in rows:
+            sheet.append([None if value is None else value for value in values])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):  # text stays text: '=…' is not a formula here
+                    cell.value = _ILLEGAL.sub("", cell.value)
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(sheet.columns, 1):
+            width = max(len(str(cell.value)) for cell in column if cell.value is not None) if any(
+                cell.value is not None for cell in column) else 8
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = min(max(width + 2, 8), 80)
+    return workbook
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot hold
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """A worksheet name Excel accepts (at most 31 characters, none of []:*?/\\), unique in the workbook."""
+    name = "".join("_" if c in "[]:*?/\\" else c for c in title)[:31]
+    base, number = name, 2
+    while name.lower() in used:
+        suffix = f"_{number}"
+        name, number = base[:31 - len(suffix)] + suffix, number + 1
+    used.add(name.lower())
+    return name

@@ -213,7 +213,10 @@ class BatchEngine:
     def problem(self, line: int, row: Any, error: InputError, where: str) -> RowProblem:
         """The problem of a row, split into its column, value and reason."""
         message = str(error)
-        if not isinstance(row, Mapping):  # the reader's own problem with the row (its number of fields)
+        if not isinstance(row, Mapping):  # the reader's own problem with the row (its number of fields, a code)
+            column = getattr(error, "field", "")
+            if column:  # an SPSS code without a label: the reader names the column and the code
+                return RowProblem(line=line, column=column, value=getattr(error, "value", ""), reason=error.message)
             row = {}
         text = message[len(where) + 2:] if message.startswith(where + ": ") else message
         column, _, reason = text.partition(": ")

@@ -48,7 +48,7 @@ def _role(path: Path) -> str | None:
     name = path.name
     if name in YAML_FILES:
         return name
-    if name.startswith("monitor") and name.endswith(".csv"):
+    if name.startswith("monitor") and name.endswith((".csv", ".xlsx")):  # .xlsx: the excel extra reads it
         return MONITOR
     return None
 
@@ -93,7 +93,7 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
 
 
 def _expected() -> str:
-    return ", ".join(YAML_FILES) + " of monitor*.csv"
+    return ", ".join(YAML_FILES) + " of monitor*.csv (of monitor*.xlsx)"
 
 
 def load_reference(paths: Sequence[str | Path] = (), *, use_cache: bool = True) -> model.Reference:
@@ -142,7 +142,7 @@ def compile_files(files: dict[str, Path]) -> tuple[model.Reference | None, list[
 FORMAT = 2  # the layout above; entries of older formats (1: pickle) are removed
 _MAGIC = b"eenzaam-referentie v%d" % FORMAT
 _CODE = tuple(Path(__file__).with_name(name) for name in (
-    "loading.py", "model.py", "validation.py", "schema.py", "yamlfile.py", "tabular.py", "reading.py"))
+    "loading.py", "model.py", "validation.py", "schema.py", "yamlfile.py", "tabular.py", "reading.py", "formats.py"))
 _POSIX = hasattr(os, "geteuid")
 
 

@@ -5,7 +5,8 @@ write `,` and a decimal point; either may start with a UTF-8 byte-order mark, an
 lines may end in `\\n`, `\\r\\n` or `\\r`, mixed. The separator is taken from the
 header line, and with `;` or a tab a decimal comma is accepted in numbers.
 
-This is the one reader for tabular files, and it refuses, with one line naming the
+This is the one reader for tabular files (an SPSS or Excel file is handed to `formats`,
+which gives the same interface), and it refuses, with one line naming the
 line, whatever would otherwise lose or change data without a word: a column name
 that is blank or given twice, a row with too few or too many fields, a quote that is
 never closed (it would swallow the rest of the file into one field), a quoted field
@@ -214,7 +215,17 @@ def _csv_problem(error: csv.Error, file: str, start: int, lines: _Lines) -> Read
 
 @contextmanager
 def open_table(path: str | Path, *, max_bytes: int | None = None) -> Iterator[TableReader]:
-    """Open a CSV file (or `-` for standard input) for streaming; at most `max_bytes` when given."""
+    """Open a CSV file (or `-` for standard input) for streaming; at most `max_bytes` when given.
+
+    An SPSS (.sav) or Excel (.xlsx) file, recognised by its extension, is read by `formats`
+    with the same interface, so every command that reads a table reads those too.
+    """
+    from .formats import kind, open_cells  # small; the libraries behind it load only for such a file
+
+    if kind(path) is not None:
+        with open_cells(path, max_bytes=max_bytes) as cells:
+            yield cells  # type: ignore[misc]
+        return
     binary, name = open_binary(path)
     stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
     try:

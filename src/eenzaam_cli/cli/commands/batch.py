@@ -16,14 +16,14 @@ RowFormat = Literal["csv", "jsonl", "json"]
 @app.command()
 @guarded
 def batch(
-    invoer: Annotated[str, typer.Argument(metavar="INVOER", help="CSV-bestand met respondenten (- voor standaardinvoer).")],
+    invoer: Annotated[str, typer.Argument(metavar="INVOER", help="Respondentenbestand: CSV, SPSS (.sav) of Excel (.xlsx) (- voor CSV op standaardinvoer).")],
     uitvoer: Annotated[str | None, typer.Option(
         "--uitvoer", "-o", metavar="BESTAND", help="Schrijf de rijen hierheen (standaard: standaarduitvoer).")] = None,
     fouten: Annotated[str | None, typer.Option(
         "--fouten", metavar="BESTAND", help="Schrijf de afgewezen rijen (rij, kolom, waarde, reden) als CSV hierheen "
                                             "in plaats van naar standaardfout.")] = None,
     rapport: Annotated[str | None, typer.Option(
-        "--rapport", metavar="BESTAND", help="Een samenvatting: .md, .html of .json (naar de extensie).")] = None,
+        "--rapport", metavar="BESTAND", help="Een samenvatting: .md, .html, .json of .xlsx (naar de extensie).")] = None,
     gewicht: Annotated[str | None, typer.Option(
         "--gewicht", metavar="KOLOM", help="Weegfactor per respondent voor de prevalenties in het rapport "
                                            "(Wilson-interval met de effectieve steekproefomvang van Kish).")] = None,
@@ -47,8 +47,12 @@ def batch(
     for option, path in (("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)):
         if path is not None and path != "-" and Path(path).is_dir():
             raise InputError(f"{option}: {path!r} is een map; geef een bestandsnaam")
-    if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json"):
-        raise InputError(f"--rapport: {rapport!r}: kies een bestand op .md, .html of .json")
+    if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json", ".xlsx"):
+        raise InputError(f"--rapport: {rapport!r}: kies een bestand op .md, .html, .json of .xlsx")
+    if rapport is not None and Path(rapport).suffix.lower() == ".xlsx":
+        from ...core.formats import require
+
+        require("excel", f"--rapport {rapport}")  # before the run, not after a million rows
     ref = reference(data)
     read = written = rejected = 0
     with ExitStack() as stack:

@@ -30,7 +30,8 @@ def djg(
              "(opties ervoor): eenzaam djg -f json -- -,ja,…")] = None,
     invoer: Annotated[str | None, typer.Option(
         "--invoer", "-i", metavar="BESTAND",
-        help="Een CSV-bestand met kolommen djg_1 … djg_11 (of de zes van de korte schaal); - voor standaardinvoer.")] = None,
+        help="Een CSV-, SPSS- (.sav) of Excel-bestand (.xlsx) met kolommen djg_1 … djg_11 (of de zes van de korte "
+             "schaal); - voor CSV op standaardinvoer.")] = None,
     codering: Annotated[str | None, typer.Option(
         "--codering", metavar="CODES",
         help="Hoe codes te lezen: 'handleiding' (1=nee, 2=min of meer, 3=ja) of eigen paren, bijv. '0=nee,1=min of meer,2=ja'.")] = None,

@@ -13,7 +13,7 @@ _YAML = (".yaml", ".yml", ".json")
 
 
 def read_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """(where, row) for every row of a CSV file (or `-`), or every item of a YAML/JSON list."""
+    """(where, row) for every row of a CSV, Excel or SPSS file (or `-`), or every item of a YAML/JSON list."""
     if Path(name).suffix.lower() in _YAML:
         yield from _yaml_rows(name)
         return
@@ -46,7 +46,8 @@ def _yaml_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
 @guarded
 def populatie(
     invoer: Annotated[str, typer.Argument(
-        metavar="SEGMENTEN", help="CSV-, YAML- of JSON-bestand met segmenten (- voor CSV op standaardinvoer): een kolom "
+        metavar="SEGMENTEN", help="CSV-, Excel- (.xlsx), SPSS- (.sav), YAML- of JSON-bestand met segmenten (- voor CSV op "
+                                  "standaardinvoer): een kolom "
                                   "aantal, de persoonssleutels van `profiel` (leeftijd als leeftijd of band: 75-84, 85+) "
                                   "en eventueel gebied.")],
     herverdeel: Annotated[bool, typer.Option(
@@ -57,8 +58,8 @@ def populatie(
         help="Bovengrens voor het verdelen van een open band (zoals 65+) met --herverdeel.")] = None,
     waargenomen: Annotated[str | None, typer.Option(
         "--waargenomen", metavar="BESTAND",
-        help="Eigen monitorcijfers om mee te vergelijken: gebied, eventueel leeftijd (band), waargenomen (aantal eenzame "
-             "respondenten) en respondenten.")] = None,
+        help="Eigen monitorcijfers om mee te vergelijken (CSV, .xlsx, .sav, YAML of JSON): gebied, eventueel leeftijd "
+             "(band), waargenomen (aantal eenzame respondenten) en respondenten.")] = None,
     maat: Annotated[str, typer.Option(
         "--maat", metavar="MAAT", help="De maat van focusgroepen, kalibratie en vergelijking: eenzaam of ernstig.")] = "eenzaam",
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Aantal focusgroepen per lijst.")] = 10,

@@ -1,0 +1,353 @@
+"""SPSS (.sav) and Excel (.xlsx) files read as tables, through the optional extras.
+
+`tabular.open_table` hands a file to this module by its extension, so every command that
+reads a table (`batch`, `djg --invoer`, `populatie`, a monitor table given with `--data`)
+reads these too, through the same interface as a CSV file: a header, rows of text keyed by
+column, a dialect with a decimal point, `number`, and `position` for a progress bar.
+
+- SPSS through pyreadstat (`pip install 'eenzaam[spss]'`), read in chunks of about
+  `CHUNK_CELLS` cells, so the memory stays flat however many cases the file has. A column
+  with value labels gives each code its label: `3` with the label `ja` is read as `ja`, and
+  then the usual forgiving matching applies. In a nominal or ordinal column a code without a
+  label is a problem of its row, naming the column and the code; in a scale column (an age
+  with a label only for 999 'weigert') a code without a label stays the number. SPSS's own
+  missing values (system-missing, and the user-missing values the file declares) are empty.
+- Excel through openpyxl (`pip install 'eenzaam[excel]'`) in read-only mode, which streams
+  the rows of the first worksheet. Formulas are never computed: a cell holds the value the
+  spreadsheet saved with it. Every part of the file that openpyxl reads whole (the table of
+  shared texts, styles) is bounded by `MAX_PART` bytes unpacked.
+
+A number (45.0 from either) is written as the number it is (`45`), to at most 15 significant
+digits, as a spreadsheet shows it. Without the extra a file of that kind is refused with one
+line naming the extra to install (`MissingExtra`, exit 2, also for a monitor table).
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .reading import MIB, ReadError, label, open_binary, os_problem
+from .tabular import Dialect, RowError, TableReader, _check_header
+
+SPSS = (".sav", ".zsav")
+EXCEL = (".xlsx", ".xlsm")
+_ELSEWHERE = {  # formats that are not read, with what to do instead
+    ".xls": "een .xls-bestand (Excel 97-2003) wordt niet gelezen; sla het op als .xlsx of als CSV (UTF-8)",
+    ".ods": "een .ods-bestand wordt niet gelezen; sla het op als .xlsx of als CSV (UTF-8)",
+}
+CHUNK_CELLS = 500_000  # cells of an SPSS file read at once (a few tens of MiB as Python objects)
+MAX_PART = 256 * MIB  # unpacked bytes of a part of an .xlsx that is read whole (shared texts, styles, …)
+DECIMAL_POINT = Dialect(",")  # numbers from SPSS and Excel are numbers: a decimal point; CSV output uses `,`
+
+
+class MissingExtra(InputError):
+    """A file needs an optional extra that is not installed. Not a ReadError: a monitor table in this
+    format is not invalid reference data (exit 3) but a tool that cannot read it yet (exit 2)."""
+
+
+def kind(path: str | Path) -> str | None:
+    """'spss', 'excel' or 'elsewhere' by the file's extension; None for a text (CSV) file or `-`."""
+    if str(path) == "-":
+        return None
+    suffix = Path(path).suffix.lower()
+    return "spss" if suffix in SPSS else "excel" if suffix in EXCEL else "elsewhere" if suffix in _ELSEWHERE else None
+
+
+def require(extra: str, file: str) -> Any:
+    """The library behind `extra` ('spss' or 'excel'), or MissingExtra naming what to install."""
+    module, what = {"spss": ("pyreadstat", "een SPSS-bestand (.sav)"),
+                    "excel": ("openpyxl", "een Excel-bestand (.xlsx)")}[extra]
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(f"{file}: {what} vraagt het pakket {module}, dat niet geïnstalleerd is; installeer het "
+                           f"met: pip install 'eenzaam[{extra}]'") from None
+
+
+@contextmanager
+def open_cells(path: str | Path, *, max_bytes: int | None = None) -> Iterator[CellTable]:
+    """Open an SPSS or Excel file as a table (see the module's docstring); `tabular.open_table` calls this."""
+    name = label(path)
+    found = kind(path)
+    if found == "elsewhere":
+        raise ReadError(name, None, _ELSEWHERE[Path(path).suffix.lower()])
+    binary, _ = open_binary(path)  # the same words as for a CSV file: no such file, a folder, no read permission
+    binary.close()
+    size = _size(path, name)
+    if max_bytes is not None and size > max_bytes:
+        raise ReadError(name, None, f"is groter dan {max_bytes // MIB} MiB, de grens voor gegevensbestanden")
+    if found == "spss":
+        table = _spss(path, name, size)
+    else:
+        table = _excel(path, name, size, max_bytes)
+    try:
+        yield table
+    finally:
+        table.close()
+
+
+def _size(path: str | Path, name: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError as error:
+        raise ReadError(name, None, os_problem(Path(path), error)) from None
+
+
+# --- the table ----------------------------------------------------------------------------------------
+
+
+class CellTable:
+    """A table of cells: the interface of `tabular.TableReader`, the rows as text.
+
+    `cells` yields (row number, [value per column], problem or None); the row number is the
+    case number in SPSS and the row number in Excel, as each program shows it.
+    """
+
+    number = TableReader.number  # the same numbers as a CSV file with a decimal point
+
+    def __init__(self, file: str, header: list[str], cells: Iterator[tuple[int, list[str], RowError | None]],
+                 position: Callable[[], int], close: Callable[[], None] = lambda: None):
+        self.file, self.header, self.dialect = file, header, DECIMAL_POINT
+        self._cells, self._position, self.close = cells, position, close
+
+    def position(self) -> int:
+        """How much of the file has been read, in bytes (estimated from the rows read), for a progress bar."""
+        return self._position()
+
+    def rows(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
+        """(row number, {column: text}) for every row with a value; as `TableReader.rows`.
+
+        A row's problem (a code without a label, a value in a column without a name) raises
+        RowError; with `keep_going` it is yielded in place of the row and reading goes on.
+        """
+        count = 0
+        for number, values, problem in self._cells:
+            if problem is None and not any(value.strip() for value in values):
+                continue  # an empty row, as a line of only separators in a CSV file
+            count += 1
+            if problem is None:
+                yield number, dict(zip(self.header, values))
+            elif keep_going:
+                yield number, problem  # type: ignore[misc]
+            else:
+                raise problem
+        if not count and not empty_ok:
+            raise RowError(self.file, None, "bevat geen rijen, alleen een kopregel")
+
+
+def text(value: Any) -> str:
+    """A cell as the text a CSV file would hold: 45.0 as 45, a date as 2024-03-01, nothing as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return number_text(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # a NumPy scalar from an older pyreadstat
+        return text(value.item())
+    return str(value)
+
+
+def number_text(value: float) -> str:
+    """A float as a plain decimal: 45.0 -> '45', 0.30000000000000004 -> '0.3', NaN (missing) -> ''."""
+    if value != value:
+        return ""
+    if value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"  # not a number to the readers: named where it is used
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    shown = format(Decimal(format(value, ".15g")), "f")
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+
+
+# --- SPSS ---------------------------------------------------------------------------------------------
+
+
+def _spss(path: str | Path, name: str, size: int) -> CellTable:
+    pyreadstat = require("spss", name)
+
+    def read(**options: Any) -> tuple[Mapping[str, Any], Any]:
+        try:
+            return pyreadstat.read_sav(os.fspath(path), output_format="dict", user_missing=False,
+                                       apply_value_formats=False, **options)
+        except Exception as error:  # noqa: BLE001 - the library's errors become one line naming the file
+            raise ReadError(name, None, f"is geen leesbaar SPSS-bestand ({_reason(error)})") from None
+
+    _, meta = read(metadataonly=True)
+    header = [str(column).strip() for column in meta.column_names]
+    if not header:
+        raise ReadError(name, None, "het SPSS-bestand heeft geen variabelen")
+    _check_header(header, name)
+    labels = {column: dict(codes) for column, codes in (meta.variable_value_labels or {}).items() if codes}
+    measures = meta.variable_measure or {}
+    convert = [_labelled(name, column, labels[column], strict=measures.get(column) != "scale")
+               if column in labels else None for column in meta.column_names]
+    total = meta.number_rows or 0
+    chunk = max(1_000, CHUNK_CELLS // len(header))
+    done = [0]
+
+    def cells() -> Iterator[tuple[int, list[str], RowError | None]]:
+        offset = 0
+        while True:
+            data, _ = read(row_offset=offset, row_limit=chunk)
+            columns = [data[column] for column in meta.column_names]
+            count = len(columns[0]) if columns else 0
+            for index in range(count):
+                number = offset + index + 1
+                values: list[str] = []
+                problem = None
+                for position, column in enumerate(columns):
+                    value = column[index]
+                    if convert[position] is None:
+                        values.append(text(value))
+                        continue
+                    shown, problem_here = convert[position](value, number)
+                    values.append(shown)
+                    problem = problem or problem_here
+                done[0] = number
+                yield number, values, problem
+            offset += count
+            if count < chunk:
+                return
+
+    return CellTable(name, header, cells(), lambda: size * done[0] // total if total else 0)
+
+
+class CodeError(RowError):
+    """A code in a labelled SPSS column that has no label; `value` is the code as text."""
+
+    def __init__(self, file: str, line: int, column: str, value: str, message: str):
+        super().__init__(file, line, message, column)
+        self.value = value
+
+
+def _labelled(file: str, column: str, codes: dict[Any, str], strict: bool) -> Callable[[Any, int], tuple[str, RowError | None]]:
+    """What a labelled column makes of a value: its label; a code without one is a problem (strict) or stays."""
+    shown = {code: str(label_text) for code, label_text in codes.items()}
+    listing = ", ".join(f"{text(code)}={label_text}" for code, label_text in list(shown.items())[:12])
+    listing += ", …" if len(shown) > 12 else ""
+
+    def convert(value: Any, line: int) -> tuple[str, RowError | None]:
+        if value is None or value == "" or (isinstance(value, float) and value != value):
+            return "", None
+        found = shown.get(value)
+        if found is not None:
+            return found, None
+        written = text(value)
+        if not strict:
+            return written, None
+        return written, CodeError(file, line, column, written,
+                                  f"code {written!r} heeft geen waardelabel in het SPSS-bestand (labels: {listing}); "
+                                  "geef de code een label, of maak haar een ontbrekende waarde")
+    return convert
+
+
+def _reason(error: Exception) -> str:
+    words = " ".join(str(error).split()) or type(error).__name__
+    return words[:200]
+
+
+# --- Excel --------------------------------------------------------------------------------------------
+
+
+def _excel(path: str | Path, name: str, size: int, max_bytes: int | None) -> CellTable:
+    openpyxl = require("excel", name)
+    import warnings
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ReadError(name, None, "is geen geldig .xlsx-bestand (geen zip-archief; is het met een wachtwoord "
+                                    "beveiligd, of een ander bestand met de naam .xlsx?)") from None
+    for part in parts:
+        if part.file_size > MAX_PART and not part.filename.startswith("xl/worksheets/"):
+            raise ReadError(name, None, f"het onderdeel {part.filename} is uitgepakt groter dan {MAX_PART // MIB} MiB, "
+                                        "de grens voor onderdelen die in hun geheel gelezen worden")
+    unpacked = sum(part.file_size for part in parts)
+    if max_bytes is not None and unpacked > max_bytes:
+        raise ReadError(name, None, f"is uitgepakt groter dan {max_bytes // MIB} MiB, de grens voor gegevensbestanden")
+    # openpyxl warns about parts it does not keep (data validation, …): never a second line on stderr
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as error:  # noqa: BLE001 - the library's errors become one line naming the file
+        raise ReadError(name, None, f"is geen leesbaar .xlsx-bestand ({_reason(error)})") from None
+    try:
+        if not workbook.worksheets:
+            raise ReadError(name, None, "het werkboek heeft geen werkblad")
+        sheet = workbook.worksheets[0]
+        declared = sheet.max_row if isinstance(sheet.max_row, int) else 0
+        sheet.reset_dimensions()  # rows as far as they hold cells, not as far as the file claims
+        rows = _excel_rows(sheet, name)
+        first = next(rows, None)
+        if first is None or not any(text(v).strip() for v in first[1]):
+            raise ReadError(name, 1, "het werkblad is leeg (een kopregel met kolomnamen ontbreekt)" if first is None
+                            else "de eerste rij is leeg; die moet de kolomnamen geven")
+        header = [text(value).strip() for value in first[1]]
+        while header and not header[-1]:
+            header.pop()
+        _check_header(header, name)
+    except BaseException:
+        workbook.close()
+        raise
+    done = [0]
+
+    def cells() -> Iterator[tuple[int, list[str], RowError | None]]:
+        width = len(header)
+        for number, values in rows:
+            done[0] = number
+            shown = [text(value) for value in values]
+            extra = next((i for i in range(width, len(shown)) if shown[i].strip()), None)
+            if extra is not None:
+                yield number, shown[:width], RowError(
+                    name, number, f"cel {_letter(extra)}{number} heeft een waarde, maar kolom {_letter(extra)} heeft "
+                                  "geen naam in rij 1; geef de kolom een naam of maak de cel leeg")
+                continue
+            yield number, shown[:width] + [""] * (width - len(shown)), None
+
+    return CellTable(name, header, cells(), lambda: size * done[0] // declared if declared > 1 else 0,
+                     workbook.close)
+
+
+def _excel_rows(sheet: Any, file: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of every row the sheet holds; the library's errors become one line."""
+    iterator = sheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(iterator)
+        except StopIteration:
+            return
+        except Exception as error:  # noqa: BLE001 - a damaged sheet part
+            raise ReadError(file, number + 1 if number else None, f"het werkblad kan niet gelezen worden "
+                                                                  f"({_reason(error)})") from None
+        number += 1
+        yield number, values
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet's name of the column at 0-based `index`: 0 -> A, 26 -> AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
