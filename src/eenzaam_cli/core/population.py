@@ -100,7 +100,6 @@ class Estimate(Record):
     highest: dict[str, Decimal]  # measure -> the highest group figure (%)
     band: dict[str, Decimal]  # measure -> the age band's own figure (%)
     tiers: dict[int, Decimal]  # tier number -> share of the segment (0..1)
-    stacked: bool  # whether any factor figure was stacked (else: the band's figures)
     factors: tuple[Decimal, ...] = ()  # per stacked measure: combined, highest, band (%); then the tier shares
 
 
@@ -361,11 +360,10 @@ class PopulationEngine:
         for profile in profiles:
             for tier, share in self._tier_shares(profile, combined).items():
                 tiers[tier] += share / n
-        stacked = any(s.steps or s.raised_by for p in profiles for s in p.stacks.values())
         factors = tuple(value for m in self.stackable for value in (combined.get(m, Decimal(0)), highest.get(m, Decimal(0)),
                                                                      figures.get(m, Decimal(0))))
         factors += tuple(tiers.get(tier, Decimal(0)) for tier in TIERS)
-        return Estimate(combined=combined, highest=highest, band=figures, tiers=dict(tiers), stacked=stacked,
+        return Estimate(combined=combined, highest=highest, band=figures, tiers=dict(tiers),
                         factors=factors)
 
     def _tier_shares(self, profile: Profile, combined: Mapping[str, Decimal]) -> dict[int, Decimal]:
