@@ -256,6 +256,23 @@ def test_an_xlsx_part_read_whole_is_bounded(cli, tmp_path, monkeypatch):
     assert result.exit_code == 2 and "uitgepakt groter dan" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
+def test_an_xml_entity_bomb_in_a_sheet_is_refused_in_one_line(cli, tmp_path):
+    path = write_xlsx(tmp_path / "bom.xlsx", [["gebied", "aantal"], ["x", 1]])
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    entities = '<!ENTITY a "' + "a" * 100 + '">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(8))  # 10^8 × 100 bytes
+    head, _, rest = parts[sheet].decode().partition("?>")
+    parts[sheet] = (head + "?>" + f"<!DOCTYPE worksheet [{entities}]>" + rest.replace("<t>x</t>", "<t>&i;</t>")).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    result = cli("populatie", str(path))
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"eenzaam: {path}") and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("suffix", [".xls", ".ods"])
 def test_old_and_other_spreadsheets_say_what_to_save_as(cli, tmp_path, suffix):
     path = tmp_path / f"oud{suffix}"

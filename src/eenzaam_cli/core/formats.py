@@ -43,7 +43,7 @@ _ELSEWHERE = {  # formats that are not read, with what to do instead
     ".xls": "een .xls-bestand (Excel 97-2003) wordt niet gelezen; sla het op als .xlsx of als CSV (UTF-8)",
     ".ods": "een .ods-bestand wordt niet gelezen; sla het op als .xlsx of als CSV (UTF-8)",
 }
-CHUNK_CELLS = 500_000  # cells of an SPSS file read at once (a few tens of MiB as Python objects)
+CHUNK_CELLS = 200_000  # cells of an SPSS file read at once (about 20 MiB as Python objects)
 MAX_PART = 256 * MIB  # unpacked bytes of a part of an .xlsx that is read whole (shared texts, styles, …)
 DECIMAL_POINT = Dialect(",")  # numbers from SPSS and Excel are numbers: a decimal point; CSV output uses `,`
 
@@ -130,7 +130,7 @@ class CellTable:
         """
         count = 0
         for number, values, problem in self._cells:
-            if problem is None and not any(value.strip() for value in values):
+            if problem is None and not any(map(str.strip, values)):
                 continue  # an empty row, as a line of only separators in a CSV file
             count += 1
             if problem is None:
@@ -194,10 +194,10 @@ def _spss(path: str | Path, name: str, size: int) -> CellTable:
     if not header:
         raise ReadError(name, None, "het SPSS-bestand heeft geen variabelen")
     _check_header(header, name)
-    labels = {column: dict(codes) for column, codes in (meta.variable_value_labels or {}).items() if codes}
+    labels = {column: codes for column, codes in (meta.variable_value_labels or {}).items() if codes}
     measures = meta.variable_measure or {}
-    convert = [_labelled(name, column, labels[column], strict=measures.get(column) != "scale")
-               if column in labels else None for column in meta.column_names]
+    columns = [_Column(name, column, labels.get(column), strict=measures.get(column) != "scale")
+               for column in meta.column_names]
     total = meta.number_rows or 0
     chunk = max(1_000, CHUNK_CELLS // len(header))
     done = [0]
@@ -206,22 +206,12 @@ def _spss(path: str | Path, name: str, size: int) -> CellTable:
         offset = 0
         while True:
             data, _ = read(row_offset=offset, row_limit=chunk)
-            columns = [data[column] for column in meta.column_names]
-            count = len(columns[0]) if columns else 0
-            for index in range(count):
-                number = offset + index + 1
-                values: list[str] = []
-                problem = None
-                for position, column in enumerate(columns):
-                    value = column[index]
-                    if convert[position] is None:
-                        values.append(text(value))
-                        continue
-                    shown, problem_here = convert[position](value, number)
-                    values.append(shown)
-                    problem = problem or problem_here
-                done[0] = number
-                yield number, values, problem
+            problems: dict[int, RowError] = {}  # per row, the problem of its first column that has one
+            shown = [column.texts(data[column.name], offset, problems) for column in columns]
+            count = len(shown[0])
+            for index, values in enumerate(zip(*shown)):
+                done[0] = offset + index + 1
+                yield done[0], values, problems.get(index)  # type: ignore[misc]
             offset += count
             if count < chunk:
                 return
@@ -237,25 +227,44 @@ class CodeError(RowError):
         self.value = value
 
 
-def _labelled(file: str, column: str, codes: dict[Any, str], strict: bool) -> Callable[[Any, int], tuple[str, RowError | None]]:
-    """What a labelled column makes of a value: its label; a code without one is a problem (strict) or stays."""
-    shown = {code: str(label_text) for code, label_text in codes.items()}
-    listing = ", ".join(f"{text(code)}={label_text}" for code, label_text in list(shown.items())[:12])
-    listing += ", …" if len(shown) > 12 else ""
+class _Column:
+    """One SPSS variable: its values of a chunk as text, a labelled code as its label.
 
-    def convert(value: Any, line: int) -> tuple[str, RowError | None]:
-        if value is None or value == "" or (isinstance(value, float) and value != value):
-            return "", None
-        found = shown.get(value)
-        if found is not None:
-            return found, None
-        written = text(value)
-        if not strict:
-            return written, None
-        return written, CodeError(file, line, column, written,
-                                  f"code {written!r} heeft geen waardelabel in het SPSS-bestand (labels: {listing}); "
-                                  "geef de code een label, of maak haar een ontbrekende waarde")
-    return convert
+    A column is converted as a whole (a dictionary look-up per value, each distinct number
+    formatted once per chunk), which keeps reading far below the cost of profiling a row.
+    """
+
+    def __init__(self, file: str, name: str, codes: Mapping[Any, str] | None, strict: bool):
+        self.file, self.name, self.strict = file, name, strict
+        self.labels = {code: str(label_text) for code, label_text in (codes or {}).items()}
+        listing = ", ".join(f"{text(code)}={label_text}" for code, label_text in list(self.labels.items())[:12])
+        self.listing = listing + (", …" if len(self.labels) > 12 else "")
+
+    def texts(self, values: Any, offset: int, problems: dict[int, RowError]) -> list[str]:
+        """The chunk's values as text; a code without a label adds its row's problem (unless one is there)."""
+        if not self.labels:
+            memo: dict[Any, str] = {}
+            return [value if type(value) is str else "" if value is None else memo[value] if value in memo
+                    else memo.setdefault(value, text(value)) for value in values]
+        found: dict[Any, str | None] = {None: "", "": "", **self.labels}
+        out = [found[v] if v in found else None for v in values]
+        for index, shown in enumerate(out):
+            if shown is not None:
+                continue
+            value = values[index]
+            written = text(value)
+            if not written or not self.strict:
+                out[index] = written
+                if value == value:  # not NaN: the same value again needs no formatting
+                    found[value] = written
+                continue
+            out[index] = written
+            if index not in problems:
+                problems[index] = CodeError(
+                    self.file, offset + index + 1, self.name, written,
+                    f"code {written!r} heeft geen waardelabel in het SPSS-bestand (labels: {self.listing}); geef de "
+                    "code een label, of maak haar een ontbrekende waarde")
+        return out
 
 
 def _reason(error: Exception) -> str:
