@@ -1,6 +1,11 @@
 """eenzaam: loneliness risk profiles for the Netherlands, from the Movisie publication.
 
-The library API (no typer or rich involved)::
+The library API (no typer or rich involved): `eenzaam_cli.api` for scripts and notebooks (docs/api.md)::
+
+    from eenzaam_cli import api
+    api.profile(leeftijd=87, burgerlijke_staat="verweduwd").to_dict()   # as `eenzaam profiel … -f json`
+
+and one level down, the core itself::
 
     from eenzaam_cli import load_reference, prevalence
     reference = load_reference()            # bundled data; pass paths for your own

@@ -38,6 +38,7 @@ class EenzaamGroup(TyperGroup):
         arguments = sys.argv[1:] if args is None else list(args)
         if sys.stdout is sys.__stdout__:  # the process's own stdout, not a test runner's capture
             setup_streams()
+        _prepare(self, arguments)
         try:
             result = super().main(arguments, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) and not isinstance(result, bool) else ExitCode.OK
@@ -48,13 +49,58 @@ class EenzaamGroup(TyperGroup):
             sys.exit(code)
         return code
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if _help_language is not None and command is not None:  # its help may be shown: see cli/helptext.py
+            from .helptext import prepare_command
+
+            prepare_command(command, ctx)
+        return command
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if _help_language is not None:
+            from .helptext import root_help_option
+
+            return root_help_option(option)
+        return option
+
+
+_help_language: str | None = None  # set when this run may show help (Typer's words, flags without a value)
+
+
+def _prepare(group: EenzaamGroup, arguments: list[str]) -> None:
+    """Help and shell completion, prepared only for a run that asks for them, so a normal run pays nothing.
+
+    Typer's completion options (`add_completion`) would be built on every start; they are added to the
+    root only for the root help, for themselves, and for a completion request (cli/completion.py).
+    """
+    global _help_language
+    _help_language = None
+    words = arguments[:arguments.index("--")] if "--" in arguments else arguments
+    root = not words or words[0].startswith("-")  # no command named first: the root's own options or help
+    if "_EENZAAM_COMPLETE" in os.environ or (root and not _ROOT_WORDS.isdisjoint(words)) or not words:
+        from .completion import enable
+
+        enable(group)
+    if not words or not _HELP_WORDS.isdisjoint(words) or words[-1] == "data":
+        from .helptext import prepare
+        from .usage import language_of
+
+        _help_language = language_of(arguments)
+        prepare(group, _help_language)
+
+
+_HELP_WORDS = frozenset(("-h", "--help"))
+_ROOT_WORDS = frozenset(("-h", "--help", "--install-completion", "--show-completion"))
+
 
 app = typer.Typer(
     cls=EenzaamGroup,
     name="eenzaam",
     help="Risicoprofielen voor eenzaamheid, op basis van de Movisie-publicatie over preventie van eenzaamheid.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=False,  # shell completion is switched on by `_prepare`, only when asked for (cli/completion.py)
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -68,7 +114,7 @@ COMMANDS = {
     "populatie": "population",
     "stapel": "stack",
     "batch": "batch",
-    "prevalentie": "lookup",
+    "prevalentie": "prevalence",
     "factoren": "lookup",
     "bronnen": "lookup",
     "niveaus": "browse",
@@ -95,7 +141,23 @@ LanguageOption = Annotated[Language, typer.Option(
     "--taal", envvar="EENZAAM_TAAL", case_sensitive=False, help="Taal van de labels: nl of en.")]
 DataOption = Annotated[list[Path] | None, typer.Option(
     "--data", envvar="EENZAAM_DATA", metavar="PAD",
-    help="Eigen gegevens: een map of bestand (monitor*.csv, risicofactoren.yaml, …) dat de meegeleverde vervangt. Herhaalbaar.")]
+    help="Eigen gegevens: een map of bestand (risicofactoren.yaml, …) dat het meegeleverde bestand met die naam vervangt; "
+         "een monitor*.csv komt naast de meegeleverde tabel van 2016 (kies met --jaar). Herhaalbaar.")]
+def completer(kind: str, *arguments: str) -> Callable[..., list[tuple[str, str]]]:
+    """An `autocompletion=` callback offering words from the data; cli/completion.py does the work, when asked."""
+
+    def complete(ctx, incomplete):  # type: ignore[no-untyped-def]  # unannotated: Typer inspects it on every start
+        from .completion import offer
+
+        return offer(kind, arguments, ctx, incomplete)
+
+    return complete
+
+
+YearOption = Annotated[str | None, typer.Option(
+    "--jaar", metavar="JAAR", autocompletion=completer("year"),
+    help="De monitortabel van dit jaar (een monitor*.csv in --data naast de meegeleverde van 2016). "
+         "Standaard: uw eigen nieuwste tabel, anders die van 2016.")]
 RawCsvOption = Annotated[bool, typer.Option(
     "--ruwe-csv", envvar="EENZAAM_RUWE_CSV",
     help="CSV zonder ' voor cellen die een spreadsheet als formule zou uitvoeren (=, +, -, @ …); zie de README.")]
@@ -184,10 +246,16 @@ def show(view: View, fmt: Format | None, language: Language, raw_csv: bool = Fal
     render(view, fmt or "tabel", language, raw_csv)
 
 
-def reference(data: list[Path] | None) -> Any:
+def reference(data: list[Path] | None, year: str | None = None) -> Any:
+    """The reference data (bundled, or with --data), using the monitor table of `year` (--jaar) if given."""
     from ..core.loading import load_reference
 
-    return load_reference(data or ())
+    loaded = load_reference(data or ())
+    if year is None:
+        return loaded
+    from ..core.years import for_year
+
+    return for_year(loaded, year)
 
 
 def _version(value: bool) -> None:

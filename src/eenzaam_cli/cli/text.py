@@ -319,6 +319,24 @@ _WORDS: dict[str, tuple[str, str]] = {
                          "Undetermined (the missing answers could change the outcome; left out of the share): {counts}."),
     "valid": ("Geldig: {n} gegevensbestanden ({files}).", "Valid: {n} data files ({files})."),
     "invalid": ("{n} probleem/problemen gevonden.", "{n} problem(s) found."),
+    # monitor years (--jaar, prevalentie --vergelijk)
+    "monitor_year_line": ("Monitortabel van {year}; ook beschikbaar: {others} (kies met --jaar).",
+                          "Monitor table of {year}; also available: {others} (choose with --jaar)."),
+    "years_title": ("{measure} naar leeftijd: {first} en {second} (%)", "{measure} by age: {first} and {second} (%)"),
+    "difference_pp": ("Verschil (pp)", "Difference (pp)"),
+    "difference_note": ("Verschil: {second} min {first}, in procentpunten (pp), voor banden met dezelfde leeftijden in "
+                        "beide tabellen.",
+                        "Difference: {second} minus {first}, in percentage points (pp), for bands with the same ages in "
+                        "both tables."),
+    "bands_differ": ("Niet in beide tabellen: {bands}; daar staat geen verschil ({first} en {second} hebben andere "
+                     "leeftijdsbanden).",
+                     "Not in both tables: {bands}; no difference there ({first} and {second} have other age bands)."),
+    "different_sources": ("De tabellen komen uit verschillende bronnen ({sources}): een verschil kan ook komen door "
+                          "gebied, steekproef of meetwijze.",
+                          "The tables come from different sources ({sources}): a difference may also come from the "
+                          "area, the sample or the method."),
+    "whole_table": ("Alle leeftijden (uit de tabel)", "All ages (from the table)"),
+    "usage_needs_values": ("{option}: verwacht {n} waarden", "{option}: needs {n} values"),
     # how a run can end (cli/usage.py): one line on stderr each
     "usage_bad_value": ("{name}: {value} is ongeldig (toegestaan: {allowed})", "{name}: {value} is invalid (allowed: {allowed})"),
     "usage_bad": ("{name}: {message}", "{name}: {message}"),

@@ -61,6 +61,8 @@ def usage_line(error: Any, arguments: list[str]) -> str:
             return t("usage_unknown_option", language, option=option, command=command, allowed=allowed)
         if "does not take" in message:
             return t("usage_takes_no_value", language, option=option)
+        if match := re.search(r"requires (\d+) arguments", message):  # --vergelijk JAAR JAAR
+            return t("usage_needs_values", language, option=option, n=match.group(1))
         if "requires" in message:
             return t("usage_needs_value", language, option=option)
         return f"{option}: {message}"

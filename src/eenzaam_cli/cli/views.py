@@ -79,6 +79,9 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
         notes.append(f"{t('all_ages', language)}: " + ", ".join(
             f"{printed(f.value, f.text, language)} {reference.measures[m].label(language)} [{f.source}]"
             for m, f in figures.items()) + ".")
+    others = [str(monitor.year) for monitor in reference.other_monitors]
+    if others:  # several monitor tables (--data): say which one this is
+        notes.append(t("monitor_year_line", language, year=reference.monitor.year, others=", ".join(others)))
     notes.append(sources_line(reference, keys, language))
     fields = ["groep", "leeftijd_van", "leeftijd_tot", *result.measures, "bron", "jaar"]
     json_rows = [{k: row[k] for k in fields} for row in rows]

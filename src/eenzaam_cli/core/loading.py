@@ -1,7 +1,9 @@
 """Load reference data: find the files, validate them once, compile, cache.
 
 The bundled files ship inside the package; a user's own files (a directory, or
-single files recognised by name) replace the bundled ones they name. Validation
+single files recognised by name) replace the bundled ones they name. Monitor tables
+(`monitor*.csv`) are kept side by side: each file is one table of one year (its `jaar`
+column), keyed by that year in the compiled reference. Validation
 (pydantic, imported only here and lazily) runs when the files are new or have
 changed; its result, a compiled `Reference` of plain records, is cached part by part as
 JSON in the user's private cache directory, keyed by the files' paths and metadata and
@@ -32,7 +34,7 @@ YAML_FILES = (
     "djg.yaml",
     "voorbeelden.yaml",
 )
-MONITOR = "monitor.csv"  # the role; the bundled file is monitor_2016.csv, a user's may be monitor_*.csv
+MONITOR = "monitor.csv"  # the kind; each monitor*.csv file is a role of its own, named by its file name
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _VALIDATION = Path(__file__).with_name("validation.py")
@@ -49,12 +51,21 @@ def _role(path: Path) -> str | None:
     if name in YAML_FILES:
         return name
     if name.startswith("monitor") and name.endswith((".csv", ".xlsx")):  # .xlsx: the excel extra reads it
-        return MONITOR
+        return name  # monitor tables coexist: only a file of the same name replaces one
     return None
 
 
+def is_monitor(role: str) -> bool:
+    """True for the role of a monitor table: every role that is not a YAML file (its name, monitor*.csv)."""
+    return role not in YAML_FILES
+
+
 def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
-    """The data file for each role: bundled, overlaid by the user's `paths` in order."""
+    """The data file for each role: bundled, overlaid by the user's `paths` in order.
+
+    A role is a file name: a user's file replaces the bundled file of the same name. Monitor
+    tables of other names are added beside the bundled one; validation keys them by their year.
+    """
     files: dict[str, Path] = {}
     for layer in [bundled_data_dir(), *map(Path, paths)]:
         if layer.is_dir():
@@ -63,9 +74,6 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
             except OSError:
                 entries = []  # unreadable: path_problem says why
             found = {role: p for p in entries if (role := _role(p)) is not None}
-            monitors = [p.name for p in entries if _role(p) == MONITOR]
-            if len(monitors) > 1:
-                raise InputError(f"{layer}: meer dan één monitorbestand ({', '.join(sorted(monitors))}); houd er één")
             for path in found.values():
                 if not path.is_file():  # a directory, a dangling or looping link with a data file's name
                     from .reading import path_problem
@@ -125,7 +133,9 @@ def compile_files(files: dict[str, Path]) -> tuple[model.Reference | None, list[
     """Validate and compile; returns the reference (None on problems) and all problems."""
     from . import validation  # pydantic lives behind this import
 
-    missing = [role for role in (*YAML_FILES, MONITOR) if role not in files]
+    missing = [role for role in YAML_FILES if role not in files]
+    if not any(is_monitor(role) for role in files):
+        missing.append("monitor*.csv")
     if missing:
         return None, [Problem(str(bundled_data_dir()), None, "", f"ontbreekt: {', '.join(missing)}")]
     return validation.validate(files)

@@ -223,6 +223,11 @@ class Monitor(Record):
     total: AgeBand | None
 
     @property
+    def year(self) -> int:
+        """The table's year (its `jaar` column: one year per monitor file)."""
+        return self.bands[0].year
+
+    @property
     def min_age(self) -> int:
         return self.bands[0].min_age or 0
 
@@ -429,13 +434,19 @@ class Reference(Record):
     life_stages: dict[str, LifeStage]
     factors: dict[str, Factor]
     overlaps: tuple[Overlap, ...]
-    monitor: Monitor
+    monitor: Monitor  # the table the engines use: without --jaar, the newest own table, else the bundled one
+    other_monitors: tuple[Monitor, ...]  # the other tables, one per year (`core.years` picks one for --jaar)
     tiers: Tiers
     signals: Signals
     interventions: dict[str, Intervention]
     djg: DjgKey
     examples: dict[str, Example]
     files: dict[str, str]  # data file name -> the path it was read from
+
+    @property
+    def monitors(self) -> tuple[Monitor, ...]:
+        """Every monitor table, oldest first."""
+        return tuple(sorted((self.monitor, *self.other_monitors), key=lambda monitor: monitor.year))
 
 
 class CachedReference(Reference):

@@ -39,16 +39,19 @@ class _File:
 def validate(files: dict[str, Path]) -> tuple[model.Reference | None, list[Problem]]:
     parsed = {role: _validate_yaml(role, files[role]) for role in schema.FILE_MODELS}
     measures = parsed["maten.yaml"].model
-    monitor = _validate_monitor(files["monitor.csv"], [m.id for m in measures.maten] if measures else None)
-    problems = [p for f in (*parsed.values(), monitor) for p in f.problems]
+    from .loading import is_monitor
+
+    monitors = [_validate_monitor(path, [m.id for m in measures.maten] if measures else None)
+                for role, path in files.items() if is_monitor(role)]
+    problems = [p for f in (*parsed.values(), *monitors) for p in f.problems]
     if problems:
         return None, problems
-    checks = _CrossCheck(parsed, monitor)
+    checks = _CrossCheck(parsed, monitors)
     checks.run()
-    problems = [p for f in (*parsed.values(), monitor) for p in f.problems]
+    problems = [p for f in (*parsed.values(), *monitors) for p in f.problems]
     if problems:
         return None, problems
-    return _compile(parsed, monitor, files), []
+    return _compile(parsed, checks.tables, files), []
 
 
 # --- per file -------------------------------------------------------------------------------
@@ -218,9 +221,10 @@ def _unwrap_model(hint: Any) -> type[BaseModel] | None:
 class _CrossCheck:
     """Checks that need more than one record: unique ids and resolving references."""
 
-    def __init__(self, parsed: dict[str, _File], monitor: _File):
+    def __init__(self, parsed: dict[str, _File], monitors: list[_File]):
         self.files = parsed
-        self.monitor = monitor
+        self.monitors = monitors
+        self.tables: dict[int, _File] = {}  # year -> its monitor table (filled by _monitor_years)
         self.sources = self._ids("bronnen.yaml", ("bronnen",), parsed["bronnen.yaml"].model.bronnen)
         self.measures = self._ids("maten.yaml", ("maten",), parsed["maten.yaml"].model.maten)
         self.stages = self._ids("levensfasen.yaml", ("levensfasen",), parsed["levensfasen.yaml"].model.levensfasen)
@@ -248,7 +252,9 @@ class _CrossCheck:
         self._interventions()
         self._djg()
         self._examples()
-        self._monitor()
+        for monitor in self.monitors:
+            self._monitor(monitor)
+        self._monitor_years()
 
     def _factors(self) -> None:
         role = "risicofactoren.yaml"
@@ -411,8 +417,7 @@ class _CrossCheck:
                     self.files[role].problem(at + ("stappen", j), problem)
                 seen.add(factor_id)
 
-    def _monitor(self) -> None:
-        file = self.monitor
+    def _monitor(self, file: _File) -> None:
         _, rows = file.model  # unknown columns were reported while reading (_validate_monitor)
         bands = sorted(((line, row) for line, row in rows if row.leeftijd_van is not None), key=lambda item: item[1].leeftijd_van)
         totals = [(line, row) for line, row in rows if row.leeftijd_van is None]
@@ -430,6 +435,29 @@ class _CrossCheck:
                 file.problems.append(Problem(file.name, line_b, "leeftijd_van", f"overlapt met band {a.groep!r} (tot en met {a.leeftijd_tot})"))
             elif b.leeftijd_van != a.leeftijd_tot + 1:
                 file.problems.append(Problem(file.name, line_b, "leeftijd_van", f"sluit niet aan op band {a.groep!r}: verwacht {a.leeftijd_tot + 1}"))
+        first_line, first = rows[0] if rows else (None, None)
+        for line, row in rows:
+            if row.jaar != first.jaar:
+                file.problems.append(Problem(file.name, line, "jaar", f"{row.jaar} wijkt af van {first.jaar} (regel {first_line}); "
+                                             "een monitorbestand is één tabel van één jaar"))
+                break
+
+    def _monitor_years(self) -> None:
+        """One table per year: a user's table replaces the bundled one of its year; two of the user's clash."""
+        from .loading import bundled_data_dir
+
+        bundled = bundled_data_dir().resolve()
+        for file in sorted(self.monitors, key=lambda f: f.path.resolve().parent != bundled):  # bundled tables first
+            _, rows = file.model
+            if not rows or file.problems:
+                continue
+            year = rows[0][1].jaar
+            other = self.tables.get(year)
+            if other is not None and other.path.resolve().parent != bundled:
+                file.problems.append(Problem(file.name, rows[0][0], "jaar", f"ook {other.name} is een tabel van {year}; "
+                                             "geef één monitorbestand per jaar"))
+                continue
+            self.tables[year] = file
 
 
 AGE = "leeftijd"  # a person key of its own: the start of every stacking
@@ -452,19 +480,29 @@ def _step_problem(factor: schema.Factor | None, factor_id: str, value: str, fact
 # --- compile ---------------------------------------------------------------------------------------
 
 
-def _compile(parsed: dict[str, _File], monitor: _File, files: dict[str, Path]) -> model.Reference:
+def _compile(parsed: dict[str, _File], tables: dict[int, _File], files: dict[str, Path]) -> model.Reference:
     def dump(role: str) -> dict[str, Any]:
         return parsed[role].model.model_dump(exclude_none=True)
 
     def records(cls: type, role: str, key: str) -> dict[str, Any]:
         return {item["id"]: model.from_data(cls, item) for item in dump(role)[key]}
 
-    measures, rows = monitor.model
-    bands = sorted((row for _, row in rows if row.leeftijd_van is not None), key=lambda row: row.leeftijd_van)
-    total = next((row for _, row in rows if row.leeftijd_van is None), None)
-
     def band(row: schema.MonitorRow) -> model.AgeBand:
         return model.from_data(model.AgeBand, row.model_dump(exclude_none=True) | {"waarden": row.waarden})
+
+    def table(monitor: _File) -> model.Monitor:
+        measures, rows = monitor.model
+        bands = sorted((row for _, row in rows if row.leeftijd_van is not None), key=lambda row: row.leeftijd_van)
+        total = next((row for _, row in rows if row.leeftijd_van is None), None)
+        return model.Monitor(file=monitor.name, measures=tuple(measures), bands=tuple(band(row) for row in bands),
+                             total=band(total) if total else None)
+
+    monitors = {year: table(tables[year]) for year in sorted(tables)}
+    from .loading import bundled_data_dir
+
+    bundled = bundled_data_dir().resolve()
+    own = [year for year, file in tables.items() if file.path.resolve().parent != bundled]
+    default = max(own) if own else max(monitors)  # without --jaar: the newest own table, else the bundled one
 
     return model.Reference(
         sources=records(model.Source, "bronnen.yaml", "bronnen"),
@@ -472,12 +510,8 @@ def _compile(parsed: dict[str, _File], monitor: _File, files: dict[str, Path]) -
         life_stages=records(model.LifeStage, "levensfasen.yaml", "levensfasen"),
         factors=records(model.Factor, "risicofactoren.yaml", "factoren"),
         overlaps=tuple(model.from_data(model.Overlap, item) for item in dump("risicofactoren.yaml").get("overlap", [])),
-        monitor=model.Monitor(
-            file=monitor.name,
-            measures=tuple(measures),
-            bands=tuple(band(row) for row in bands),
-            total=band(total) if total else None,
-        ),
+        monitor=monitors[default],
+        other_monitors=tuple(monitor for year, monitor in monitors.items() if year != default),
         tiers=model.from_data(model.Tiers, dump("niveaus.yaml")),
         signals=model.from_data(model.Signals, dump("signalen.yaml")),
         interventions=records(model.Intervention, "interventies.yaml", "interventies"),

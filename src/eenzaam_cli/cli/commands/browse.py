@@ -11,6 +11,7 @@ from ..app import (
     LanguageOption,
     RawCsvOption,
     app,
+    completer,
     guarded,
     reference,
     show,
@@ -32,7 +33,8 @@ def niveaus(fmt: FormatOption = None, taal: LanguageOption = "nl", data: DataOpt
 @guarded
 def signalen(
     categorie: Annotated[str | None, typer.Option(
-        "--categorie", "-c", help="lichamelijk, psychisch, sociaal of gedragsmatig.")] = None,
+        "--categorie", "-c", autocompletion=completer("signal_category"),
+        help="lichamelijk, psychisch, sociaal of gedragsmatig.")] = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -56,9 +58,10 @@ def signalen(
 @guarded
 def interventies(
     niveau: Annotated[str | None, typer.Option("--niveau", "-n", metavar="1|2|3",
+                                               autocompletion=completer("choices", "1", "2", "3"),
                                                help="Alleen interventies voor dit preventieniveau.")] = None,
     doelgroep: Annotated[str | None, typer.Option(
-        "--doelgroep", "-d", metavar="DOELGROEP",
+        "--doelgroep", "-d", metavar="DOELGROEP", autocompletion=completer("target_group"),
         help="Een levensfase (jongeren, volwassenen, third_agers, ouderen) of risicogroep (factor of factor=niveau).")] = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",

@@ -1,4 +1,4 @@
-"""Look-up commands for researchers: prevalence, factors and their sources."""
+"""Look-up commands for researchers: factors and their sources (prevalence: commands/prevalence.py)."""
 
 from typing import Annotated
 
@@ -11,6 +11,7 @@ from ..app import (
     LanguageOption,
     RawCsvOption,
     app,
+    completer,
     guarded,
     reference,
     show,
@@ -19,49 +20,12 @@ from ..app import (
 
 @app.command()
 @guarded
-def prevalentie(
-    leeftijd: Annotated[str | None, typer.Option("--leeftijd", "-l", metavar="N",
-                                                 help="Toon alleen de leeftijdsband waarin leeftijd N valt.")] = None,
-    maat: Annotated[str | None, typer.Option("--maat", "-m", metavar="MAAT",
-                                             help="Toon één maat: eenzaam, ernstig, emotioneel of sociaal.")] = None,
-    grafiek: Annotated[bool, typer.Option(
-        "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek).")] = False,
-    svg: Annotated[str | None, typer.Option(
-        "--svg", metavar="BESTAND", help="Schrijf de tabel of grafiek ook als SVG (vaste breedte, voor een dia).")] = None,
-    html: Annotated[str | None, typer.Option("--html", metavar="BESTAND", help="Schrijf de tabel of grafiek ook als HTML.")] = None,
-    fmt: FormatOption = None,
-    taal: LanguageOption = "nl",
-    data: DataOption = None,
-    ruwe_csv: RawCsvOption = False,
-) -> None:
-    """Eenzaamheid naar leeftijd (Gezondheidsmonitor 2016): alle banden of de band van één leeftijd."""
-    from ...core.prevalence import parse_age, prevalence
-    from ..views import prevalence_view
-
-    age = parse_age(leeftijd, "--leeftijd") if leeftijd is not None else None
-    ref = reference(data)
-    try:
-        result = prevalence(ref, age, maat.strip().lower() if maat else None)
-    except InputError as error:
-        raise InputError(f"--{error}") from None
-    view = prevalence_view(result, ref, taal)
-    if grafiek:
-        from ..bars import prevalence_chart_view
-
-        view = prevalence_chart_view(result, view, ref, taal)
-    if svg or html:
-        from ..output import export
-
-        export(view, taal, svg=svg, html=html)
-    show(view, fmt, taal, ruwe_csv)
-
-
-@app.command()
-@guarded
 def factoren(
-    factor_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Toon één factor in detail.")] = None,
+    factor_id: Annotated[str | None, typer.Argument(metavar="[ID]", autocompletion=completer("factor"),
+                                                    help="Toon één factor in detail.")] = None,
     categorie: Annotated[str | None, typer.Option(
-        "--categorie", "-c", help="leefomstandigheden, sociale_integratie of macro.")] = None,
+        "--categorie", "-c", autocompletion=completer("category"),
+        help="leefomstandigheden, sociale_integratie of macro.")] = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -89,7 +53,8 @@ def factoren(
 @app.command()
 @guarded
 def bronnen(
-    bron_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Toon één bron en alles wat haar gebruikt.")] = None,
+    bron_id: Annotated[str | None, typer.Argument(metavar="[ID]", autocompletion=completer("source"),
+                                                  help="Toon één bron en alles wat haar gebruikt.")] = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,

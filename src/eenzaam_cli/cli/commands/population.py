@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ...core.errors import InputError
-from ..app import DataOption, FormatOption, LanguageOption, RawCsvOption, app, guarded, reference, show
+from ..app import DataOption, FormatOption, LanguageOption, RawCsvOption, YearOption, app, completer, guarded, reference, show
 
 _YAML = (".yaml", ".yml", ".json")
 
@@ -61,10 +61,12 @@ def populatie(
         help="Eigen monitorcijfers om mee te vergelijken (CSV, .xlsx, .sav, YAML of JSON): gebied, eventueel leeftijd "
              "(band), waargenomen (aantal eenzame respondenten) en respondenten.")] = None,
     maat: Annotated[str, typer.Option(
-        "--maat", metavar="MAAT", help="De maat van focusgroepen, kalibratie en vergelijking: eenzaam of ernstig.")] = "eenzaam",
+        "--maat", metavar="MAAT", autocompletion=completer("stackable"),
+        help="De maat van focusgroepen, kalibratie en vergelijking: eenzaam of ernstig.")] = "eenzaam",
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Aantal focusgroepen per lijst.")] = 10,
     svg: Annotated[str | None, typer.Option("--svg", metavar="BESTAND", help="Schrijf de tabellen ook als SVG (vaste breedte).")] = None,
     html: Annotated[str | None, typer.Option("--html", metavar="BESTAND", help="Schrijf de tabellen ook als HTML.")] = None,
+    jaar: YearOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -75,7 +77,7 @@ def populatie(
     from ..output import export
     from ..population_view import population_view
 
-    ref = reference(data)
+    ref = reference(data, jaar)
     observed = list(read_rows(waargenomen)) if waargenomen else []
     result = PopulationEngine(ref).profile(read_rows(invoer), redistribute=herverdeel,
                                            top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)

@@ -10,7 +10,9 @@ from ..app import (
     FormatOption,
     LanguageOption,
     RawCsvOption,
+    YearOption,
     app,
+    completer,
     guarded,
     reference,
     show,
@@ -29,7 +31,8 @@ CORE_OPTIONS = {
 
 
 def _factor_option(name: str, values: str) -> Any:
-    return typer.Option(name, metavar="WAARDE", help=f"{values}.", rich_help_panel="Persoon")
+    return typer.Option(name, metavar="WAARDE", help=f"{values}.", rich_help_panel="Persoon",
+                        autocompletion=completer("level", CORE_OPTIONS[name]))
 
 
 @app.command()
@@ -48,22 +51,24 @@ def profiel(
     netwerk: Annotated[str | None, _factor_option(
         "--netwerk", "divers, vriendgericht, buurtgericht, kindgericht of beperkt")] = None,
     factor: Annotated[list[str] | None, typer.Option(
-        "--factor", metavar="ID=WAARDE", rich_help_panel="Persoon",
+        "--factor", metavar="ID=WAARDE", rich_help_panel="Persoon", autocompletion=completer("pair", "leeftijd"),
         help="Elke andere factor, bijv. alleenwonend=ja of belangrijke_relaties=2 (zie `eenzaam factoren`). Herhaalbaar.")] = None,
     eenzaam: Annotated[str | None, typer.Option(
         "--eenzaam", metavar="ja|ernstig|nee", rich_help_panel="Persoon",
+        autocompletion=completer("choices", "ja", "ernstig", "nee"),
         help="Vastgestelde eenzaamheid, als die bekend is: ja (eenzaam, niveau 2), ernstig ((zeer) ernstig eenzaam, "
              "niveau 3) of nee.")] = None,
     djg: Annotated[str | None, typer.Option(
         "--djg", metavar="ANTWOORDEN", rich_help_panel="Persoon",
         help="De Jong Gierveld-antwoorden (11 of 6, met komma's), zoals bij `eenzaam djg`.")] = None,
     signaal: Annotated[list[str] | None, typer.Option(
-        "--signaal", metavar="ID", rich_help_panel="Persoon",
+        "--signaal", metavar="ID", rich_help_panel="Persoon", autocompletion=completer("signal"),
         help="Een signaal uit `eenzaam signalen`. Herhaalbaar.")] = None,
     invoer: Annotated[str | None, typer.Option(
         "--invoer", "-i", metavar="BESTAND", rich_help_panel="Persoon",
         help="De persoon als YAML- of JSON-bestand met dezelfde sleutels (- voor standaardinvoer); opties gaan voor.")] = None,
     fmt: FormatOption = None,
+    jaar: YearOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
     ruwe_csv: RawCsvOption = False,
@@ -73,7 +78,7 @@ def profiel(
     from ...core.profile import Engine
     from ..profile_view import profile_view
 
-    ref = reference(data)
+    ref = reference(data, jaar)
     items: list[tuple[str, Any, str]] = []
     options = {"--leeftijd": leeftijd, "--eenzaam": eenzaam, "--djg": djg, "--burgerlijke-staat": burgerlijke_staat,
                "--opleiding": opleiding, "--rondkomen": rondkomen, "--werk": werk, "--migratie": migratie,

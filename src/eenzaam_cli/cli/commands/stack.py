@@ -5,7 +5,18 @@ from typing import Annotated
 import typer
 
 from ...core.errors import InputError
-from ..app import DataOption, FormatOption, LanguageOption, RawCsvOption, app, guarded, reference, show
+from ..app import (
+    DataOption,
+    FormatOption,
+    LanguageOption,
+    RawCsvOption,
+    YearOption,
+    app,
+    completer,
+    guarded,
+    reference,
+    show,
+)
 
 EXPORT_WIDTH = 132  # characters: every exported picture has the same width, so slides are consistent
 
@@ -14,11 +25,12 @@ EXPORT_WIDTH = 132  # characters: every exported picture has the same width, so 
 @guarded
 def stapel(
     stappen: Annotated[list[str] | None, typer.Argument(
-        metavar="FACTOR=WAARDE",
+        metavar="FACTOR=WAARDE", autocompletion=completer("pair", "leeftijd"),
         help="De stappen in volgorde, te beginnen met de leeftijd: bijv. leeftijd=78 burgerlijke_staat=verweduwd "
              "rondkomen=moeite mantelzorger=ja. Dezelfde sleutels en waarden als `eenzaam profiel --factor`.")] = None,
     voorbeeld: Annotated[str | None, typer.Option(
-        "--voorbeeld", metavar="NAAM", help="Een kant-en-klaar voorbeeld uit voorbeelden.yaml (zie --voorbeelden).")] = None,
+        "--voorbeeld", metavar="NAAM", autocompletion=completer("example"),
+        help="Een kant-en-klaar voorbeeld uit voorbeelden.yaml (zie --voorbeelden).")] = None,
     voorbeelden: Annotated[bool, typer.Option(
         "--voorbeelden", help="Toon de kant-en-klare voorbeelden, met één regel elk, en stop.")] = False,
     interactief: Annotated[bool, typer.Option(
@@ -28,6 +40,7 @@ def stapel(
         "--svg", metavar="BESTAND", help=f"Schrijf de tabel ook als SVG, {EXPORT_WIDTH} tekens breed (voor een dia).")] = None,
     html: Annotated[str | None, typer.Option(
         "--html", metavar="BESTAND", help=f"Schrijf de tabel ook als HTML, {EXPORT_WIDTH} tekens breed.")] = None,
+    jaar: YearOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -44,7 +57,7 @@ def stapel(
     from ..stack_view import examples_view, frames, stack_view
     from ..text import t
 
-    ref = reference(data)
+    ref = reference(data, jaar)
     if voorbeelden:
         if stappen or voorbeeld:
             raise InputError("--voorbeelden: toont alleen de lijst; laat de stappen en --voorbeeld weg")

@@ -1,0 +1,91 @@
+"""`eenzaam prevalentie`: loneliness by age band from a monitor table, one year or two side by side.
+
+A module of its own (it was part of `lookup`), so that a run of `prevalentie`, the command analysts run
+in loops, builds only its own options: Typer turns every command of an imported module into a command
+with all its options on each start.
+"""
+
+from typing import Annotated, Any
+
+import typer
+
+from ...core.errors import InputError
+from ..app import (
+    DataOption,
+    FormatOption,
+    LanguageOption,
+    RawCsvOption,
+    YearOption,
+    app,
+    completer,
+    guarded,
+    reference,
+    show,
+)
+
+
+@app.command()
+@guarded
+def prevalentie(
+    leeftijd: Annotated[str | None, typer.Option("--leeftijd", "-l", metavar="N",
+                                                 help="Toon alleen de leeftijdsband waarin leeftijd N valt.")] = None,
+    maat: Annotated[str | None, typer.Option("--maat", "-m", metavar="MAAT", autocompletion=completer("measure"),
+                                             help="Toon één maat: eenzaam, ernstig, emotioneel of sociaal.")] = None,
+    jaar: YearOption = None,
+    vergelijk: Annotated[tuple[str, str] | None, typer.Option(
+        "--vergelijk", metavar="JAAR JAAR", autocompletion=completer("year"),
+        help="Zet twee monitortabellen naast elkaar, met per band het verschil in procentpunten "
+             "(bijv. --vergelijk 2016 2022).")] = None,
+    grafiek: Annotated[bool, typer.Option(
+        "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek).")] = False,
+    svg: Annotated[str | None, typer.Option(
+        "--svg", metavar="BESTAND", help="Schrijf de tabel of grafiek ook als SVG (vaste breedte, voor een dia).")] = None,
+    html: Annotated[str | None, typer.Option("--html", metavar="BESTAND", help="Schrijf de tabel of grafiek ook als HTML.")] = None,
+    fmt: FormatOption = None,
+    taal: LanguageOption = "nl",
+    data: DataOption = None,
+    ruwe_csv: RawCsvOption = False,
+) -> None:
+    """Eenzaamheid naar leeftijd (Gezondheidsmonitor 2016 of een eigen tabel): alle banden, één band, of twee jaren."""
+    from ...core.prevalence import parse_age, prevalence
+    from ..views import prevalence_view
+
+    age = parse_age(leeftijd, "--leeftijd") if leeftijd is not None else None
+    if vergelijk is not None:
+        _compare(vergelijk, age, maat, jaar, grafiek, svg, html, fmt, taal, data, ruwe_csv)
+        return
+    ref = reference(data, jaar)
+    try:
+        result = prevalence(ref, age, maat.strip().lower() if maat else None)
+    except InputError as error:
+        raise InputError(f"--{error}") from None
+    view = prevalence_view(result, ref, taal)
+    if grafiek:
+        from ..bars import prevalence_chart_view
+
+        view = prevalence_chart_view(result, view, ref, taal)
+    if svg or html:
+        from ..output import export
+
+        export(view, taal, svg=svg, html=html)
+    show(view, fmt, taal, ruwe_csv)
+
+
+def _compare(years: tuple[str, str], age: int | None, measure: str | None, year: str | None, chart: bool,
+             svg: str | None, html: str | None, fmt: Any, language: Any, data: Any, raw_csv: bool) -> None:
+    """`prevalentie --vergelijk A B`: the two tables side by side (cli/years_view.py)."""
+    from ...core.years import compare
+    from ..years_view import comparison_view
+
+    if year is not None:
+        raise InputError("--jaar: kies één tabel, of vergelijk er twee met --vergelijk; niet beide")
+    if chart:
+        raise InputError("--grafiek: toont één tabel; laat --grafiek weg bij --vergelijk")
+    ref = reference(data)
+    view = comparison_view(compare(ref, *years, age=age, measure=measure.strip().lower() if measure else None),
+                           ref, language)
+    if svg or html:
+        from ..output import export
+
+        export(view, language, svg=svg, html=html)
+    show(view, fmt, language, raw_csv)

@@ -1,0 +1,70 @@
+"""`eenzaam prevalentie --vergelijk A B`: two monitor tables side by side, with the differences per band.
+
+One row per age band (matched by its ages) and the whole-population row where a table has one; per
+measure the figure of each year and the difference (the second year minus the first, in percentage
+points). JSON and CSV carry the same flat rows with machine numbers: `eenzaam_2016`, `eenzaam_2022`,
+`eenzaam_verschil`, …; a figure a table does not give, and so its difference, is null (empty in CSV).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..core.model import Reference
+from ..core.years import BandPair, YearComparison
+from .output import Column, Section, View, number
+from .text import t
+from .views import _capitalised, sources_line
+
+
+def signed(value: Decimal | None, language: str) -> str:
+    """+1,4 / −2,0 / 0,0: a difference with its sign; – when there is none."""
+    if value is None:
+        return "–"
+    text = number(abs(value), language)
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+def comparison_view(result: YearComparison, reference: Reference, language: str) -> View:
+    """One small table per measure (age, the two years, the difference); JSON and CSV: one flat row per band."""
+    first, second = result.years
+    rows = [_row(pair, result, language) for pair in result.rows]
+    notes = [t("difference_note", language, first=first, second=second)]
+    if result.unmatched:
+        notes.append(t("bands_differ", language, first=first, second=second, bands=", ".join(result.unmatched)))
+    keys = [band.source for table in result.tables for band in (*table.bands, *((table.total,) if table.total else ()))]
+    if len(set(keys)) > 1:
+        notes.append(t("different_sources", language, sources=", ".join(dict.fromkeys(keys))))
+    notes.append(sources_line(reference, keys, language))
+    sections = []
+    for index, measure in enumerate(result.measures):
+        columns = [Column("groep_label", t("age", language)),
+                   Column(f"{measure}_{first}", str(first), numeric=True),
+                   Column(f"{measure}_{second}", str(second), numeric=True),
+                   Column(f"{measure}_verschil_label", t("difference_pp", language), numeric=True)]
+        title = t("years_title", language, measure=_label(reference, measure, language), first=first, second=second)
+        sections.append(Section(title, columns, rows, notes=notes if index == len(result.measures) - 1 else ()))
+    fields = ["groep", "leeftijd_van", "leeftijd_tot"]
+    for measure in result.measures:
+        fields += [f"{measure}_{first}", f"{measure}_{second}", f"{measure}_verschil"]
+    fields += [f"bron_{first}", f"bron_{second}"]
+    return View(sections, data=[{key: row[key] for key in fields} for row in rows], csv_fields=fields, csv_rows=rows)
+
+
+def _row(pair: BandPair, result: YearComparison, language: str) -> dict[str, Any]:
+    first, second = result.years
+    row: dict[str, Any] = {"groep": pair.label, "leeftijd_van": pair.min_age, "leeftijd_tot": pair.max_age,
+                           "groep_label": t("whole_table", language) if pair.total else pair.label}
+    for measure in result.measures:
+        row[f"{measure}_{first}"] = pair.first.values.get(measure) if pair.first else None
+        row[f"{measure}_{second}"] = pair.second.values.get(measure) if pair.second else None
+        row[f"{measure}_verschil"] = pair.difference.get(measure)
+        row[f"{measure}_verschil_label"] = signed(pair.difference.get(measure), language)
+    row[f"bron_{first}"] = pair.first.source if pair.first else None
+    row[f"bron_{second}"] = pair.second.source if pair.second else None
+    return row
+
+
+def _label(reference: Reference, measure: str, language: str) -> str:
+    return _capitalised(reference.measures[measure].label(language) if measure in reference.measures else measure)
