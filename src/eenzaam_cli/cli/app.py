@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..core.errors import EenzaamError, ExitCode
-from .output import Format, OutputError, View, render, setup_streams
+from .output import EXPORT_WIDTH, Format, OutputError, View, render, setup_streams
 
 
 class EenzaamGroup(TyperGroup):
@@ -161,6 +161,10 @@ YearOption = Annotated[str | None, typer.Option(
 RawCsvOption = Annotated[bool, typer.Option(
     "--ruwe-csv", envvar="EENZAAM_RUWE_CSV",
     help="CSV zonder ' voor cellen die een spreadsheet als formule zou uitvoeren (=, +, -, @ …); zie de README.")]
+SvgOption = Annotated[str | None, typer.Option(
+    "--svg", metavar="BESTAND", help=f"Schrijf de tabellen ook als SVG, {EXPORT_WIDTH} tekens breed (voor een dia).")]
+HtmlOption = Annotated[str | None, typer.Option(
+    "--html", metavar="BESTAND", help=f"Schrijf de tabellen ook als HTML, {EXPORT_WIDTH} tekens breed.")]
 
 _debug = False
 F = TypeVar("F", bound=Callable[..., Any])

@@ -196,7 +196,11 @@ def _markdown(view: View, language: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def export(view: View, language: str, svg: str | None = None, html: str | None = None, width: int = 140) -> None:
+EXPORT_WIDTH = 132  # characters: every exported picture has the same width, so slides are consistent
+
+
+def export(view: View, language: str, svg: str | None = None, html: str | None = None,
+           width: int = EXPORT_WIDTH) -> None:
     """Write the `tabel` picture of a view to SVG and/or HTML at a fixed width, for reports and slides."""
     from rich.console import Console
 

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from ...core.errors import InputError
-from ..app import DataOption, FormatOption, LanguageOption, RawCsvOption, YearOption, app, completer, guarded, reference, show
+from ..app import (DataOption, FormatOption, HtmlOption, LanguageOption, RawCsvOption, SvgOption, YearOption, app, completer,
+                   guarded, reference, show)
 
 _YAML = (".yaml", ".yml", ".json")
 
@@ -64,8 +65,8 @@ def populatie(
         "--maat", metavar="MAAT", autocompletion=completer("stackable"),
         help="De maat van focusgroepen, kalibratie en vergelijking: eenzaam of ernstig.")] = "eenzaam",
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Aantal focusgroepen per lijst.")] = 10,
-    svg: Annotated[str | None, typer.Option("--svg", metavar="BESTAND", help="Schrijf de tabellen ook als SVG (vaste breedte).")] = None,
-    html: Annotated[str | None, typer.Option("--html", metavar="BESTAND", help="Schrijf de tabellen ook als HTML.")] = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     jaar: YearOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",

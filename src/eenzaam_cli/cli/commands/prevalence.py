@@ -12,6 +12,8 @@ import typer
 from ...core.errors import InputError
 from ..app import (
     DataOption,
+    HtmlOption,
+    SvgOption,
     FormatOption,
     LanguageOption,
     RawCsvOption,
@@ -38,9 +40,8 @@ def prevalentie(
              "(bijv. --vergelijk 2016 2022).")] = None,
     grafiek: Annotated[bool, typer.Option(
         "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek).")] = False,
-    svg: Annotated[str | None, typer.Option(
-        "--svg", metavar="BESTAND", help="Schrijf de tabel of grafiek ook als SVG (vaste breedte, voor een dia).")] = None,
-    html: Annotated[str | None, typer.Option("--html", metavar="BESTAND", help="Schrijf de tabel of grafiek ook als HTML.")] = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,

@@ -7,6 +7,8 @@ import typer
 from ...core.errors import InputError
 from ..app import (
     DataOption,
+    HtmlOption,
+    SvgOption,
     FormatOption,
     LanguageOption,
     RawCsvOption,
@@ -17,9 +19,6 @@ from ..app import (
     reference,
     show,
 )
-
-EXPORT_WIDTH = 132  # characters: every exported picture has the same width, so slides are consistent
-
 
 @app.command()
 @guarded
@@ -36,10 +35,8 @@ def stapel(
     interactief: Annotated[bool, typer.Option(
         "--interactief", help="Eén stap tegelijk in de terminal: Enter of spatie toont de volgende, ← de vorige, "
                               "q stopt (ook Page Down/Up van een presentatieklikker).")] = False,
-    svg: Annotated[str | None, typer.Option(
-        "--svg", metavar="BESTAND", help=f"Schrijf de tabel ook als SVG, {EXPORT_WIDTH} tekens breed (voor een dia).")] = None,
-    html: Annotated[str | None, typer.Option(
-        "--html", metavar="BESTAND", help=f"Schrijf de tabel ook als HTML, {EXPORT_WIDTH} tekens breed.")] = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
     jaar: YearOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
@@ -82,7 +79,7 @@ def stapel(
     items = example_items(example) if example is not None else parse_steps(stappen or [])
     demo = demonstrate(ref, items, example)
     if svg or html:
-        export(stack_view(demo, ref, taal), taal, svg=svg, html=html, width=EXPORT_WIDTH)
+        export(stack_view(demo, ref, taal), taal, svg=svg, html=html)
     width = _terminal_width() if fmt in (None, "tabel") else None
     if not interactief:
         show(stack_view(demo, ref, taal, width), fmt, taal, ruwe_csv)
