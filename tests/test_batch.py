@@ -134,7 +134,7 @@ def test_kish_effective_n():
 
     tally = Tally(("eenzaam",), weighted=True)
     for weight, lonely in ((1.0, True), (3.0, False)):
-        tally.add(Outcome("19-34 jaar", 1, (("eenzaam", lonely),)), weight)
+        tally.add("19-34 jaar", Outcome(1, (("eenzaam", lonely),)), weight)
     (share,) = tally.shares("eenzaam", {"19-34 jaar": Decimal("38.7")})
     assert share.value == pytest.approx(0.25) and share.n == pytest.approx(16 / 10)
 

@@ -368,32 +368,33 @@ class BatchRun(_Result):
         from .core.djg import Scorer
         from .cli.batch_view import _json_value
 
-        engine = BatchEngine(self.reference, header, Scorer(self.reference.djg, coding=self._coding), file=file)
+        where = (lambda line: f"{file}:{line}") if self._path is not None else (lambda line: f"rij {line}")
+        engine = BatchEngine(self.reference, header, Scorer(self.reference.djg, coding=self._coding), file=file,
+                             where=where)
         self.columns = list(engine.columns)
         self._tally = Tally(engine.measures, weighted=False)
         known = set(header)
         for line, row in rows:
             self.read += 1
-            where = f"{file}:{line}" if self._path is not None else f"rij {line}"
             given = row if isinstance(row, Mapping) else {}
             try:
                 if row_error is not None and isinstance(row, row_error):
                     raise row
                 extra = [key for key in given if str(key) not in known]
                 if extra:
-                    raise InputError(f"{where}: kolom {extra[0]!r} staat niet in de eerste rij (gestreamde rijen hebben "
+                    raise InputError(f"{where(line)}: kolom {extra[0]!r} staat niet in de eerste rij (gestreamde rijen hebben "
                                      "de kolommen van de eerste rij; geef een lijst of een DataFrame)")
                 text = {column: _text(given.get(column)) for column in header}
-                cells, outcome = engine.row(text, where)
+                cells, result = engine.row(text, line)
             except InputError as error:
-                problem = engine.problem(line, given, error, where)
+                problem = engine.problem(line, given, error)
                 self.rejected.append({"rij": problem.line, "kolom": problem.column, "waarde": problem.value,
                                       "reden": problem.reason})
                 if self._strict:
                     raise
                 yield dict(given), None, problem.reason if not problem.column else f"{problem.column}: {problem.reason}"
                 continue
-            self._tally.add(outcome)
+            self._tally.add(result[0].band, result[2])
             self.written += 1
             yield dict(given), dict(zip(self.columns, map(_json_value, cells))), None
 

@@ -14,11 +14,11 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from ..core.batch import RowProblem, Share, Tally
+from ..core.batch import Result, RowProblem, Share, Tally
 from ..core.model import Reference
 from .output import csv_writer, neutralise, to_json
 from .text import t
@@ -70,27 +70,33 @@ class RowWriter:
     """The output rows: every input column, then the result columns."""
 
     def __init__(self, path: str | None, fmt: str, header: Sequence[str], columns: Sequence[str], separator: str,
-                 raw: bool = False):
+                 cells: Callable[[Result], list[str]], raw: bool = False):
         self.fmt, self.header, self.columns = fmt, list(header), list(columns)
         self.file = AtomicFile(path)
         self.count = 0
         self.abandoned = False
         self.raw = raw
+        self.cells = cells
+        self.separator = separator
         if fmt == "csv":
             self.writer = csv.writer(self.file.stream, delimiter=separator, lineterminator="\n")
             self.writer.writerow([c if raw else neutralise(c) for c in self.header + self.columns])
         elif fmt == "json":
             self.file.stream.write("[")
 
-    def write(self, row: dict[str, str], cells: list[str]) -> None:
+    def write(self, fields: list[str], result: Result) -> None:
         """One row: its own cells as read (made safe for a spreadsheet), then the result cells."""
         if self.fmt == "csv":
-            values = list(row.values())
-            if not self.raw:
-                values = [neutralise(v) if v[:1] in _RISKY else v for v in values]
-            self.writer.writerow(values + cells)
+            body = self.separator.join(fields)
+            if _CAREFUL(body) is None and body.count(self.separator) == len(fields) - 1:
+                # nothing to quote or neutralise: the input cells as they are, and the result parts' own text
+                profiled, scored, outcome = result
+                self.file.stream.write(body + profiled.band_text + scored.text + profiled.text + outcome.text + "\n")
+            else:
+                values = fields if self.raw else [neutralise(v) if v[:1] in _RISKY else v for v in fields]
+                self.writer.writerow(values + self.cells(result))
         else:
-            record = dict(row) | dict(zip(self.columns, (_json_value(c) for c in cells)))
+            record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.cells(result))))
             text = json.dumps(record, ensure_ascii=False)
             if self.fmt == "jsonl":
                 self.file.stream.write(text + "\n")
@@ -114,6 +120,7 @@ class RowWriter:
 
 
 _RISKY = frozenset("=+-@\t\r'")  # first characters that need a look (neutralise decides; most cells pass at once)
+_CAREFUL = re.compile("[=+\\-@\t\r\n'\"]").search  # none of these in a row: no cell to quote or neutralise
 
 
 def _json_value(cell: str) -> Any:
@@ -163,8 +170,6 @@ class _Progress:
 
     def __init__(self, path: str, enabled: bool):
         self.bar = None
-        self.every = 2048
-        self.rows = 0
         if not enabled or not sys.stderr.isatty():
             return
         try:
@@ -181,12 +186,12 @@ class _Progress:
         self.start = time.perf_counter()
         self.bar.start()
 
-    def advance(self, table: Any) -> None:
-        self.rows += 1
-        if self.bar is None or self.rows % self.every:
+    def advance(self, table: Any, rows: int) -> None:
+        """Show `rows` rows read so far (the caller calls every few thousand rows)."""
+        if self.bar is None:
             return
         elapsed = max(time.perf_counter() - self.start, 1e-9)
-        self.bar.update(self.task, completed=table.position(), rows=self.rows, speed=self.rows / elapsed)
+        self.bar.update(self.task, completed=table.position(), rows=rows, speed=rows / elapsed)
 
     def stop(self) -> None:
         if self.bar is not None:

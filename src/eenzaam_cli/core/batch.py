@@ -8,11 +8,13 @@ reference is compiled into lookup tables once:
 
 * an age is mapped to its age class: the ages between two `Engine.age_breaks` give the same profile;
 * the profile (without the measurement) is computed once per (age class, other person values);
-* an answer's text is looked up once per column and text; the scale once per tuple of answers;
-* the tier once per profile and measured outcome.
+* an answer's text is looked up once per column and text, giving its points and missing answer per
+  subscale packed in one number; the scale is scored once per such sum (a few hundred at most);
+* the tier once per profile basis (a risk factor or not, loneliness stated) and measured outcome.
 
-The caches are bounded (`CACHE_LIMIT`), so memory stays flat whatever the file's size. Each cache holds the
-output cells as text, ready to write. `BatchEngine.row` returns those cells or raises InputError naming the
+A row's result is three cached parts (`Profiled`, `Scored`, `Outcome`) that hold their cells, and their text
+as the output writes it, so the per-row work is a few lookups. The caches are bounded (`CACHE_LIMIT`), so
+memory stays flat whatever the file's size. `BatchEngine.result` raises InputError naming the row's place and
 column; nothing is dropped without a word.
 """
 
@@ -20,10 +22,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from operator import itemgetter
-from typing import Any, NamedTuple
+from operator import getitem, itemgetter
+from typing import Any
 
 from .djg import DjgScore, Scorer
 from .errors import InputError
@@ -54,12 +56,43 @@ class RowProblem(Record):
     reason: str
 
 
-class Outcome(NamedTuple):
-    """What a report counts of one profiled row (a tuple: one is made per row)."""
+class Profiled:
+    """The profile part of a row's result, shared by every row with the same key (cached)."""
 
-    band: str | None
-    tier: int
-    indicators: tuple[tuple[str, bool | None], ...]  # (measure, lonely by the scale's indicator for it)
+    __slots__ = ("band", "band_text", "basis", "cells", "text")
+
+    def __init__(self, band: str | None, cells: list[str], basis: int, join: Callable[[Sequence[str]], str]):
+        self.band, self.cells, self.basis = band, cells, basis
+        self.band_text, self.text = join([band or ""]), join(cells)
+
+
+class Scored:
+    """The De Jong Gierveld part of a row's result, shared by every row with the same points and missing answers."""
+
+    __slots__ = ("cells", "indicators", "outcomes", "score", "text")
+
+    def __init__(self, cells: Sequence[str], indicators: tuple, score: DjgScore | None, join: Callable[[Sequence[str]], str]):
+        self.cells, self.indicators, self.score, self.text = tuple(cells), indicators, score, join(cells)
+        self.outcomes: dict[int, Outcome] = {}  # profile basis -> outcome
+
+
+class Outcome:
+    """The tier of a row and what a report counts of it: (measure, lonely by the scale's indicator) pairs.
+
+    One object per distinct outcome, so a report counts rows per (band, outcome) with a cheap key.
+    """
+
+    __slots__ = ("indicators", "text", "tier")
+
+    def __init__(self, tier: int, indicators: tuple[tuple[str, bool | None], ...], join: Callable[[Sequence[str]], str] = "".join):
+        self.tier, self.indicators, self.text = tier, indicators, join([str(tier)])
+
+
+Result = tuple[Profiled, Scored, Outcome]
+
+
+def _plain(cells: Sequence[str]) -> str:
+    return ""
 
 
 def _text(value: Any) -> str:
@@ -71,16 +104,25 @@ def _text(value: Any) -> str:
 
 
 class BatchEngine:
-    """Profiles the rows of one file; build once per file (the caches belong to its columns)."""
+    """Profiles the rows of one file; build once per file (the caches belong to its columns).
 
-    def __init__(self, reference: Reference, header: Sequence[str], scorer: Scorer | None = None, file: str = "invoer"):
+    `result(fields, line)` takes a row as the list of its texts in header order. `join` turns a part
+    of the result cells into the text an output writes after the input cells (a CSV writer gives one
+    that quotes and separates as it does), so that text is made once per cached part, not per row.
+    """
+
+    def __init__(self, reference: Reference, header: Sequence[str], scorer: Scorer | None = None, file: str = "invoer",
+                 join: Callable[[Sequence[str]], str] | None = None, where: Callable[[int], str] | None = None):
         self.reference = reference
         self.scorer = scorer or Scorer(reference.djg)
         self.reader = PersonReader(reference, self.scorer)
         self.engine = Engine(reference)
         self.measures = self.engine.stackable
         self.columns = result_columns(self.measures)
+        self.header = list(header)
         self.file = file
+        self.where = where or (lambda line: f"{file}:{line}")
+        self.join = join or _plain
         clash = [c for c in header if c in self.columns]
         if clash:
             raise InputError(f"{file}:1: de kolom {clash[0]!r} is een uitvoerkolom van eenzaam batch; hernoem haar "
@@ -94,83 +136,90 @@ class BatchEngine:
         else:
             self.scale, answer_columns = None, []
         self.answer_columns = tuple(answer_columns)
-        self._others = _getter(self.person)
-        self._answers = _getter(self.answer_columns)
+        position = {column: index for index, column in enumerate(header)}
+        # The profile key: the age class, then each person value as first seen (an equal text is one object).
+        key_columns = ([self.age_column] if self.age_column is not None else []) + list(self.person)
+        self._key_texts = _getter([position[c] for c in key_columns])
+        self._key_tables: list[dict[str, Any]] = [{} for _ in key_columns]
+        self._answer_texts = _getter([position[c] for c in self.answer_columns])
+        self._answer_tables: list[dict[str, int]] = [{} for _ in self.answer_columns]  # text -> packed points
+        self._subscale_of = [next(i for i, s in enumerate(self.scale.subscales) if item in s.items)
+                             for item in self.scale.items] if self.scale else []
         self._breaks = self.engine.age_breaks()
-        self._ages: dict[str, int] = {}  # age as written -> age class
-        self._answer_tables: list[dict[str, tuple[int, int, int]]] = [{} for _ in self.answer_columns]
-        self._subscales = len(self.scale.subscales) if self.scale else 0
-        self._profiles: dict[tuple, tuple] = {}  # (age class, values) -> (person, findings, band, cells, key)
-        self._scores: dict[tuple, tuple] = {}  # points and missing per subscale -> (cells, indicators, outcome, score)
-        self._recent: dict[tuple, tuple] = {}  # answers as written -> the same
-        self._examples: dict[tuple, tuple] = {}  # tier basis -> a (person, findings) with that basis
-        self._tiers: dict[tuple, int] = {}
+        self._profiles: dict[tuple, Profiled] = {}
+        self._scores: dict[int, Scored] = {}
+        self._bases: dict[tuple, int] = {}  # what the tier rules look at besides the measurement -> a small number
+        self._examples: list[tuple] = []  # per basis: a (person, findings) with it
+        self._outcomes: dict[tuple, Outcome] = {}  # (basis, indicators) -> one shared Outcome
         self._indicator_measures = {i.id: i.measure for scale in reference.djg.scales for i in scale.indicators}
-        self._empty_score = ("",) * 4
+        self._unscored = Scored(("",) * 4, (), None, self.join)
 
     # --- one row ------------------------------------------------------------------------------------
 
-    def row(self, row: Mapping[str, str], where: str) -> tuple[list[str], Outcome]:
-        """The result cells of one row (in `columns` order) and what a report counts, or InputError."""
-        age_text = row[self.age_column] if self.age_column is not None else ""
-        age_class = self._ages.get(age_text)
-        if age_class is None:
-            age_class = self._age_class(age_text, where)
-        values = self._others(row)
-        key = (age_class, values)
-        profile = self._profiles.get(key)
-        if profile is None:
-            profile = self._profile(age_text, values, where)
-            _put(self._profiles, key, profile)
-        band, cells, tier_basis = profile
-        if self.scale is not None:
-            texts = self._answers(row)
-            scored = self._recent.get(texts)  # the same answers as a recent row: most files repeat patterns
+    def result(self, fields: Sequence[str], line: int) -> Result:
+        """The cached parts of one row's result, or InputError naming the row's place and column."""
+        texts = self._key_texts(fields)
+        try:
+            key = tuple(map(getitem, self._key_tables, texts))
+        except KeyError:
+            key = self._learn_key(texts, line)
+        profiled = self._profiles.get(key)
+        if profiled is None:
+            profiled = self._profile(key, texts, line)
+        if self.scale is None:
+            scored = self._unscored
+        else:
+            answers = self._answer_texts(fields)
+            try:
+                packed = sum(map(getitem, self._answer_tables, answers))
+            except KeyError:
+                packed = self._learn_answers(answers, line)
+            scored = self._scores.get(packed)
             if scored is None:
-                scored = self._scored(texts, where)
-                _put(self._recent, texts, scored)
-            score_cells, indicators, outcome, score = scored
-        else:
-            score_cells, indicators, outcome, score = self._empty_score, (), (), None
-        tier_key = (tier_basis, indicators)  # the tier depends on these only: a handful of keys
-        tier = self._tiers.get(tier_key)
-        if tier is None:
-            person, findings = self._examples[tier_basis]
-            tier = self._tier(person, findings, score)
-            _put(self._tiers, tier_key, tier)
-        return [band or "", *score_cells, *cells, str(tier)], Outcome(band, tier, outcome)
+                scored = self._scores[packed] = self._score(answers, line)  # a few hundred keys at most
+        outcome = scored.outcomes.get(profiled.basis)
+        if outcome is None:
+            outcome = self._outcome(profiled.basis, scored)
+        return profiled, scored, outcome
 
-    def _scored(self, texts: tuple[str, ...], where: str) -> tuple:
-        """A score depends only on the points and the missing answers per subscale: that is its key."""
-        points = [0] * self._subscales
-        missing = [0] * self._subscales
-        tables = self._answer_tables
-        for index, text in enumerate(texts):
-            entry = tables[index].get(text)
-            if entry is None:
-                entry = self._learn(index, text, where)
-            sub, point, absent = entry
-            points[sub] += point
-            missing[sub] += absent
-        key = (*points, *missing)
-        scored = self._scores.get(key)
-        if scored is None:
-            scored = self._scores[key] = self._score(texts, where)  # a few hundred keys at most
-        return scored
+    def cells(self, result: Result) -> list[str]:
+        """The result cells of a row, in `columns` order."""
+        profiled, scored, outcome = result
+        return [profiled.band or "", *scored.cells, *profiled.cells, str(outcome.tier)]
 
-    def _age_class(self, text: str, where: str) -> int:
+    def row(self, row: Mapping[str, str], line: int) -> tuple[list[str], Result]:
+        """`result` for a row given as {column: text}, with its cells."""
+        result = self.result([row[column] for column in self.header], line)
+        return self.cells(result), result
+
+    # --- what the caches are filled with --------------------------------------------------------------
+
+    def _learn_key(self, texts: tuple[str, ...], line: int) -> tuple:
+        key = []
+        for index, (table, text) in enumerate(zip(self._key_tables, texts)):
+            value = table.get(text)
+            if value is None:
+                if index == 0 and self.age_column is not None:
+                    value = self._age_class(text, line)  # InputError for an age that is none
+                else:
+                    value = text
+                if len(table) >= CACHE_LIMIT:
+                    table.clear()
+                table[text] = value
+            key.append(value)
+        return tuple(key)
+
+    def _age_class(self, text: str, line: int) -> int:
         if not text.strip():
-            age_class = -1  # unknown age: a profile without a band
-        else:
-            age_class = bisect_right(self._breaks, parse_age(text, f"{where}: {self.age_column}"))
-        if len(self._ages) < CACHE_LIMIT:
-            self._ages[text] = age_class
-        return age_class
+            return -1  # unknown age: a profile without a band
+        return bisect_right(self._breaks, parse_age(text, f"{self.where(line)}: {self.age_column}"))
 
-    def _profile(self, age_text: str, values: tuple, where: str) -> tuple:
+    def _profile(self, key: tuple, texts: tuple[str, ...], line: int) -> Profiled:
+        where = self.where(line)
+        values = texts[1:] if self.age_column is not None else texts
         items = [(column, value, f"{where}: {column}") for column, value in zip(self.person, values)]
         if self.age_column is not None:
-            items.append((AGE, age_text, f"{where}: {self.age_column}"))
+            items.append((AGE, texts[0], f"{where}: {self.age_column}"))
         person = self.reader.read(items)
         profile = self.engine.profile(person, fits=False)
         risks = [f.factor.id for f in profile.findings if f.direction == "risico"]
@@ -179,40 +228,62 @@ class BatchEngine:
             stack = profile.stacks.get(measure)
             cells += [_text(stack.highest_group), _text(stack.combined)] if stack else ["", ""]
         basis = (bool(risks), person.lonely)  # all that the tier rules look at besides the measurement
-        self._examples.setdefault(basis, (person, profile.findings))
-        return profile.band.label if profile.band else None, cells, basis
+        number = self._bases.get(basis)
+        if number is None:
+            number = self._bases[basis] = len(self._examples)
+            self._examples.append((person, profile.findings))
+        profiled = Profiled(profile.band.label if profile.band else None, cells, number, self.join)
+        _put(self._profiles, key, profiled)
+        return profiled
 
-    def _learn(self, index: int, text: str, where: str) -> tuple[int, int, int]:
-        """(subscale, points, missing) of an answer text in one item column, read once per column and text."""
+    def _learn_answers(self, texts: tuple[str, ...], line: int) -> int:
+        """Points and missing answers per subscale, packed in one number: each answer text read once per column."""
         scale = self.scale
         assert scale is not None
-        item = scale.items[index]
-        answer = self.scorer.answer(text, item, where)  # InputError for a bad answer, naming the item
-        sub = next(i for i, s in enumerate(scale.subscales) if item in s.items)
-        entry = (sub, int(answer in scale.subscales[sub].scores_on), int(answer is None))
-        if len(self._answer_tables[index]) < 1000:
-            self._answer_tables[index][text] = entry
-        return entry
+        packed = 0
+        for index, text in enumerate(texts):
+            value = self._answer_tables[index].get(text)
+            if value is None:
+                item = scale.items[index]
+                answer = self.scorer.answer(text, item, self.where(line))  # InputError for a bad answer
+                sub = self._subscale_of[index]
+                points, missing = int(answer in scale.subscales[sub].scores_on), int(answer is None)
+                value = (points << (8 * sub)) | (missing << (8 * (len(scale.subscales) + sub)))  # at most 11 each
+                if len(self._answer_tables[index]) < 1000:
+                    self._answer_tables[index][text] = value
+            packed += value
+        return packed
 
-    def _score(self, texts: tuple, where: str) -> tuple:
+    def _score(self, texts: tuple, line: int) -> Scored:
         scale = self.scale
+        where = self.where(line)
         ids = [self.scorer.answer(text, item, where) for item, text in zip(scale.items, texts)]  # type: ignore[union-attr]
         score: DjgScore = self.scorer.score(scale, ids)  # type: ignore[arg-type]
         cells = (_text(score.total), _text(score.subscales.get("emotioneel")), _text(score.subscales.get("sociaal")),
                  score.category.id if score.category else "")
-        indicators = tuple(sorted(score.indicators.items()))
-        outcome = tuple((self._indicator_measures[i], v) for i, v in indicators)
-        return cells, indicators, outcome, score
+        return Scored(cells, tuple(sorted(score.indicators.items())), score, self.join)
 
-    def _tier(self, person: Any, findings: Any, score: DjgScore | None) -> int:
-        measured = person if score is None else _with_score(person, score)
-        return self.engine.tier(measured, findings).tier.number
+    def _outcome(self, basis: int, scored: Scored) -> Outcome:
+        """The tier depends only on the profile's basis and the measured indicators: a handful of keys."""
+        key = (basis, scored.indicators)
+        outcome = self._outcomes.get(key)
+        if outcome is None:
+            person, findings = self._examples[basis]
+            measured = person if scored.score is None else _with_score(person, scored.score)
+            tier = self.engine.tier(measured, findings).tier.number
+            indicators = tuple((self._indicator_measures[i], v) for i, v in scored.indicators)
+            outcome = self._outcomes[key] = Outcome(tier, indicators, self.join)
+        scored.outcomes[basis] = outcome
+        return outcome
 
     # --- problems -----------------------------------------------------------------------------------
 
-    def problem(self, line: int, row: Any, error: InputError, where: str) -> RowProblem:
-        """The problem of a row, split into its column, value and reason."""
+    def problem(self, line: int, row: Any, error: InputError) -> RowProblem:
+        """The problem of a row (its fields, or the reader's own error), split into its column, value and reason."""
         message = str(error)
+        where = self.where(line)
+        if isinstance(row, Sequence) and not isinstance(row, str):
+            row = dict(zip(self.header, row))
         if not isinstance(row, Mapping):  # the reader's own problem with the row (its number of fields, a code)
             column = getattr(error, "field", "")
             if column:  # an SPSS code without a label: the reader names the column and the code
@@ -245,34 +316,62 @@ class Share(Record):
 
 
 class Tally:
-    """What a batch report needs, counted while streaming (the rows themselves are not kept)."""
+    """What a batch report needs, counted while streaming (the rows themselves are not kept).
+
+    Rows are counted per (band, outcome): a few dozen keys, however many rows.
+    """
 
     def __init__(self, measures: Sequence[str], weighted: bool):
         self.measures = tuple(measures)
         self.weighted = weighted
-        self.tiers: dict[int, int] = defaultdict(int)
-        self.bands: dict[str, int] = defaultdict(int)
-        # band -> measure -> [n, Σw, Σw², Σw·lonely] over rows whose indicator is determined
-        self.sums: dict[str, dict[str, list[float]]] = defaultdict(lambda: {m: [0, 0.0, 0.0, 0.0] for m in self.measures})
+        self._counts: dict[tuple[str | None, Outcome], Any] = {}  # -> rows, or [rows, Σw, Σw²] when weighted
 
-    def add(self, outcome: Outcome, weight: float = 1.0) -> None:
-        self.tiers[outcome.tier] += 1
-        band = outcome.band or "buiten_monitor"
-        self.bands[band] += 1
-        for measure, lonely in outcome.indicators:
-            if measure not in self.measures or lonely is None:
-                continue
-            cell = self.sums[band][measure]
-            cell[0] += 1
-            cell[1] += weight
-            cell[2] += weight * weight
-            cell[3] += weight * lonely
+    def add(self, band: str | None, outcome: Outcome, weight: float = 1.0) -> None:
+        key = (band, outcome)
+        if not self.weighted:
+            self._counts[key] = self._counts.get(key, 0) + 1
+            return
+        cell = self._counts.get(key)
+        if cell is None:
+            cell = self._counts[key] = [0, 0.0, 0.0]
+        cell[0] += 1
+        cell[1] += weight
+        cell[2] += weight * weight
+
+    def _cells(self) -> Iterator[tuple[str, Outcome, int, float, float]]:
+        """(band, outcome, rows, Σw, Σw²) per key."""
+        for (band, outcome), cell in self._counts.items():
+            n, total, squares = cell if self.weighted else (cell, float(cell), float(cell))
+            yield band or "buiten_monitor", outcome, n, total, squares
+
+    @property
+    def tiers(self) -> dict[int, int]:
+        counts: dict[int, int] = defaultdict(int)
+        for _, outcome, n, _, _ in self._cells():
+            counts[outcome.tier] += n
+        return counts
+
+    @property
+    def bands(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for band, _, n, _, _ in self._cells():
+            counts[band] += n
+        return counts
 
     def shares(self, measure: str, national: Mapping[str, Decimal | None], confidence: float = 0.95) -> list[Share]:
         """Per band: the share lonely by `measure`, with a Wilson interval (Kish's effective n when weighted)."""
+        sums: dict[str, list[float]] = {}  # band -> [n, Σw, Σw², Σw·lonely] over rows whose indicator is determined
+        for band, outcome, n, total, squares in self._cells():
+            for indicator_measure, lonely in outcome.indicators:
+                if indicator_measure != measure or lonely is None:
+                    continue
+                cell = sums.setdefault(band, [0, 0.0, 0.0, 0.0])
+                cell[0] += n
+                cell[1] += total
+                cell[2] += squares
+                cell[3] += total if lonely else 0.0
         out = []
-        for band, by_measure in self.sums.items():
-            n, total, squares, lonely = by_measure[measure]
+        for band, (n, total, squares, lonely) in sums.items():
             if not n or total <= 0:
                 continue
             effective = total * total / squares if self.weighted else float(n)
@@ -283,12 +382,12 @@ class Tally:
         return sorted(out, key=lambda s: order.get(s.band, len(order)))
 
 
-def _getter(columns: tuple[str, ...]) -> Any:
-    """A fast function row -> tuple of those columns' values."""
-    if not columns:
+def _getter(positions: Sequence[int]) -> Any:
+    """A fast function row -> tuple of the values at those positions."""
+    if not positions:
         return lambda row: ()
-    get = itemgetter(*columns)
-    return get if len(columns) > 1 else (lambda row: (get(row),))
+    get = itemgetter(*positions)
+    return get if len(positions) > 1 else (lambda row: (get(row),))
 
 
 def _put(cache: dict, key: Any, value: Any) -> None:

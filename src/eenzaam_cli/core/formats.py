@@ -123,7 +123,13 @@ class CellTable:
         return self._position()
 
     def rows(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
-        """(row number, {column: text}) for every row with a value; as `TableReader.rows`.
+        """(row number, {column: text}) for every row with a value; as `TableReader.rows`."""
+        header = self.header
+        for number, values in self.records(empty_ok=empty_ok, keep_going=keep_going):
+            yield number, values if isinstance(values, RowError) else dict(zip(header, values))  # type: ignore[misc]
+
+    def records(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[tuple[int, list[str]]]:
+        """(row number, [text per column]) for every row with a value; as `TableReader.records`.
 
         A row's problem (a code without a label, a value in a column without a name) raises
         RowError; with `keep_going` it is yielded in place of the row and reading goes on.
@@ -134,7 +140,7 @@ class CellTable:
                 continue  # an empty row, as a line of only separators in a CSV file
             count += 1
             if problem is None:
-                yield number, dict(zip(self.header, values))
+                yield number, values
             elif keep_going:
                 yield number, problem  # type: ignore[misc]
             else:

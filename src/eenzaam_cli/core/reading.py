@@ -80,12 +80,29 @@ def read_text(name: str | Path, limit: int = MAX_FILE_BYTES) -> tuple[str, str]:
     """A whole file (or standard input) as UTF-8 text, with or without BOM, and its label."""
     data, shown = read_bytes(name, limit)
     text = data.decode("utf-8-sig", errors="surrogateescape")
-    bad = _BAD_TEXT.search(text)
-    if bad:
-        line = len(_LINE_BREAK.findall(text, 0, bad.start())) + 1
-        start = max(text.rfind("\n", 0, bad.start()), text.rfind("\r", 0, bad.start())) + 1
-        check_text(text[start:bad.end()], shown, line)
+    check_block(text, shown, 1)
     return text, shown
+
+
+def bad_line_start(text: str) -> int | None:
+    """Where the line starts that holds the first byte `check_text` refuses; None when there is none."""
+    bad = _BAD_TEXT.search(text)
+    if bad is None:
+        return None
+    return max(text.rfind("\n", 0, bad.start()), text.rfind("\r", 0, bad.start())) + 1
+
+
+def check_block(text: str, file: str, first_line: int) -> None:
+    """`check_text` for a block of whole lines that starts at line `first_line`: the error names the line."""
+    start = bad_line_start(text)
+    if start is not None:
+        end = _LINE_BREAK.search(text, start)
+        check_text(text[start:end.start() if end else len(text)], file, first_line + count_lines(text[:start]))
+
+
+def count_lines(text: str) -> int:
+    """The number of line ends in `text` (\\n, \\r\\n or \\r), as universal newlines split it."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def check_text(line_text: str, file: str, line: int) -> None:

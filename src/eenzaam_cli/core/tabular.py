@@ -20,13 +20,23 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from pathlib import Path
 
-from .reading import MIB, STDIN, ReadError, check_text, open_binary
+from .reading import (
+    MIB,
+    STDIN,
+    ReadError,
+    bad_line_start,
+    check_block,
+    check_text,
+    count_lines,
+    open_binary,
+)
 
 RowError = ReadError  # a problem at one line of a table file (file, line, message)
 
@@ -51,54 +61,83 @@ def sniff(header_line: str) -> Dialect:
     return Dialect(best if counts[best] else ",")
 
 
-@dataclass
-class _Lines:
-    """The physical lines of a text stream, checked and counted, for csv.reader to parse.
+CHUNK = 64 * 1024  # characters read at a time; a chunk is extended to the end of its last line
+FIELD_LIMIT = csv.field_size_limit()  # the csv module's limit for one field, kept for unquoted fields too
 
-    `number` is the last line handed out. Per row (reset by `start_row`) it counts the
-    characters read and where an open quote began, to explain a row that never ends.
+
+class _Source:
+    """The text of a stream, a chunk at a time, checked as a whole and cut at a line end.
+
+    Each chunk is checked at once (bytes that are not UTF-8, NUL characters, the size limit, a
+    line longer than `MAX_LINE`), so its lines can be taken from it in C. A problem is raised when
+    the reader reaches its line: the chunk's lines before it are handed out first.
     """
 
-    stream: io.TextIOBase
-    file: str
-    max_bytes: int | None = None
-    number: int = 0
-    total: int = 0
-    row_chars: int = 0
-    quote_open_at: int | None = None  # the line where the row's still-open quote began
-    pushed: list[str] = field(default_factory=list)
+    def __init__(self, stream: io.TextIOBase, file: str, max_bytes: int | None, first: str):
+        self.stream, self.file, self.max_bytes = stream, file, max_bytes
+        self.total = len(first)  # characters read so far (bytes for ASCII), for a progress bar
+        self.lines = chain.from_iterable(io.StringIO(text, newline="") for text in self._chunks(first))
+
+    def _chunks(self, first: str) -> Iterator[str]:
+        yield first  # the header line, checked by open_table
+        number = 2  # the first line of the next chunk
+        while True:
+            text = self.stream.read(CHUNK)
+            if not text:
+                return
+            rest = self.stream.readline(MAX_LINE + 1)  # to the end of the chunk's last line
+            self.total += len(text) + len(rest)
+            if self.max_bytes is not None and self.total > self.max_bytes:
+                raise ReadError(self.file, None, f"is groter dan {self.max_bytes // MIB} MiB, de grens voor "
+                                                 "gegevensbestanden")
+            text += rest
+            last = max(text.rfind("\n", 0, len(text) - len(rest)), text.rfind("\r", 0, len(text) - len(rest))) + 1
+            long = len(text) - last - len(rest) + len(rest.rstrip("\r\n")) > MAX_LINE
+            bad = bad_line_start(text)
+            if bad is not None or long:
+                bad_first = bad is not None and not (long and bad >= last)  # which line the reader reaches first
+                cut = bad if bad_first else last
+                if cut:
+                    yield text[:cut]
+                number += count_lines(text[:cut])
+                if bad_first:
+                    check_block(text[cut:], self.file, number)
+                raise ReadError(self.file, number, f"de regel is langer dan {MAX_LINE} tekens (de grens voor één regel)")
+            number += count_lines(text)
+            yield text
+
+
+class _Feed:
+    """The physical lines of one quoted row, for csv.reader: counted, with where an open quote began.
+
+    A quoted field may run over several lines; the row's characters are counted so that a quote
+    that is never closed cannot swallow the whole file, and the line where the still-open quote
+    began explains the problem.
+    """
+
+    def __init__(self, first: str, lines: Iterator[str], number: int, file: str):
+        self.pending: str | None = first
+        self.file = file
+        self.lines = lines
+        self.number = number - 1  # the last line handed out
+        self.start = number
+        self.row_chars = 0
+        self.quote_open_at: int | None = None
 
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
-        if self.pushed:
-            text = self.pushed.pop()
-        else:
-            text = self.stream.readline(MAX_LINE + 1)
-            if not text:
-                raise StopIteration
-            if len(text) > MAX_LINE and not text.endswith(("\n", "\r")):
-                raise ReadError(self.file, self.number + 1, f"de regel is langer dan {MAX_LINE} tekens "
-                                                            f"(de grens voor één regel)")
-            self.total += len(text)
-            if self.max_bytes is not None and self.total > self.max_bytes:
-                raise ReadError(self.file, None, f"is groter dan {self.max_bytes // MIB} MiB, de grens voor "
-                                                 "gegevensbestanden")
+        text, self.pending = (self.pending, None) if self.pending is not None else (next(self.lines), None)
         self.number += 1
-        check_text(text, self.file, self.number)
         self.row_chars += len(text)
         if self.row_chars > MAX_LINE:
             start = self.quote_open_at or self.number
             raise ReadError(self.file, start, f"de rij is langer dan {MAX_LINE} tekens; wordt het aanhalingsteken "
-                                              f"op regel {start} niet gesloten?")
+                                       f"op regel {start} niet gesloten?")
         if text.count('"') % 2:
             self.quote_open_at = None if self.quote_open_at else self.number
         return text
-
-    def start_row(self) -> None:
-        self.row_chars = 0
-        self.quote_open_at = None
 
 
 @dataclass
@@ -108,15 +147,21 @@ class TableReader:
     file: str
     header: list[str]
     dialect: Dialect
-    _reader: Iterator[list[str]]
-    _lines: _Lines
+    _source: _Source
+    _number: int  # the last line read
 
     def position(self) -> int:
         """How much of the file has been read (characters; bytes for ASCII), for a progress bar."""
-        return self._lines.total
+        return self._source.total
 
     def rows(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield (line number, {column: text}) for every data row; the line is where the row starts.
+        """Yield (line number, {column: text}) for every data row; as `records`, with the cells named."""
+        header = self.header
+        for line, fields in self.records(empty_ok=empty_ok, keep_going=keep_going):
+            yield line, fields if isinstance(fields, RowError) else dict(zip(header, fields))  # type: ignore[misc]
+
+    def records(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[tuple[int, list[str]]]:
+        """Yield (line number, [text per column]) for every data row; the line is where the row starts.
 
         A row with too few or too many fields, or with a quoted field that swallowed whole
         rows, raises RowError; with `keep_going` that RowError is yielded in place of the
@@ -125,25 +170,35 @@ class TableReader:
         leaves the rest of the file unreadable (bytes that are not UTF-8, a quote that is
         never closed, a line that is too long) always raises.
         """
-        count = 0
-        while True:
-            self._lines.start_row()
-            start = self._lines.number + 1
-            fields = self._next_fields(start)
-            if fields is None:
-                break
-            if all(not f.strip() for f in fields):
-                continue
+        separator, width = self.dialect.separator, len(self.header)
+        count, number = 0, self._number
+        lines = self._source.lines
+        for text in lines:
+            number += 1
+            start = number
+            if '"' in text or len(text) > FIELD_LIMIT:  # quoted fields, or one too long: the csv module decides
+                fields, number = self._quoted(text, start)
+            else:
+                fields = text.rstrip("\r\n").split(separator)
+            if not fields or not fields[0].strip() and all(not f.strip() for f in fields):
+                continue  # a line of only separators and spaces is no row
             count += 1
-            problem = self._row_problem(fields, start, self._lines.number)
+            if len(fields) == width and number == start:
+                yield start, fields
+                continue
+            problem = self._row_problem(fields, start, number)
             if problem is None:
-                yield start, dict(zip(self.header, fields))
+                yield start, fields
             elif keep_going:
                 yield start, problem  # type: ignore[misc]
             else:
                 raise problem
+        self._number = number
         if not count and not empty_ok:
             raise RowError(self.file, None, "bevat geen rijen, alleen een kopregel")
+
+    def _quoted(self, text: str, start: int) -> tuple[list[str], int]:
+        return _quoted(text, start, self._source.lines, self.file, self.dialect.separator)
 
     def _row_problem(self, fields: list[str], start: int, end: int) -> RowError | None:
         """Too few or too many fields; or a quoted field holding whole rows: a quote closed far too late."""
@@ -162,14 +217,6 @@ class TableReader:
                                                       f"rijen; wordt het aanhalingsteken op regel {start} te laat "
                                                       "gesloten?", column)
         return None
-
-    def _next_fields(self, start: int) -> list[str] | None:
-        try:
-            return next(self._reader)
-        except StopIteration:
-            return None
-        except csv.Error as error:
-            raise _csv_problem(error, self.file, start, self._lines) from None
 
     def number(self, text: str) -> Decimal | None:
         """Parse a number as written (decimal comma where the dialect allows); blank is None.
@@ -192,11 +239,34 @@ class TableReader:
         return abs(value) if value.is_zero() else value
 
 
+def joiner(separator: str) -> Callable[[Sequence[str]], str]:
+    """Cells as csv.writer writes them (minimal quoting), each after a separator: text to append to a row."""
+
+    def join(cells: Sequence[str]) -> str:
+        if not cells:
+            return ""
+        out = io.StringIO()
+        csv.writer(out, delimiter=separator, lineterminator="").writerow(["", *cells])
+        return out.getvalue()
+
+    return join
+
+
 def _shown(separator: str) -> str:
     return "tab" if separator == "\t" else f"'{separator}'"
 
 
-def _csv_problem(error: csv.Error, file: str, start: int, lines: _Lines) -> ReadError:
+def _quoted(text: str, start: int, lines: Iterator[str], file: str, separator: str) -> tuple[list[str], int]:
+    """The fields of the row that starts with line `text` (number `start`), read by csv.reader, and its last line."""
+    feed = _Feed(text, lines, start, file)
+    try:
+        fields = next(csv.reader(feed, delimiter=separator, strict=True))
+    except csv.Error as error:
+        raise _csv_problem(error, file, start, feed) from None
+    return fields, feed.number
+
+
+def _csv_problem(error: csv.Error, file: str, start: int, lines: _Feed) -> ReadError:
     text = str(error)
     opened = lines.quote_open_at or start
     if "unexpected end of data" in text:
@@ -220,7 +290,10 @@ def open_table(path: str | Path, *, max_bytes: int | None = None) -> Iterator[Ta
     An SPSS (.sav) or Excel (.xlsx) file, recognised by its extension, is read by `formats`
     with the same interface, so every command that reads a table reads those too.
     """
-    from .formats import kind, open_cells  # small; the libraries behind it load only for such a file
+    from .formats import (  # small; the libraries behind it load only for such a file
+        kind,
+        open_cells,
+    )
 
     if kind(path) is not None:
         with open_cells(path, max_bytes=max_bytes) as cells:
@@ -229,25 +302,19 @@ def open_table(path: str | Path, *, max_bytes: int | None = None) -> Iterator[Ta
     binary, name = open_binary(path)
     stream = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
     try:
-        lines = _Lines(stream, name, max_bytes)
-        try:
-            header_line = next(lines)
-        except StopIteration:
-            header_line = ""
+        header_line = stream.readline(MAX_LINE + 1)
+        if len(header_line) > MAX_LINE and not header_line.endswith(("\n", "\r")):
+            raise ReadError(name, 1, f"de regel is langer dan {MAX_LINE} tekens (de grens voor één regel)")
+        check_text(header_line, name, 1)
         if not header_line.strip():
             raise RowError(name, 1, "het bestand is leeg (een kopregel met kolomnamen ontbreekt)" if not header_line
                            else "de eerste regel is leeg; die moet de kolomnamen geven")
         dialect = sniff(header_line)
-        lines.pushed.append(header_line)
-        lines.number = 0
-        reader = csv.reader(lines, delimiter=dialect.separator, strict=True)
-        lines.start_row()
-        try:
-            header = [column.strip() for column in next(reader)]
-        except csv.Error as error:
-            raise _csv_problem(error, name, 1, lines) from None
+        source = _Source(stream, name, max_bytes, header_line)
+        fields, last = _quoted(next(source.lines), 1, source.lines, name, dialect.separator)
+        header = [column.strip() for column in fields]
         _check_header(header, name)
-        yield TableReader(name, header, dialect, reader, lines)
+        yield TableReader(name, header, dialect, source, last)
     finally:
         if name != STDIN:
             stream.close()

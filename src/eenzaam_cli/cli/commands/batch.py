@@ -41,7 +41,7 @@ def batch(
     gestapelde cijfers en het preventieniveau, met elke invoerkolom erbij. Telt: gelezen = geschreven + afgewezen."""
     from ...core.batch import BatchEngine, Tally
     from ...core.djg import Scorer
-    from ...core.tabular import RowError, open_table
+    from ...core.tabular import RowError, joiner, open_table
     from ..batch_view import RowWriter, progress, write_problems, write_report
 
     for option, path in (("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)):
@@ -59,31 +59,36 @@ def batch(
         table = stack.enter_context(open_table(invoer))
         if gewicht is not None and gewicht not in table.header:
             raise InputError(f"--gewicht: kolom {gewicht!r} staat niet in {table.file} (kolommen: {', '.join(table.header)})")
-        engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering), file=table.file)
+        separator = table.dialect.separator
+        engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering), file=table.file,
+                             join=joiner(separator) if fmt == "csv" else None)
         tally = Tally(engine.measures, weighted=gewicht is not None)
-        rows_out = stack.enter_context(RowWriter(uitvoer, fmt, table.header, engine.columns, table.dialect.separator,
+        rows_out = stack.enter_context(RowWriter(uitvoer, fmt, table.header, engine.columns, separator, engine.cells,
                                                  raw=ruwe_csv))
         problems = stack.enter_context(write_problems(fouten, raw=ruwe_csv))
         bar = stack.enter_context(progress(invoer, enabled=not stil))
-        for line, row in table.rows(empty_ok=True, keep_going=True):
+        weight_at = table.header.index(gewicht) if gewicht is not None else None
+        result_of, write, count = engine.result, rows_out.write, tally.add  # the loop runs a million times
+        for line, fields in table.records(empty_ok=True, keep_going=True):
             read += 1
-            bar.advance(table)
-            where = f"{table.file}:{line}"
+            if not read % 2048:
+                bar.advance(table, read)
             try:
-                if isinstance(row, RowError):  # too few or too many fields: a rejected row, reading goes on
-                    raise row
-                cells, outcome = engine.row(row, where)
-                weight = _weight(row[gewicht], table) if gewicht is not None else 1.0
+                if isinstance(fields, RowError):  # too few or too many fields: a rejected row, reading goes on
+                    raise fields
+                result = result_of(fields, line)
+                weight = _weight(fields[weight_at], table) if weight_at is not None else 1.0
                 if weight is None:
-                    raise InputError(f"{where}: {gewicht}: {row[gewicht]!r} is geen weegfactor (een getal groter dan 0)")
+                    raise InputError(f"{engine.where(line)}: {gewicht}: {fields[weight_at]!r} is geen weegfactor "  # type: ignore[index]
+                                     "(een getal groter dan 0)")
             except InputError as error:
                 rejected += 1
-                problems.add(table.file, engine.problem(line, row, error, where))
+                problems.add(table.file, engine.problem(line, fields, error))
                 if strikt:
                     break
                 continue
-            rows_out.write(row, cells)
-            tally.add(outcome, weight)
+            write(fields, result)
+            count(result[0].band, result[2], weight)
             written += 1
         if read == 0:
             raise InputError(f"{table.file}: bevat geen rijen (alleen een kopregel)")
