@@ -16,6 +16,8 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from ..core.batch import Result, RowProblem, Share, Tally
@@ -84,25 +86,28 @@ class RowWriter:
         elif fmt == "json":
             self.file.stream.write("[")
 
-    def write(self, fields: list[str], result: Result) -> None:
-        """One row: its own cells as read (made safe for a spreadsheet), then the result cells."""
+    def write(self, rows: Sequence[list[str]], results: Sequence[Result]) -> None:
+        """Rows (a batch run's chunk): each with its own cells as read, then its result cells."""
         if self.fmt == "csv":
-            body = self.separator.join(fields)
-            if _CAREFUL(body) is None and body.count(self.separator) == len(fields) - 1:
-                # nothing to quote or neutralise: the input cells as they are, and the result parts' own text
-                profiled, scored, outcome = result
-                self.file.stream.write(body + profiled.band_text + scored.text + profiled.text + outcome.text + "\n")
+            separator = self.separator
+            bodies = list(map(separator.join, rows))
+            whole = separator.join(bodies)
+            if not _careful(whole) and whole.count(separator) == sum(map(len, rows)) - 1:
+                # no cell to quote or neutralise: the cells as read, then the result parts' own text
+                profiled, scored, outcome = zip(*results)
+                band, text = attrgetter("band_text"), attrgetter("text")
+                self.file.stream.write("".join(map("".join, zip(bodies, map(band, profiled), map(text, scored),
+                                                               map(text, profiled), map(text, outcome), repeat("\n")))))
             else:
-                values = fields if self.raw else [neutralise(v) if v[:1] in _RISKY else v for v in fields]
-                self.writer.writerow(values + self.cells(result))
+                for fields, result in zip(rows, results):
+                    values = fields if self.raw else [neutralise(v) if v[:1] in _RISKY else v for v in fields]
+                    self.writer.writerow(values + self.cells(result))
         else:
-            record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.cells(result))))
-            text = json.dumps(record, ensure_ascii=False)
-            if self.fmt == "jsonl":
-                self.file.stream.write(text + "\n")
-            else:
-                self.file.stream.write(("," if self.count else "") + "\n  " + text)
-        self.count += 1
+            for fields, result in zip(rows, results):
+                record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.cells(result))))
+                text = json.dumps(record, ensure_ascii=False)
+                self.file.stream.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
+                self.count += 1
 
     def abandon(self) -> None:
         self.abandoned = True
@@ -120,7 +125,12 @@ class RowWriter:
 
 
 _RISKY = frozenset("=+-@\t\r'")  # first characters that need a look (neutralise decides; most cells pass at once)
-_CAREFUL = re.compile("[=+\\-@\t\r\n'\"]").search  # none of these in a row: no cell to quote or neutralise
+
+
+def _careful(text: str) -> bool:
+    """Whether a cell of the row may need quoting or neutralising (then the csv writer decides, cell by cell)."""
+    return ("=" in text or "+" in text or "-" in text or "@" in text or "'" in text or '"' in text or "\t" in text
+            or "\r" in text or "\n" in text)
 
 
 def _json_value(cell: str) -> Any:

@@ -21,11 +21,12 @@ column; nothing is dropped without a word.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from operator import getitem, itemgetter
-from typing import Any
+from itertools import islice, repeat
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 from .djg import DjgScore, Scorer
 from .errors import InputError
@@ -36,6 +37,11 @@ from .profile import Engine
 from .stats import Interval, wilson
 
 CACHE_LIMIT = 20_000  # entries per cache; a cache that fills up is emptied and refilled (flat memory)
+CHUNK_ROWS = 1024  # rows a batch run looks up at once
+_UNSEEN = 1 << 64  # the packed part of answers not seen before: far above any real key
+# Cached keys join a row's texts with NUL: one string hashes faster than a tuple of them. A key is only
+# cached for texts that were read without error, which hold no NUL, so no other texts give that key.
+_KEY = "\x00"
 
 
 def result_columns(measures: Sequence[str]) -> list[str]:
@@ -69,11 +75,10 @@ class Profiled:
 class Scored:
     """The De Jong Gierveld part of a row's result, shared by every row with the same points and missing answers."""
 
-    __slots__ = ("cells", "indicators", "outcomes", "score", "text")
+    __slots__ = ("cells", "indicators", "score", "text")
 
     def __init__(self, cells: Sequence[str], indicators: tuple, score: DjgScore | None, join: Callable[[Sequence[str]], str]):
         self.cells, self.indicators, self.score, self.text = tuple(cells), indicators, score, join(cells)
-        self.outcomes: dict[int, Outcome] = {}  # profile basis -> outcome
 
 
 class Outcome:
@@ -89,6 +94,16 @@ class Outcome:
 
 
 Result = tuple[Profiled, Scored, Outcome]
+_UNPROFILED = Profiled(None, [], -1, "".join)  # a row whose key has no profile yet: no outcome has basis -1
+_BASIS = attrgetter("basis")
+
+
+class Counted(NamedTuple):
+    """A batch run's accounting: every row read was written or rejected."""
+
+    read: int
+    written: int
+    rejected: int
 
 
 def _plain(cells: Sequence[str]) -> str:
@@ -137,50 +152,79 @@ class BatchEngine:
             self.scale, answer_columns = None, []
         self.answer_columns = tuple(answer_columns)
         position = {column: index for index, column in enumerate(header)}
-        # The profile key: the age class, then each person value as first seen (an equal text is one object).
-        key_columns = ([self.age_column] if self.age_column is not None else []) + list(self.person)
-        self._key_texts = _getter([position[c] for c in key_columns])
-        self._key_tables: list[dict[str, Any]] = [{} for _ in key_columns]
+        # The profile key: the age class, and the person values as written (joined by _KEY).
+        self._age_text = itemgetter(position[self.age_column]) if self.age_column is not None else (lambda row: "")
+        self._ages: dict[str, int] = {}  # age as written -> age class
+        self._others = _getter([position[c] for c in self.person])
+        # The scale's key: per subscale, its answers as written (joined) -> its points and missing answers, packed in one
+        # number (8 bits each: at most 11 items), so that the sum over the subscales is the score's key.
         self._answer_texts = _getter([position[c] for c in self.answer_columns])
-        self._answer_tables: list[dict[str, int]] = [{} for _ in self.answer_columns]  # text -> packed points
-        self._subscale_of = [next(i for i, s in enumerate(self.scale.subscales) if item in s.items)
-                             for item in self.scale.items] if self.scale else []
+        subscales = self.scale.subscales if self.scale else ()
+        self._subscale_of = [next(i for i, s in enumerate(subscales) if item in s.items) for item in self.scale.items] \
+            if self.scale else []
+        self._parts = [(_getter([position[c] for c, sub in zip(self.answer_columns, self._subscale_of) if sub == index]),
+                        {}) for index in range(len(subscales))]
         self._breaks = self.engine.age_breaks()
         self._profiles: dict[tuple, Profiled] = {}
-        self._scores: dict[int, Scored] = {}
+        self._scores: dict[int, Scored] = {}  # packed points and missing answers -> the score's part
         self._bases: dict[tuple, int] = {}  # what the tier rules look at besides the measurement -> a small number
         self._examples: list[tuple] = []  # per basis: a (person, findings) with it
         self._outcomes: dict[tuple, Outcome] = {}  # (basis, indicators) -> one shared Outcome
+        self._outcome_of: dict[tuple[int, Scored], Outcome] = {}  # (basis, score part) -> its outcome
         self._indicator_measures = {i.id: i.measure for scale in reference.djg.scales for i in scale.indicators}
-        self._unscored = Scored(("",) * 4, (), None, self.join)
+        if self.scale is None:
+            self._scores[0] = Scored(("",) * 4, (), None, self.join)
 
     # --- one row ------------------------------------------------------------------------------------
 
     def result(self, fields: Sequence[str], line: int) -> Result:
         """The cached parts of one row's result, or InputError naming the row's place and column."""
-        texts = self._key_texts(fields)
-        try:
-            key = tuple(map(getitem, self._key_tables, texts))
-        except KeyError:
-            key = self._learn_key(texts, line)
+        age = self._age_text(fields)
+        age_class = self._ages.get(age)
+        if age_class is None:
+            age_class = self._age_class(age, line)
+        values = self._others(fields)
+        key = (age_class, _KEY.join(values))
         profiled = self._profiles.get(key)
         if profiled is None:
-            profiled = self._profile(key, texts, line)
-        if self.scale is None:
-            scored = self._unscored
-        else:
-            answers = self._answer_texts(fields)
-            try:
-                packed = sum(map(getitem, self._answer_tables, answers))
-            except KeyError:
-                packed = self._learn_answers(answers, line)
-            scored = self._scores.get(packed)
-            if scored is None:
-                scored = self._scores[packed] = self._score(answers, line)  # a few hundred keys at most
-        outcome = scored.outcomes.get(profiled.basis)
+            profiled = self._profile(key, age, values, line)
+        packed = 0
+        for index, (texts_of, table) in enumerate(self._parts):
+            part = table.get(_KEY.join(texts_of(fields)))
+            if part is None:
+                part = self._learn_part(index, fields, line)
+            packed += part
+        scored = self._scores.get(packed)
+        if scored is None:
+            scored = self._scores[packed] = self._score(self._answer_texts(fields), line)  # a few hundred at most
+        outcome = self._outcome_of.get((profiled.basis, scored))
         if outcome is None:
             outcome = self._outcome(profiled.basis, scored)
         return profiled, scored, outcome
+
+    def results(self, rows: Sequence[list[str]], lines: Sequence[int]) -> list[Result | InputError]:
+        """`result` for many rows at once, each result or its InputError.
+
+        The cache lookups run over all rows in C (map and zip), which is what makes a batch fast; a
+        row that misses a cache goes through `result`, so every row gets exactly what `result` gives.
+        """
+        keys = zip(map(self._ages.get, map(self._age_text, rows)), map(_KEY.join, map(self._others, rows)))
+        profiled = list(map(self._profiles.get, keys, repeat(_UNPROFILED)))
+        parts = [map(table.get, map(_KEY.join, map(texts_of, rows)), repeat(_UNSEEN)) for texts_of, table in self._parts]
+        packed = map(sum, zip(*parts)) if parts else [0] * len(rows)  # an unseen part: a key no score has
+        scored = list(map(self._scores.get, packed))
+        outcomes = list(map(self._outcome_of.get, zip(map(_BASIS, profiled), scored)))
+        results: list[Any] = list(zip(profiled, scored, outcomes))
+        index = -1
+        while True:  # a row that missed a cache: that row alone, through `result`
+            try:
+                index = outcomes.index(None, index + 1)
+            except ValueError:
+                return results
+            try:
+                results[index] = self.result(rows[index], lines[index])
+            except InputError as error:
+                results[index] = error
 
     def cells(self, result: Result) -> list[str]:
         """The result cells of a row, in `columns` order."""
@@ -192,34 +236,70 @@ class BatchEngine:
         result = self.result([row[column] for column in self.header], line)
         return self.cells(result), result
 
-    # --- what the caches are filled with --------------------------------------------------------------
+    def run(self, records: Iterable[tuple[int, Any]], tally: Tally,
+            write: Callable[[Sequence[list[str]], Sequence[Result]], None], reject: Callable[[RowProblem], None], *,
+            weight: Callable[[list[str], int], float] | None = None, strict: bool = False,
+            every: Callable[[int], None] | None = None) -> Counted:
+        """Profile a stream of rows, as `TableReader.records(keep_going=True)` yields them, a chunk at a time.
 
-    def _learn_key(self, texts: tuple[str, ...], line: int) -> tuple:
-        key = []
-        for index, (table, text) in enumerate(zip(self._key_tables, texts)):
-            value = table.get(text)
-            if value is None:
-                if index == 0 and self.age_column is not None:
-                    value = self._age_class(text, line)  # InputError for an age that is none
-                else:
-                    value = text
-                if len(table) >= CACHE_LIMIT:
-                    table.clear()
-                table[text] = value
-            key.append(value)
-        return tuple(key)
+        The profiled rows of each chunk go to `write` (rows and results, in order) and are counted in
+        `tally` (with their `weight`, when given); each row that cannot be profiled, the reader's own
+        problems included, goes to `reject`, and with `strict` the run stops there. `every` is called
+        with the rows read so far after each chunk (a progress bar). Returns the accounting:
+        read = written + rejected.
+        """
+        read = written = rejected = 0
+        records = iter(records)
+        while chunk := list(islice(records, CHUNK_ROWS)):
+            lines, rows = zip(*chunk)
+            if all(map(isinstance, rows, repeat(list))):
+                results: list[Any] = self.results(rows, lines)
+            else:  # the reader's own problems with some rows (their number of fields)
+                results = [fields if isinstance(fields, InputError) else self.results([fields], [line])[0]
+                           for line, fields in chunk]
+            weights = [1.0] * len(rows)
+            if weight is not None:
+                for index, result in enumerate(results):
+                    if isinstance(result, tuple):
+                        try:
+                            weights[index] = weight(rows[index], lines[index])
+                        except InputError as error:
+                            results[index] = error
+            if not all(map(isinstance, results, repeat(tuple))):
+                bad = [index for index, result in enumerate(results) if not isinstance(result, tuple)]
+                if strict:
+                    del bad[1:], results[bad[0] + 1:]
+                for index in bad:
+                    reject(self.problem(lines[index], rows[index], results[index]))
+                keep = [index for index, result in enumerate(results) if isinstance(result, tuple)]
+                rows, results, weights = [rows[i] for i in keep], [results[i] for i in keep], [weights[i] for i in keep]
+                rejected += len(bad)
+                read += len(bad)
+            read += len(rows)
+            written += len(rows)
+            write(rows, results)
+            tally.add_many(results, weights if weight is not None else None)
+            if every is not None:
+                every(read)
+            if strict and rejected:
+                break
+        return Counted(read, written, rejected)
+
+    # --- what the caches are filled with --------------------------------------------------------------
 
     def _age_class(self, text: str, line: int) -> int:
         if not text.strip():
-            return -1  # unknown age: a profile without a band
-        return bisect_right(self._breaks, parse_age(text, f"{self.where(line)}: {self.age_column}"))
+            age_class = -1  # unknown age: a profile without a band
+        else:
+            age_class = bisect_right(self._breaks, parse_age(text, f"{self.where(line)}: {self.age_column}"))
+        _put(self._ages, text, age_class)
+        return age_class
 
-    def _profile(self, key: tuple, texts: tuple[str, ...], line: int) -> Profiled:
+    def _profile(self, key: tuple, age: str, values: tuple[str, ...], line: int) -> Profiled:
         where = self.where(line)
-        values = texts[1:] if self.age_column is not None else texts
         items = [(column, value, f"{where}: {column}") for column, value in zip(self.person, values)]
         if self.age_column is not None:
-            items.append((AGE, texts[0], f"{where}: {self.age_column}"))
+            items.append((AGE, age, f"{where}: {self.age_column}"))
         person = self.reader.read(items)
         profile = self.engine.profile(person, fits=False)
         risks = [f.factor.id for f in profile.findings if f.direction == "risico"]
@@ -236,23 +316,21 @@ class BatchEngine:
         _put(self._profiles, key, profiled)
         return profiled
 
-    def _learn_answers(self, texts: tuple[str, ...], line: int) -> int:
-        """Points and missing answers per subscale, packed in one number: each answer text read once per column."""
+    def _learn_part(self, index: int, fields: Sequence[str], line: int) -> int:
+        """The packed points and missing answers of one subscale's answers; InputError for a bad answer."""
         scale = self.scale
         assert scale is not None
-        packed = 0
-        for index, text in enumerate(texts):
-            value = self._answer_tables[index].get(text)
-            if value is None:
-                item = scale.items[index]
-                answer = self.scorer.answer(text, item, self.where(line))  # InputError for a bad answer
-                sub = self._subscale_of[index]
-                points, missing = int(answer in scale.subscales[sub].scores_on), int(answer is None)
-                value = (points << (8 * sub)) | (missing << (8 * (len(scale.subscales) + sub)))  # at most 11 each
-                if len(self._answer_tables[index]) < 1000:
-                    self._answer_tables[index][text] = value
-            packed += value
-        return packed
+        subscale = scale.subscales[index]
+        points = missing = 0
+        for item, text, sub in zip(scale.items, self._answer_texts(fields), self._subscale_of):
+            if sub == index:
+                answer = self.scorer.answer(text, item, self.where(line))
+                points += answer in subscale.scores_on
+                missing += answer is None
+        part = (points << (8 * index)) | (missing << (8 * (len(scale.subscales) + index)))
+        texts_of, table = self._parts[index]
+        _put(table, _KEY.join(texts_of(fields)), part)
+        return part
 
     def _score(self, texts: tuple, line: int) -> Scored:
         scale = self.scale
@@ -273,7 +351,7 @@ class BatchEngine:
             tier = self.engine.tier(measured, findings).tier.number
             indicators = tuple((self._indicator_measures[i], v) for i, v in scored.indicators)
             outcome = self._outcomes[key] = Outcome(tier, indicators, self.join)
-        scored.outcomes[basis] = outcome
+        self._outcome_of[(basis, scored)] = outcome
         return outcome
 
     # --- problems -----------------------------------------------------------------------------------
@@ -324,23 +402,32 @@ class Tally:
     def __init__(self, measures: Sequence[str], weighted: bool):
         self.measures = tuple(measures)
         self.weighted = weighted
-        self._counts: dict[tuple[str | None, Outcome], Any] = {}  # -> rows, or [rows, Σw, Σw²] when weighted
+        self.counts: dict[tuple[str | None, Outcome], Any] = Counter()  # -> rows, or [rows, Σw, Σw²] when weighted
 
     def add(self, band: str | None, outcome: Outcome, weight: float = 1.0) -> None:
         key = (band, outcome)
         if not self.weighted:
-            self._counts[key] = self._counts.get(key, 0) + 1
+            self.counts[key] = self.counts.get(key, 0) + 1
             return
-        cell = self._counts.get(key)
+        cell = self.counts.get(key)
         if cell is None:
-            cell = self._counts[key] = [0, 0.0, 0.0]
+            cell = self.counts[key] = [0, 0.0, 0.0]
         cell[0] += 1
         cell[1] += weight
         cell[2] += weight * weight
 
+    def add_many(self, results: Sequence[Result], weights: Sequence[float] | None = None) -> None:
+        """Count rows' results (a batch run's chunk): their band and outcome, with their weights when weighted."""
+        keys = zip(map(attrgetter("band"), map(itemgetter(0), results)), map(itemgetter(2), results))
+        if not self.weighted:
+            self.counts.update(keys)  # type: ignore[attr-defined]
+            return
+        for (band, outcome), weight in zip(keys, weights or repeat(1.0)):
+            self.add(band, outcome, weight)
+
     def _cells(self) -> Iterator[tuple[str, Outcome, int, float, float]]:
         """(band, outcome, rows, Σw, Σw²) per key."""
-        for (band, outcome), cell in self._counts.items():
+        for (band, outcome), cell in self.counts.items():
             n, total, squares = cell if self.weighted else (cell, float(cell), float(cell))
             yield band or "buiten_monitor", outcome, n, total, squares
 

@@ -217,7 +217,7 @@ def _spss(path: str | Path, name: str, size: int) -> CellTable:
             count = len(shown[0])
             for index, values in enumerate(zip(*shown)):
                 done[0] = offset + index + 1
-                yield done[0], values, problems.get(index)  # type: ignore[misc]
+                yield done[0], list(values), problems.get(index)
             offset += count
             if count < chunk:
                 return

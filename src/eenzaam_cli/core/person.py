@@ -29,7 +29,16 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 
 def normalise(value: Any) -> str:
     """' Min of meer ' -> 'min_of_meer'; 'Niet-westers' -> 'niet_westers'."""
-    return _SEPARATORS.sub("_", str(value).strip().lower())
+    text = str(value)
+    found = _normalised.get(text)
+    if found is None:
+        found = _SEPARATORS.sub("_", text.strip().lower())
+        if len(_normalised) < 10_000:  # column names and category values: a few hundred in practice
+            _normalised[text] = found
+    return found
+
+
+_normalised: dict[str, str] = {}
 
 
 _ITEM = "djg_"  # the key of one De Jong Gierveld item: djg_1 … djg_11

@@ -168,6 +168,12 @@ class Engine:
         self._shifts: dict[int, float] = {}
         self._breaks = self.age_breaks()
         self._findings: dict[tuple, Finding] = {}
+        # per declared overlap: each side's selectors as (factor id, level or '') pairs
+        self._overlaps = [(o, [tuple(s.partition("=")[::2]) for s in o.group], [tuple(s.partition("=")[::2]) for s in o.by])
+                          for o in reference.overlaps]
+        self._stacked: dict[tuple, tuple] = {}  # what the stacking depends on -> (stacks, path, sources)
+        self._lineages: dict[tuple[str, str], list[str]] = {}  # (factor id, level value) -> lineage values
+        self._stack_parts: dict[int, tuple[Finding, tuple]] = {}  # id(finding) -> (finding, its part of the key)
 
     def profile(self, person: Person, fits: bool = True) -> Profile:
         """The profile of one person; `fits=False` leaves out what fits (a batch run has no use for it)."""
@@ -178,8 +184,7 @@ class Engine:
             notes.append(OUTSIDE_MONITOR)
         findings = tuple(self._finding(reference.factors[fid], value, person) for fid, value in person.factors.items())
         findings = self._resolve_overlaps(findings)
-        stacks, path = self._stacks(band, findings)
-        sources = self._sources(band, stacks)
+        stacks, path, sources = self._stacking(band, findings)
         if len(sources) > 1:
             notes.append(MIXED_SOURCES)
         stages = tuple(s for s in reference.life_stages.values() if person.age is not None and s.contains(person.age))
@@ -261,12 +266,16 @@ class Engine:
     def _resolve_overlaps(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
         """Where the data declares an overlap and the person has both sides, only the larger side's shift counts."""
         dropped: dict[tuple[str, str], str] = {}  # (factor id, measure) -> overlap id
-        present = {f.factor.id for f in findings}
-        overlaps = [o for o in self.reference.overlaps
-                    if all(present & {selector.partition("=")[0] for selector in side} for side in (o.group, o.by))]
+        present = {f.factor.id: f for f in findings}
+
+        def named(selectors: list[tuple[str, str]]) -> bool:
+            return any(factor_id in present and (not value or value in self._lineage(present[factor_id]))
+                       for factor_id, value in selectors)
+
+        overlaps = [o for o, group, by in self._overlaps if named(group) and named(by)]
         if not overlaps:  # most people: nothing of both sides of any declared overlap
             return findings
-        lineages = {f.factor.id: [level.value for level in f.factor.lineage(f.level.value)] for f in findings}
+        lineages = {f.factor.id: self._lineage(f) for f in findings}
         for overlap in overlaps:
             for measure in self.stackable:
                 sides = [self._side(findings, lineages, selectors, measure) for selectors in (overlap.group, overlap.by)]
@@ -281,6 +290,14 @@ class Engine:
                       overlap=dropped[(f.factor.id, u.figure.measure)])
             if u.stacked and (f.factor.id, u.figure.measure) in dropped else u for u in f.figures)) for f in findings)
 
+    def _lineage(self, finding: Finding) -> list[str]:
+        """The values of a finding's level and the levels it belongs to (`turks` -> turks, niet_westers)."""
+        key = (finding.factor.id, finding.level.value)
+        values = self._lineages.get(key)
+        if values is None:
+            values = self._lineages[key] = [level.value for level in finding.factor.lineage(finding.level.value)]
+        return values
+
     def _side(self, findings: tuple[Finding, ...], lineages: dict[str, list[str]], selectors: tuple[str, ...],
               measure: str) -> list[tuple[str, float]]:
         """(factor id, shift) of the person's stacked figures of `measure` that one side of an overlap names."""
@@ -289,6 +306,33 @@ class Engine:
                 and any(_matches(s, f.factor.id, lineages[f.factor.id]) for s in selectors)]
 
     # --- risk stacking ---------------------------------------------------------------------
+
+    def _stacking(self, band: AgeBand | None, findings: tuple[Finding, ...]) -> tuple:
+        """(stacks, path, sources): kept per band and stacked figures, which many people share.
+
+        Records are immutable, so profiles may share them; figures and bands live as long as the
+        reference, so their ids are stable keys.
+        """
+        key = (id(band), *filter(None, map(self._stack_part, findings)))
+        found = self._stacked.get(key)
+        if found is None:
+            if len(self._stacked) > 10_000:
+                self._stacked.clear()
+            stacks, path = self._stacks(band, findings)
+            found = self._stacked[key] = (stacks, path, self._sources(band, stacks))
+        return found
+
+    def _stack_part(self, finding: Finding) -> tuple | None:
+        """What of a finding the stacking depends on (None: nothing stacked); kept per finding object, which
+        the entry holds on to, so an id is never taken for another finding's."""
+        entry = self._stack_parts.get(id(finding))
+        if entry is None or entry[0] is not finding:
+            if len(self._stack_parts) > 10_000:
+                self._stack_parts.clear()
+            stacked = tuple((id(u.figure), u.level) for u in finding.figures if u.stacked)
+            entry = self._stack_parts[id(finding)] = (finding, (finding.factor.id, finding.level.value, stacked)
+                                                      if stacked else None)
+        return entry[1]
 
     def _stacks(self, band: AgeBand | None, findings: tuple[Finding, ...]) -> tuple[dict[str, Stack], tuple[PathPoint, ...]]:
         starts = {m: v for m in self.stackable

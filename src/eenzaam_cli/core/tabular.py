@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from itertools import chain
+from itertools import chain, islice, repeat
+from operator import itemgetter
 from pathlib import Path
 
 from .reading import (
@@ -62,6 +63,7 @@ def sniff(header_line: str) -> Dialect:
 
 
 CHUNK = 64 * 1024  # characters read at a time; a chunk is extended to the end of its last line
+BATCH_LINES = 1024  # lines split at once when none holds a quote
 FIELD_LIMIT = csv.field_size_limit()  # the csv module's limit for one field, kept for unquoted fields too
 
 
@@ -173,32 +175,36 @@ class TableReader:
         separator, width = self.dialect.separator, len(self.header)
         count, number = 0, self._number
         lines = self._source.lines
-        for text in lines:
-            number += 1
-            start = number
-            if '"' in text or len(text) > FIELD_LIMIT:  # quoted fields, or one too long: the csv module decides
-                fields, number = self._quoted(text, start)
-            else:
-                fields = text.rstrip("\r\n").split(separator)
-            if not fields or not fields[0].strip() and all(not f.strip() for f in fields):
-                continue  # a line of only separators and spaces is no row
-            count += 1
-            if len(fields) == width and number == start:
-                yield start, fields
-                continue
-            problem = self._row_problem(fields, start, number)
-            if problem is None:
-                yield start, fields
-            elif keep_going:
-                yield start, problem  # type: ignore[misc]
-            else:
-                raise problem
+        while batch := list(islice(lines, BATCH_LINES)):
+            # Most files have no quotes: then a batch of lines is split at once, in C.
+            if '"' not in "".join(batch) and max(map(len, batch)) <= FIELD_LIMIT:
+                rows = list(map(str.split, map(str.rstrip, batch, repeat("\r\n")), repeat(separator)))
+                if all(map(width.__eq__, map(len, rows))) and all(map(str.strip, map(itemgetter(0), rows))):
+                    yield from zip(range(number + 1, number + len(rows) + 1), rows)
+                    number += len(rows)
+                    count += len(rows)
+                    continue
+            rest = iter(batch)  # line by line; a quoted row may read on past the batch
+            for text in rest:
+                number += 1
+                start = number
+                if '"' in text or len(text) > FIELD_LIMIT:  # quoted fields, or one too long: csv decides
+                    fields, number = _quoted(text, start, chain(rest, lines), self.file, separator)
+                else:
+                    fields = text.rstrip("\r\n").split(separator)
+                if not fields or not fields[0].strip() and all(not f.strip() for f in fields):
+                    continue  # a line of only separators and spaces is no row
+                count += 1
+                problem = self._row_problem(fields, start, number)
+                if problem is None:
+                    yield start, fields
+                elif keep_going:
+                    yield start, problem  # type: ignore[misc]
+                else:
+                    raise problem
         self._number = number
         if not count and not empty_ok:
             raise RowError(self.file, None, "bevat geen rijen, alleen een kopregel")
-
-    def _quoted(self, text: str, start: int) -> tuple[list[str], int]:
-        return _quoted(text, start, self._source.lines, self.file, self.dialect.separator)
 
     def _row_problem(self, fields: list[str], start: int, end: int) -> RowError | None:
         """Too few or too many fields; or a quoted field holding whole rows: a quote closed far too late."""
@@ -245,6 +251,9 @@ def joiner(separator: str) -> Callable[[Sequence[str]], str]:
     def join(cells: Sequence[str]) -> str:
         if not cells:
             return ""
+        text = separator + separator.join(cells)
+        if not any(c in text[1:] for c in ('"', "\r", "\n")) and text.count(separator) == len(cells):
+            return text  # nothing to quote
         out = io.StringIO()
         csv.writer(out, delimiter=separator, lineterminator="").writerow(["", *cells])
         return out.getvalue()

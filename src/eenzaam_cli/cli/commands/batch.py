@@ -3,6 +3,7 @@
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import typer
@@ -41,7 +42,7 @@ def batch(
     gestapelde cijfers en het preventieniveau, met elke invoerkolom erbij. Telt: gelezen = geschreven + afgewezen."""
     from ...core.batch import BatchEngine, Tally
     from ...core.djg import Scorer
-    from ...core.tabular import RowError, joiner, open_table
+    from ...core.tabular import joiner, open_table
     from ..batch_view import RowWriter, progress, write_problems, write_report
 
     for option, path in (("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)):
@@ -54,7 +55,6 @@ def batch(
 
         require("excel", f"--rapport {rapport}")  # before the run, not after a million rows
     ref = reference(data)
-    read = written = rejected = 0
     with ExitStack() as stack:
         table = stack.enter_context(open_table(invoer))
         if gewicht is not None and gewicht not in table.header:
@@ -67,29 +67,10 @@ def batch(
                                                  raw=ruwe_csv))
         problems = stack.enter_context(write_problems(fouten, raw=ruwe_csv))
         bar = stack.enter_context(progress(invoer, enabled=not stil))
-        weight_at = table.header.index(gewicht) if gewicht is not None else None
-        result_of, write, count = engine.result, rows_out.write, tally.add  # the loop runs a million times
-        for line, fields in table.records(empty_ok=True, keep_going=True):
-            read += 1
-            if not read % 2048:
-                bar.advance(table, read)
-            try:
-                if isinstance(fields, RowError):  # too few or too many fields: a rejected row, reading goes on
-                    raise fields
-                result = result_of(fields, line)
-                weight = _weight(fields[weight_at], table) if weight_at is not None else 1.0
-                if weight is None:
-                    raise InputError(f"{engine.where(line)}: {gewicht}: {fields[weight_at]!r} is geen weegfactor "  # type: ignore[index]
-                                     "(een getal groter dan 0)")
-            except InputError as error:
-                rejected += 1
-                problems.add(table.file, engine.problem(line, fields, error))
-                if strikt:
-                    break
-                continue
-            write(fields, result)
-            count(result[0].band, result[2], weight)
-            written += 1
+        weight = _weigher(table, gewicht, engine.where) if gewicht is not None else None
+        read, written, rejected = engine.run(table.records(empty_ok=True, keep_going=True), tally, rows_out.write,
+                                             lambda problem: problems.add(table.file, problem), weight=weight,
+                                             strict=strikt, every=lambda rows: bar.advance(table, rows))
         if read == 0:
             raise InputError(f"{table.file}: bevat geen rijen (alleen een kopregel)")
         if strikt and rejected:
@@ -107,10 +88,18 @@ def batch(
         raise typer.Exit(ExitCode.DATA)
 
 
-def _weight(text: str, table: Any) -> float | None:
-    try:
-        value = table.number(text)
-    except ValueError:
-        return None
-    return float(value) if value is not None and value > 0 else None
+def _weigher(table: Any, column: str, where: Callable[[int], str]) -> Callable[[list[str], int], float]:
+    """The weight of a row: a number greater than 0 in `column`, or InputError naming the row's place."""
+    at = table.header.index(column)
 
+    def weight(fields: list[str], line: int) -> float:
+        text = fields[at]
+        try:
+            value = table.number(text)
+        except ValueError:
+            value = None
+        if value is None or value <= 0:
+            raise InputError(f"{where(line)}: {column}: {text!r} is geen weegfactor (een getal groter dan 0)")
+        return float(value)
+
+    return weight
