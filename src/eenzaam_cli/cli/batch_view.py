@@ -20,7 +20,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
-from ..core.batch import Result, RowProblem, Share, Tally
+from ..core.batch import Chunk, Result, RowProblem, Share, Tally
 from ..core.model import Reference
 from .output import csv_writer, neutralise, to_json
 from .text import t
@@ -86,24 +86,28 @@ class RowWriter:
         elif fmt == "json":
             self.file.stream.write("[")
 
-    def write(self, rows: Sequence[list[str]], results: Sequence[Result]) -> None:
-        """Rows (a batch run's chunk): each with its own cells as read, then its result cells."""
+    def write(self, chunk: Chunk) -> None:
+        """A batch run's rows: each with its own cells as read, then its result cells."""
         if self.fmt == "csv":
-            separator = self.separator
-            bodies = list(map(separator.join, rows))
+            separator, rows = self.separator, chunk.rows
+            bodies = chunk.texts if chunk.texts is not None else list(map(separator.join, rows))
             whole = separator.join(bodies)
             if not _careful(whole) and whole.count(separator) == sum(map(len, rows)) - 1:
                 # no cell to quote or neutralise: the cells as read, then the result parts' own text
-                profiled, scored, outcome = zip(*results)
-                band, text = attrgetter("band_text"), attrgetter("text")
-                self.file.stream.write("".join(map("".join, zip(bodies, map(band, profiled), map(text, scored),
-                                                               map(text, profiled), map(text, outcome), repeat("\n")))))
+                parts: list[str] = [""] * (6 * len(rows))
+                parts[0::6] = bodies
+                parts[1::6] = map(_BAND_TEXT, chunk.profiled)
+                parts[2::6] = map(_TEXT, chunk.scored)
+                parts[3::6] = map(_TEXT, chunk.profiled)
+                parts[4::6] = map(_TEXT, chunk.outcomes)
+                parts[5::6] = repeat("\n", len(rows))
+                self.file.stream.write("".join(parts))
             else:
-                for fields, result in zip(rows, results):
+                for fields, result in zip(rows, chunk.results()):
                     values = fields if self.raw else [neutralise(v) if v[:1] in _RISKY else v for v in fields]
                     self.writer.writerow(values + self.cells(result))
         else:
-            for fields, result in zip(rows, results):
+            for fields, result in zip(chunk.rows, chunk.results()):
                 record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.cells(result))))
                 text = json.dumps(record, ensure_ascii=False)
                 self.file.stream.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
@@ -124,6 +128,7 @@ class RowWriter:
         self.file.commit()
 
 
+_BAND_TEXT, _TEXT = attrgetter("band_text"), attrgetter("text")
 _RISKY = frozenset("=+-@\t\r'")  # first characters that need a look (neutralise decides; most cells pass at once)
 
 

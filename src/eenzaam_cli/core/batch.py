@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from itertools import islice, repeat
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
@@ -35,9 +35,9 @@ from .person import AGE, LONELY, SIGNALS, PersonReader, normalise
 from .prevalence import parse_age
 from .profile import Engine
 from .stats import Interval, wilson
+from .tabular import Batch
 
 CACHE_LIMIT = 20_000  # entries per cache; a cache that fills up is emptied and refilled (flat memory)
-CHUNK_ROWS = 1024  # rows a batch run looks up at once
 _UNSEEN = 1 << 64  # the packed part of answers not seen before: far above any real key
 # Cached keys join a row's texts with NUL: one string hashes faster than a tuple of them. A key is only
 # cached for texts that were read without error, which hold no NUL, so no other texts give that key.
@@ -95,7 +95,26 @@ class Outcome:
 
 Result = tuple[Profiled, Scored, Outcome]
 _UNPROFILED = Profiled(None, [], -1, "".join)  # a row whose key has no profile yet: no outcome has basis -1
-_BASIS = attrgetter("basis")
+_BASIS, _BAND = attrgetter("basis"), attrgetter("band")
+
+
+_REJECTED = object()  # the outcome of a row that could not be profiled, while a chunk is looked up
+
+
+class Chunk(NamedTuple):
+    """Profiled rows of a batch run, as columns: each row's fields and its result's three parts.
+
+    `texts` holds each row's fields joined by the separator, where the reader had them (else None).
+    """
+
+    rows: Sequence[list[str]]
+    texts: Sequence[str] | None
+    profiled: Sequence[Profiled]
+    scored: Sequence[Scored]
+    outcomes: Sequence[Outcome]
+
+    def results(self) -> Iterator[Result]:
+        return zip(self.profiled, self.scored, self.outcomes)
 
 
 class Counted(NamedTuple):
@@ -202,29 +221,40 @@ class BatchEngine:
             outcome = self._outcome(profiled.basis, scored)
         return profiled, scored, outcome
 
-    def results(self, rows: Sequence[list[str]], lines: Sequence[int]) -> list[Result | InputError]:
-        """`result` for many rows at once, each result or its InputError.
+    def chunk(self, rows: Sequence[Any], lines: Sequence[int]) -> tuple[list[Any], list[Any], list[Any], dict[int, InputError]]:
+        """`result` for many rows at once, as columns (profiled, scored, outcomes) and the errors by index.
 
         The cache lookups run over all rows in C (map and zip), which is what makes a batch fast; a
         row that misses a cache goes through `result`, so every row gets exactly what `result` gives.
+        A row may be the reader's RowError for it: that is its error.
         """
-        keys = zip(map(self._ages.get, map(self._age_text, rows)), map(_KEY.join, map(self._others, rows)))
-        profiled = list(map(self._profiles.get, keys, repeat(_UNPROFILED)))
-        parts = [map(table.get, map(_KEY.join, map(texts_of, rows)), repeat(_UNSEEN)) for texts_of, table in self._parts]
-        packed = map(sum, zip(*parts)) if parts else [0] * len(rows)  # an unseen part: a key no score has
-        scored = list(map(self._scores.get, packed))
-        outcomes = list(map(self._outcome_of.get, zip(map(_BASIS, profiled), scored)))
-        results: list[Any] = list(zip(profiled, scored, outcomes))
+        errors: dict[int, InputError] = {}
+        if not all(map(isinstance, rows, repeat(list))):  # the reader's own problems with some rows
+            errors = {index: row for index, row in enumerate(rows) if isinstance(row, InputError)}
+            rows = [[] if isinstance(row, InputError) else row for row in rows]  # looked up one by one below
+        if errors:
+            profiled: list[Any] = [_UNPROFILED] * len(rows)
+            scored: list[Any] = [None] * len(rows)
+            outcomes: list[Any] = [None if index not in errors else _REJECTED for index in range(len(rows))]
+        else:
+            keys = zip(map(self._ages.get, map(self._age_text, rows)), map(_KEY.join, map(self._others, rows)))
+            profiled = list(map(self._profiles.get, keys, repeat(_UNPROFILED)))
+            parts = [map(table.get, map(_KEY.join, map(texts_of, rows)), repeat(_UNSEEN))
+                     for texts_of, table in self._parts]
+            packed = map(sum, zip(*parts)) if parts else [0] * len(rows)  # an unseen part: a key no score has
+            scored = list(map(self._scores.get, packed))
+            outcomes = list(map(self._outcome_of.get, zip(map(_BASIS, profiled), scored)))
         index = -1
         while True:  # a row that missed a cache: that row alone, through `result`
             try:
                 index = outcomes.index(None, index + 1)
             except ValueError:
-                return results
+                return profiled, scored, outcomes, errors
             try:
-                results[index] = self.result(rows[index], lines[index])
+                profiled[index], scored[index], outcomes[index] = self.result(rows[index], lines[index])
             except InputError as error:
-                results[index] = error
+                errors[index] = error
+                outcomes[index] = _REJECTED
 
     def cells(self, result: Result) -> list[str]:
         """The result cells of a row, in `columns` order."""
@@ -236,49 +266,44 @@ class BatchEngine:
         result = self.result([row[column] for column in self.header], line)
         return self.cells(result), result
 
-    def run(self, records: Iterable[tuple[int, Any]], tally: Tally,
-            write: Callable[[Sequence[list[str]], Sequence[Result]], None], reject: Callable[[RowProblem], None], *,
-            weight: Callable[[list[str], int], float] | None = None, strict: bool = False,
-            every: Callable[[int], None] | None = None) -> Counted:
-        """Profile a stream of rows, as `TableReader.records(keep_going=True)` yields them, a chunk at a time.
+    def run(self, batches: Iterable[Batch], tally: Tally, write: Callable[[Chunk], None],
+            reject: Callable[[RowProblem], None], *, weight: Callable[[list[str], int], float] | None = None,
+            strict: bool = False, every: Callable[[int], None] | None = None) -> Counted:
+        """Profile a stream of rows, as `TableReader.batches(keep_going=True)` yields them.
 
-        The profiled rows of each chunk go to `write` (rows and results, in order) and are counted in
-        `tally` (with their `weight`, when given); each row that cannot be profiled, the reader's own
-        problems included, goes to `reject`, and with `strict` the run stops there. `every` is called
-        with the rows read so far after each chunk (a progress bar). Returns the accounting:
-        read = written + rejected.
+        The profiled rows of each batch go to `write` as a Chunk and are counted in `tally` (with their
+        `weight`, when given); each row that cannot be profiled, the reader's own problems included, goes
+        to `reject`, and with `strict` the run stops there. `every` is called with the rows read so far
+        after each batch (a progress bar). Returns the accounting: read = written + rejected.
         """
         read = written = rejected = 0
-        records = iter(records)
-        while chunk := list(islice(records, CHUNK_ROWS)):
-            lines, rows = zip(*chunk)
-            if all(map(isinstance, rows, repeat(list))):
-                results: list[Any] = self.results(rows, lines)
-            else:  # the reader's own problems with some rows (their number of fields)
-                results = [fields if isinstance(fields, InputError) else self.results([fields], [line])[0]
-                           for line, fields in chunk]
-            weights = [1.0] * len(rows)
+        for lines, rows, texts in batches:
+            profiled, scored, outcomes, errors = self.chunk(rows, lines)
+            weights = None
             if weight is not None:
-                for index, result in enumerate(results):
-                    if isinstance(result, tuple):
+                weights = [1.0] * len(rows)
+                for index, fields in enumerate(rows):
+                    if index not in errors:
                         try:
-                            weights[index] = weight(rows[index], lines[index])
+                            weights[index] = weight(fields, lines[index])
                         except InputError as error:
-                            results[index] = error
-            if not all(map(isinstance, results, repeat(tuple))):
-                bad = [index for index, result in enumerate(results) if not isinstance(result, tuple)]
-                if strict:
-                    del bad[1:], results[bad[0] + 1:]
+                            errors[index] = error
+            if errors:
+                bad = sorted(errors)[:1] if strict else sorted(errors)
                 for index in bad:
-                    reject(self.problem(lines[index], rows[index], results[index]))
-                keep = [index for index, result in enumerate(results) if isinstance(result, tuple)]
-                rows, results, weights = [rows[i] for i in keep], [results[i] for i in keep], [weights[i] for i in keep]
-                rejected += len(bad)
+                    reject(self.problem(lines[index], rows[index], errors[index]))
+                end = bad[0] if strict else len(rows)
+                keep = [index for index in range(end) if index not in errors]
                 read += len(bad)
+                rejected += len(bad)
+                rows, profiled, scored, outcomes = ([column[i] for i in keep] for column in (rows, profiled, scored, outcomes))
+                texts = [texts[i] for i in keep] if texts is not None else None
+                weights = [weights[i] for i in keep] if weights is not None else None
             read += len(rows)
             written += len(rows)
-            write(rows, results)
-            tally.add_many(results, weights if weight is not None else None)
+            chunk = Chunk(rows, texts, profiled, scored, outcomes)
+            write(chunk)
+            tally.add_chunk(chunk, weights)
             if every is not None:
                 every(read)
             if strict and rejected:
@@ -416,9 +441,9 @@ class Tally:
         cell[1] += weight
         cell[2] += weight * weight
 
-    def add_many(self, results: Sequence[Result], weights: Sequence[float] | None = None) -> None:
-        """Count rows' results (a batch run's chunk): their band and outcome, with their weights when weighted."""
-        keys = zip(map(attrgetter("band"), map(itemgetter(0), results)), map(itemgetter(2), results))
+    def add_chunk(self, chunk: Chunk, weights: Sequence[float] | None = None) -> None:
+        """Count a batch run's chunk: each row's band and outcome, with its weight when weighted."""
+        keys = zip(map(_BAND, chunk.profiled), chunk.outcomes)
         if not self.weighted:
             self.counts.update(keys)  # type: ignore[attr-defined]
             return

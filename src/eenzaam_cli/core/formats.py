@@ -30,12 +30,13 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .reading import MIB, ReadError, label, open_binary, os_problem
-from .tabular import Dialect, RowError, TableReader, _check_header
+from .tabular import BATCH_LINES, Batch, Dialect, RowError, TableReader, _check_header
 
 SPSS = (".sav", ".zsav")
 EXCEL = (".xlsx", ".xlsm")
@@ -127,6 +128,13 @@ class CellTable:
         header = self.header
         for number, values in self.records(empty_ok=empty_ok, keep_going=keep_going):
             yield number, values if isinstance(values, RowError) else dict(zip(header, values))  # type: ignore[misc]
+
+    def batches(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[Batch]:
+        """`records`, some rows at a time; as `TableReader.batches`."""
+        records = self.records(empty_ok=empty_ok, keep_going=keep_going)
+        while chunk := list(islice(records, BATCH_LINES)):
+            numbers, rows = zip(*chunk)
+            yield Batch(numbers, list(rows), None)
 
     def records(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[tuple[int, list[str]]]:
         """(row number, [text per column]) for every row with a value; as `TableReader.records`.

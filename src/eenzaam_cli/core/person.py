@@ -85,6 +85,7 @@ class PersonReader:
                 self.choices[factor.id] = {normalise(level.value): level.value for level in factor.levels}
         self.signals = {signal.id for category in reference.signals.categories for signal in category.signals}
         self.items = frozenset(item for scale in reference.djg.scales for item in scale.items)
+        self._levels: dict[tuple[str, str], tuple[str, int | None]] = {}
         self.keys = [AGE, LONELY, SIGNALS, DJG, f"djg_1 … djg_{max(self.items)}", *(f for f in reference.factors if f != AGE)]
 
     def read(self, items: Iterable[tuple[str, Any, str]], base: Iterable[tuple[str, Any, str]] = ()) -> Person:
@@ -181,6 +182,16 @@ class PersonReader:
         return self.scorer.score(scale, [answers[i][0] if i in answers else None for i in scale.items])
 
     def _level(self, factor_id: str, value: Any, where: str) -> tuple[str, int | None]:
+        """(level, count) of a factor's value as written; kept per text, as a batch run meets the same ones."""
+        key = (factor_id, value) if isinstance(value, str) else None
+        found = self._levels.get(key) if key is not None else None
+        if found is None:
+            found = self._new_level(factor_id, value, where)  # InputError for a value that is no level
+            if key is not None and len(self._levels) < 10_000:
+                self._levels[key] = found
+        return found
+
+    def _new_level(self, factor_id: str, value: Any, where: str) -> tuple[str, int | None]:
         factor = self.reference.factors[factor_id]
         if factor.input == "ja_nee":
             return self._yes_no(value, where), None

@@ -171,6 +171,8 @@ class Engine:
         # per declared overlap: each side's selectors as (factor id, level or '') pairs
         self._overlaps = [(o, [tuple(s.partition("=")[::2]) for s in o.group], [tuple(s.partition("=")[::2]) for s in o.by])
                           for o in reference.overlaps]
+        self._overlap_factors = {factor_id for _, group, by in self._overlaps for factor_id, _ in group + by}
+        self._resolved: dict[tuple, tuple] = {}  # ids of the findings overlaps name -> (those findings, dropped)
         self._stacked: dict[tuple, tuple] = {}  # what the stacking depends on -> (stacks, path, sources)
         self._lineages: dict[tuple[str, str], list[str]] = {}  # (factor id, level value) -> lineage values
         self._stack_parts: dict[int, tuple[Finding, tuple]] = {}  # id(finding) -> (finding, its part of the key)
@@ -265,7 +267,21 @@ class Engine:
 
     def _resolve_overlaps(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
         """Where the data declares an overlap and the person has both sides, only the larger side's shift counts."""
-        dropped: dict[tuple[str, str], str] = {}  # (factor id, measure) -> overlap id
+        named = tuple(f for f in findings if f.factor.id in self._overlap_factors)
+        key = tuple(map(id, named))  # findings are kept per factor and level: few keys, which the entry holds on to
+        entry = self._resolved.get(key)
+        if entry is None or any(a is not b for a, b in zip(entry[0], named)):
+            if len(self._resolved) > 10_000:
+                self._resolved.clear()
+            entry = self._resolved[key] = (named, self._dropped(named))
+        dropped = entry[1]
+        if not dropped:
+            return findings
+        return tuple(self._without(f, dropped) for f in findings)
+
+    def _dropped(self, findings: tuple[Finding, ...]) -> dict[tuple[str, str], str]:
+        """(factor id, measure) -> overlap id, for the shifts an overlap takes out of the combination."""
+        dropped: dict[tuple[str, str], str] = {}
         present = {f.factor.id: f for f in findings}
 
         def named(selectors: list[tuple[str, str]]) -> bool:
@@ -273,8 +289,6 @@ class Engine:
                        for factor_id, value in selectors)
 
         overlaps = [o for o, group, by in self._overlaps if named(group) and named(by)]
-        if not overlaps:  # most people: nothing of both sides of any declared overlap
-            return findings
         lineages = {f.factor.id: self._lineage(f) for f in findings}
         for overlap in overlaps:
             for measure in self.stackable:
@@ -283,12 +297,18 @@ class Engine:
                     totals = [sum(shift for _, shift in side) for side in sides]
                     loser = sides[1] if totals[0] >= totals[1] else sides[0]
                     dropped |= {(factor_id, measure): overlap.id for factor_id, _ in loser}
-        if not dropped:
-            return findings
-        return tuple(Finding(factor=f.factor, level=f.level, direction=f.direction, count=f.count, figures=tuple(
-            FigureUse(figure=u.figure, level=u.level, stacked=False, reason=OVERLAP,
-                      overlap=dropped[(f.factor.id, u.figure.measure)])
-            if u.stacked and (f.factor.id, u.figure.measure) in dropped else u for u in f.figures)) for f in findings)
+        return dropped
+
+    @staticmethod
+    def _without(finding: Finding, dropped: dict[tuple[str, str], str]) -> Finding:
+        """The finding with the shifts an overlap took out marked as not stacked."""
+        if not any(u.stacked and (finding.factor.id, u.figure.measure) in dropped for u in finding.figures):
+            return finding
+        return Finding(factor=finding.factor, level=finding.level, direction=finding.direction, count=finding.count,
+                       figures=tuple(FigureUse(figure=u.figure, level=u.level, stacked=False, reason=OVERLAP,
+                                               overlap=dropped[(finding.factor.id, u.figure.measure)])
+                                     if u.stacked and (finding.factor.id, u.figure.measure) in dropped else u
+                                     for u in finding.figures))
 
     def _lineage(self, finding: Finding) -> list[str]:
         """The values of a finding's level and the levels it belongs to (`turks` -> turks, niet_westers)."""

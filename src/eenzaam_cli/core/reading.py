@@ -110,7 +110,8 @@ def check_block(text: str, file: str, first_line: int) -> None:
 
 def count_lines(text: str) -> int:
     """The number of line ends in `text` (\\n, \\r\\n or \\r), as universal newlines split it."""
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
+    count = text.count("\n")
+    return count + text.count("\r") - text.count("\r\n") if "\r" in text else count
 
 
 def check_text(line_text: str, file: str, line: int) -> None:

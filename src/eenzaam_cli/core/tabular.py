@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from .reading import (
     MIB,
@@ -142,6 +143,15 @@ class _Feed:
         return text
 
 
+class Batch(NamedTuple):
+    """Rows read together: the line each starts on, its fields (or its RowError), and, when every row of
+    the batch was one line without quotes, each line's text without its line end (the fields joined)."""
+
+    numbers: Sequence[int]
+    rows: list[list[str]]
+    texts: list[str] | None
+
+
 @dataclass
 class TableReader:
     """A CSV file opened for streaming: its header, dialect and rows."""
@@ -170,38 +180,64 @@ class TableReader:
         row instead, and reading goes on (a batch lists every bad row and still adds up).
         A file with a header but no rows is an error unless `empty_ok`. A problem that
         leaves the rest of the file unreadable (bytes that are not UTF-8, a quote that is
-        never closed, a line that is too long) always raises.
+        never closed, a line that is too long) always raises, after the rows before it.
         """
+        for batch in self.batches(empty_ok=empty_ok, keep_going=keep_going):
+            yield from zip(batch.numbers, batch.rows)
+
+    def batches(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[Batch]:
+        """`records`, a batch of lines at a time (what a batch run streams)."""
         separator, width = self.dialect.separator, len(self.header)
         count, number = 0, self._number
         lines = self._source.lines
-        while batch := list(islice(lines, BATCH_LINES)):
+        while True:
+            batch: list[str] = []
+            try:
+                batch.extend(islice(lines, BATCH_LINES))  # keeps the lines read before a problem
+            except ReadError as error:
+                problem: ReadError | None = error
+            else:
+                problem = None
+            if not batch and problem is None:
+                break
             # Most files have no quotes: then a batch of lines is split at once, in C.
-            if '"' not in "".join(batch) and max(map(len, batch)) <= FIELD_LIMIT:
-                rows = list(map(str.split, map(str.rstrip, batch, repeat("\r\n")), repeat(separator)))
+            if batch and '"' not in "".join(batch) and max(map(len, batch)) <= FIELD_LIMIT:
+                texts = list(map(str.rstrip, batch, repeat("\r\n")))
+                rows = list(map(str.split, texts, repeat(separator)))
                 if all(map(width.__eq__, map(len, rows))) and all(map(str.strip, map(itemgetter(0), rows))):
-                    yield from zip(range(number + 1, number + len(rows) + 1), rows)
+                    yield Batch(range(number + 1, number + len(rows) + 1), rows, texts)
                     number += len(rows)
                     count += len(rows)
-                    continue
+                    batch = []
+            numbers: list[int] = []
+            rows = []
             rest = iter(batch)  # line by line; a quoted row may read on past the batch
             for text in rest:
                 number += 1
                 start = number
                 if '"' in text or len(text) > FIELD_LIMIT:  # quoted fields, or one too long: csv decides
-                    fields, number = _quoted(text, start, chain(rest, lines), self.file, separator)
+                    try:
+                        fields, number = _quoted(text, start, chain(rest, lines), self.file, separator)
+                    except ReadError:
+                        if rows:  # the rows before it first
+                            yield Batch(numbers, rows, None)
+                        raise
                 else:
                     fields = text.rstrip("\r\n").split(separator)
                 if not fields or not fields[0].strip() and all(not f.strip() for f in fields):
                     continue  # a line of only separators and spaces is no row
                 count += 1
-                problem = self._row_problem(fields, start, number)
-                if problem is None:
-                    yield start, fields
-                elif keep_going:
-                    yield start, problem  # type: ignore[misc]
-                else:
-                    raise problem
+                wrong = self._row_problem(fields, start, number)
+                if wrong is not None and not keep_going:
+                    if rows:
+                        yield Batch(numbers, rows, None)
+                    raise wrong
+                numbers.append(start)
+                rows.append(fields if wrong is None else wrong)  # type: ignore[arg-type]
+            if rows:
+                yield Batch(numbers, rows, None)
+            if problem is not None:
+                raise problem
         self._number = number
         if not count and not empty_ok:
             raise RowError(self.file, None, "bevat geen rijen, alleen een kopregel")

@@ -68,7 +68,7 @@ def batch(
         problems = stack.enter_context(write_problems(fouten, raw=ruwe_csv))
         bar = stack.enter_context(progress(invoer, enabled=not stil))
         weight = _weigher(table, gewicht, engine.where) if gewicht is not None else None
-        read, written, rejected = engine.run(table.records(empty_ok=True, keep_going=True), tally, rows_out.write,
+        read, written, rejected = engine.run(table.batches(empty_ok=True, keep_going=True), tally, rows_out.write,
                                              lambda problem: problems.add(table.file, problem), weight=weight,
                                              strict=strikt, every=lambda rows: bar.advance(table, rows))
         if read == 0:
