@@ -11,11 +11,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from eenzaam_cli.core.errors import InputError
 from eenzaam_cli.core.loading import load_reference
 from eenzaam_cli.core.person import PersonReader
 from eenzaam_cli.core.profile import Engine
 
+REFERENCE = load_reference()
 HEADER = "id;leeftijd;burgerlijke_staat;opleiding;" + ";".join(f"djg_{i}" for i in range(1, 12)) + ";weging"
 LONELY = "nee;ja;ja;nee;ja;ja;nee;nee;ja;ja;nee"  # 11 of 11
 SOME = "ja;ja;ja;ja;ja;nee;ja;ja;ja;nee;ja"  # 4: matig eenzaam
@@ -149,3 +153,65 @@ def test_stdin_and_a_broken_pipe_end_quietly(tmp_path):
     done = subprocess.run(f"{sys.executable} -m eenzaam_cli batch - < {path} | head -2", shell=True,
                           capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.count("\n") == 2 and "Traceback" not in done.stderr
+
+
+AGES = ["45", "87", "19", " 70 ", "", "abc", "101", "12"]
+STATES = ["gehuwd", "Verweduwd", " gescheiden", "", "onbekend"]
+ANSWERS = ["ja", "nee", "min of meer", "", "Ja", "misschien"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(AGES), st.sampled_from(STATES), st.lists(st.sampled_from(ANSWERS), min_size=11,
+                                                                                  max_size=11), st.booleans()),
+                min_size=1, max_size=40))
+def test_a_chunk_gets_exactly_what_each_row_gets_alone(rows):
+    """BatchEngine.chunk looks many rows up at once: every row's cells, or its error, are those of `result`."""
+    from eenzaam_cli.core.batch import BatchEngine
+    from eenzaam_cli.core.tabular import RowError
+
+    header = ["id", "leeftijd", "burgerlijke_staat", *(f"djg_{i}" for i in range(1, 12))]
+    fields = [RowError("in.csv", n, "2 velden") if ragged else [str(n), age, state, *answers]
+              for n, (age, state, answers, ragged) in enumerate(rows, 2)]
+    lines = list(range(2, len(rows) + 2))
+    chunked = BatchEngine(REFERENCE, header, file="in.csv")
+    warm = [fields[0]] if isinstance(fields[0], list) else []
+    chunked.chunk(warm, lines[:len(warm)])  # some caches filled, some not
+    profiled, scored, outcomes, errors = chunked.chunk(fields, lines)
+    for index, row in enumerate(fields):
+        alone = BatchEngine(REFERENCE, header, file="in.csv")
+        try:
+            if isinstance(row, RowError):
+                raise row
+            expected = alone.cells(alone.result(row, lines[index]))
+        except InputError as error:
+            assert str(errors[index]) == str(error)
+            continue
+        assert index not in errors
+        assert chunked.cells((profiled[index], scored[index], outcomes[index])) == expected
+
+
+def test_chunks_write_what_the_csv_writer_writes(cli, tmp_path):
+    """Batches of a long file, with risky and quoted cells and bad rows among them, come out as csv.writer and
+    neutralise write them, row for row, whatever batch a row falls in."""
+    from eenzaam_cli.cli.output import neutralise
+    from eenzaam_cli.core.batch import BatchEngine
+
+    lines = [f"{n};{45 + n % 40};{['gehuwd', 'verweduwd', 'ongehuwd'][n % 3]};hoog;"
+             f"{[NONE, LONELY, SOME][n % 3]};1" for n in range(1, 3001)]
+    lines[1500] = "=1+1;" + lines[1500].split(";", 1)[1].replace("hoog", "laag")
+    lines[2100] = f'"21;01";50;gehuwd;hoog;{NONE};1'
+    lines[2500] = BAD[0]
+    path = write(tmp_path, lines)
+    result = cli("batch", str(path))
+    assert result.exit_code == 3
+    expected = io.StringIO()
+    writer = csv.writer(expected, delimiter=";", lineterminator="\n")
+    engine = BatchEngine(REFERENCE, HEADER.split(";"))
+    for number, row in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=";"), 2):
+        try:
+            cells = engine.cells(engine.result(row, number))
+        except InputError:
+            continue
+        writer.writerow([neutralise(value) for value in row] + cells)
+    assert result.stdout.splitlines()[1:] == expected.getvalue().splitlines()
+    assert result.stdout.count("\n") == 3000 and "'=1+1" in result.stdout and '"21;01"' in result.stdout

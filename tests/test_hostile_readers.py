@@ -586,3 +586,45 @@ def test_peak_memory_stays_small(tmp_path, case):
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr
     assert peak < PEAK, f"{case}: peak {peak / 1024 / 1024:.0f} MiB"
+
+
+CELL = st.text(alphabet=st.sampled_from(list('ab ,;"\n\r1')), max_size=5)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(CELL, min_size=3, max_size=3), max_size=12), st.sampled_from(["\n", "\r\n", "\r"]),
+       st.booleans(), st.integers(1, 4), st.integers(1, 40))
+def test_batches_and_chunks_read_what_csv_reads(tmp_path, monkeypatch, rows, ending, quote_all, batch, chunk):
+    """The reader checks text a chunk at a time and splits quote-free lines a batch at a time: whatever the
+    sizes (here tiny, so rows cross every boundary), it yields the rows and line numbers csv.reader gives."""
+    from eenzaam_cli.core import tabular
+
+    monkeypatch.setattr(tabular, "BATCH_LINES", batch)
+    monkeypatch.setattr(tabular, "CHUNK", chunk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=ending, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer.writerows([["a", "b", "c"], *rows])
+    path = tmp_path / "t.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    expected = []
+    reader = csv.reader(io.StringIO(buffer.getvalue(), newline=""), strict=True)
+    next(reader)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        if any(field.strip() for field in fields):
+            expected.append((start, fields))
+    try:
+        with open_table(path) as table:
+            got = list(table.records(empty_ok=True, keep_going=True))
+    except InputError as error:  # a quoted field holding whole rows, say: refused with one line
+        assert "\n" not in str(error)
+        return
+    def refused(row: list[str]) -> bool:  # ragged, or a quoted field holding what looks like whole rows
+        return len(row) != 3 or any(any(part.count(",") >= 2 for part in field.splitlines()[1:]) for field in row)
+
+    assert [(line, row if isinstance(row, list) else None) for line, row in got] == \
+        [(line, None if refused(row) else row) for line, row in expected]

@@ -95,10 +95,8 @@ class Outcome:
 
 Result = tuple[Profiled, Scored, Outcome]
 _UNPROFILED = Profiled(None, [], -1, "".join)  # a row whose key has no profile yet: no outcome has basis -1
-_BASIS, _BAND = attrgetter("basis"), attrgetter("band")
-
-
 _REJECTED = object()  # the outcome of a row that could not be profiled, while a chunk is looked up
+_BASIS, _BAND = attrgetter("basis"), attrgetter("band")
 
 
 class Chunk(NamedTuple):
