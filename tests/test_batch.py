@@ -215,3 +215,22 @@ def test_chunks_write_what_the_csv_writer_writes(cli, tmp_path):
         writer.writerow([neutralise(value) for value in row] + cells)
     assert result.stdout.splitlines()[1:] == expected.getvalue().splitlines()
     assert result.stdout.count("\n") == 3000 and "'=1+1" in result.stdout and '"21;01"' in result.stdout
+
+
+def test_a_terminated_run_leaves_no_file_behind(tmp_path):
+    """A job scheduler's SIGTERM ends a run as Ctrl-C does: exit 130, no output and no temporary file."""
+    import signal
+    import time
+
+    path = write(tmp_path, GOOD * 200_000)
+    out = tmp_path / "uit"
+    out.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "eenzaam_cli", "batch", str(path), "-o", str(out / "uit.csv"),
+                                "--stil"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not any(out.iterdir()) and time.monotonic() < deadline:  # the temporary file: the run has started
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130 and "Traceback" not in stderr
+    assert list(out.iterdir()) == []

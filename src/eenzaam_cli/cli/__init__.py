@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # a job scheduler's SIGTERM ends a run as Ctrl-C does: temporary files removed, exit 130
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         from .app import app, load_commands
 
