@@ -98,11 +98,18 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, la
             raise InputError(f"{table.file}:1: de kolom(men) {', '.join(clash)} bestaan al; hernoem ze of laat ze weg")
         fields = [*table.header, *_added_columns(scale)]
 
+        read = _answers(scorer, scale, columns, table.file)
+        scores: dict[tuple, dict[str, Any]] = {}
+
         def score_rows():
             for line, row in table.rows():
-                where = f"{table.file}:{line}"
-                answers = [scorer.answer(row[column], item, where) for item, column in zip(scale.items, columns)]
-                yield row | score_data(scorer.score(scale, answers))
+                answers, key = read(row, line)
+                data = scores.get(key)
+                if data is None:  # a score depends only on the points per subscale and which items are missing
+                    data = score_data(scorer.score(scale, answers))
+                    if len(scores) < 10_000:
+                        scores[key] = data
+                yield row | data
 
         rows = score_rows()
         first = next(rows)  # a file without rows, or a bad first row, is refused before anything is written
@@ -118,6 +125,31 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, la
             _csv_rows(fields, scored, table.dialect.separator, raw_csv)
 
 
+def _answers(scorer: Scorer, scale: Any, columns: list[str], file: str) -> Any:
+    """A function (row, line) -> (answer ids, the score's key), reading each text once per column."""
+    tables: list[dict[str, tuple[str | None, int]]] = [{} for _ in columns]
+    subscale = {item: index for index, sub in enumerate(scale.subscales) for item in sub.items}
+    scoring = {item: sub.scores_on for sub in scale.subscales for item in sub.items}
+
+    def read(row: dict[str, str], line: int) -> tuple[list[str | None], tuple]:
+        answers, points, missing = [], [0] * len(scale.subscales), []
+        for item, column, table in zip(scale.items, columns, tables):
+            text = row[column]
+            known = table.get(text)
+            if known is None:
+                answer = scorer.answer(text, item, f"{file}:{line}")  # InputError for a bad answer
+                known = (answer, int(answer in scoring[item]))
+                if len(table) < 1000:
+                    table[text] = known
+            answers.append(known[0])
+            points[subscale[item]] += known[1]
+            if known[0] is None:
+                missing.append(item)
+        return answers, (*points, *missing)
+
+    return read
+
+
 def _added_columns(scale) -> list[str]:  # noqa: ANN001 - a model.Scale
     return [f"{PREFIX}schaal", f"{PREFIX}totaal", *(f"{PREFIX}{s.id}" for s in scale.subscales), f"{PREFIX}categorie",
             *(f"{PREFIX}indicator_{i.id}" for i in scale.indicators), f"{PREFIX}ontbrekend", f"{PREFIX}volledig",
@@ -129,7 +161,7 @@ def _csv_rows(fields: list[str], rows, separator: str, raw: bool) -> None:  # no
     writerow = csv_writer(delimiter=separator, raw=raw)
     writerow(fields)
     for row in rows:
-        writerow([row.get(field) for field in fields])
+        writerow(map(row.get, fields))
 
 
 def _json_rows(rows) -> None:  # noqa: ANN001

@@ -127,7 +127,7 @@ def csv_writer(stream: Any = None, *, delimiter: str = ",", raw: bool = False) -
     risky = re.compile("\x00[-=+@\t\r']")
 
     def writerow(values: Any) -> None:
-        row = [csv_text(value) for value in values]
+        row = list(map(csv_text, values))
         joined = "\x00" + "\x00".join(row)
         if not raw and risky.search(joined):
             row = [neutralise(text) for text in row]
@@ -166,6 +166,8 @@ def _is_number(text: str) -> bool:
 
 def csv_text(value: Any) -> str:
     """A value as a CSV cell for scripts: empty when unknown, ja/nee, the digits as written."""
+    if type(value) is str:  # most cells: text as read
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
