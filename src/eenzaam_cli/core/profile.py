@@ -172,7 +172,7 @@ class Engine:
         self._overlaps = [(o, [tuple(s.partition("=")[::2]) for s in o.group], [tuple(s.partition("=")[::2]) for s in o.by])
                           for o in reference.overlaps]
         self._overlap_factors = {factor_id for _, group, by in self._overlaps for factor_id, _ in group + by}
-        self._resolved: dict[tuple, tuple] = {}  # ids of the findings overlaps name -> (those findings, dropped)
+        self._resolved: dict[tuple, tuple] = {}  # ids of the findings overlaps name -> (those, id -> as resolved)
         self._stacked: dict[tuple, tuple] = {}  # what the stacking depends on -> (stacks, path, sources)
         self._lineages: dict[tuple[str, str], list[str]] = {}  # (factor id, level value) -> lineage values
         self._stack_parts: dict[int, tuple[Finding, tuple]] = {}  # id(finding) -> (finding, its part of the key)
@@ -273,11 +273,12 @@ class Engine:
         if entry is None or any(a is not b for a, b in zip(entry[0], named)):
             if len(self._resolved) > 10_000:
                 self._resolved.clear()
-            entry = self._resolved[key] = (named, self._dropped(named))
-        dropped = entry[1]
-        if not dropped:
+            dropped = self._dropped(named)  # only the named findings can lose a shift
+            entry = self._resolved[key] = (named, {id(f): self._without(f, dropped) for f in named} if dropped else {})
+        replaced = entry[1]
+        if not replaced:
             return findings
-        return tuple(self._without(f, dropped) for f in findings)
+        return tuple(replaced.get(id(f), f) for f in findings)
 
     def _dropped(self, findings: tuple[Finding, ...]) -> dict[tuple[str, str], str]:
         """(factor id, measure) -> overlap id, for the shifts an overlap takes out of the combination."""
@@ -336,7 +337,7 @@ class Engine:
         key = (id(band), *filter(None, map(self._stack_part, findings)))
         found = self._stacked.get(key)
         if found is None:
-            if len(self._stacked) > 10_000:
+            if len(self._stacked) > 2_000:  # an entry holds a few dozen records: about 3 KiB
                 self._stacked.clear()
             stacks, path = self._stacks(band, findings)
             found = self._stacked[key] = (stacks, path, self._sources(band, stacks))
