@@ -6,6 +6,7 @@ script runs as a separate process; the internal error and the interrupt are forc
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -162,6 +163,52 @@ def test_4_full_disk_while_streaming_in_english(tmp_path):
                      stderr=subprocess.PIPE)
     assert result.returncode == 4
     assert one_line(result.stderr) == "cannot write to standard output: no space left on device"
+
+
+def _disk_full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_4_full_disk_for_a_named_file(cli, monkeypatch, tmp_path):
+    """A file the run writes (-o, --fouten, --rapport) that fills the disk: exit 4 naming it, nothing left behind."""
+    import io
+
+    real_open = io.open
+
+    class Full:  # a file on a full disk: created, but every write fails
+        def __init__(self, handle: int, *args: object, **kwargs: object):
+            self.file = real_open(handle, *args, **kwargs)
+
+        write = _disk_full
+
+        def close(self) -> None:
+            self.file.close()
+
+    def full_disk(file: object, *args: object, **kwargs: object) -> object:  # a batch file opens a mkstemp handle
+        return Full(file, *args, **kwargs) if isinstance(file, int) else real_open(file, *args, **kwargs)
+
+    respondents = tmp_path / "r.csv"
+    respondents.write_text(ELEVEN + "\n" + "nee,ja,ja,nee,ja,ja,nee,nee,ja,ja,nee\n" * 10)
+    out = tmp_path / "uit"
+    out.mkdir()
+    monkeypatch.setattr(io, "open", full_disk)
+    for option, name in (("-o", "uit.csv"), ("--fouten", "fouten.csv"), ("--rapport", "r.md")):
+        target = out / name
+        result = cli("batch", str(respondents), option, str(target), "--stil")
+        assert result.exit_code == ExitCode.OUTPUT == 4, result.stderr
+        assert result.stderr.strip().splitlines()[-1] == f"eenzaam: kan niet schrijven naar {target}: de schijf is vol"
+        assert list(out.iterdir()) == []
+
+
+def test_4_full_disk_for_an_exported_picture(cli, monkeypatch, tmp_path):
+    from rich.console import Console
+
+    monkeypatch.setattr(Console, "save_svg", _disk_full)
+    target = tmp_path / "p.svg"
+    result = cli("prevalentie", "--svg", str(target), "--taal", "en")
+    assert result.exit_code == 4
+    assert result.stderr.strip() == f"eenzaam: cannot write to {target}: no space left on device"
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- 130 -----------------------------------------------------------------------------------------------

@@ -219,13 +219,14 @@ def _output_failed(error: OutputError, arguments: list[str], quiet: bool = False
     """A reader that stopped listening (`| head`) ends the run quietly with 0; anything else is `ExitCode.OUTPUT`."""
     import errno
 
-    _silence_stdout()
-    if error.error.errno == errno.EPIPE:
-        return ExitCode.OK
+    if error.target is None:  # standard output
+        _silence_stdout()
+        if error.error.errno == errno.EPIPE:
+            return ExitCode.OK
     if not quiet:
         from .usage import output_error_line
 
-        _say(output_error_line(error.error, arguments))
+        _say(output_error_line(error.error, arguments, error.target))
     return ExitCode.OUTPUT
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.batch import Chunk, Result, RowProblem, Share, Tally
 from ..core.model import Reference
-from .output import csv_writer, neutralise, to_json
+from .output import OutputError, csv_writer, neutralise, to_json
 from .text import t
 
 
@@ -47,20 +47,34 @@ class AtomicFile:
             raise InputError(f"{self.path}: kan hier niet schrijven ({error.strerror})") from None
         self.stream = io.open(handle, "wb") if binary else io.open(handle, "w", encoding="utf-8", newline="")
 
+    def write(self, text: Any) -> int:
+        """Write to the file; a failure (a full disk) is an OutputError naming it (exit 4), not a bug."""
+        try:
+            return self.stream.write(text)
+        except OSError as error:
+            raise OutputError(error, self.path) from None
+
     def commit(self) -> None:
         if self.temporary is None:
             return
-        self.stream.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.temporary, 0o666 & ~umask)
-        os.replace(self.temporary, self.path)  # type: ignore[arg-type]
+        try:
+            self.stream.close()
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.temporary, 0o666 & ~umask)
+            os.replace(self.temporary, self.path)  # type: ignore[arg-type]
+        except OSError as error:
+            self.abandon()
+            raise OutputError(error, self.path) from None
         self.temporary = None
 
     def abandon(self) -> None:
         if self.temporary is None:
             return
-        self.stream.close()
+        try:
+            self.stream.close()  # flushing may fail too (the disk is still full): the file goes either way
+        except OSError:
+            pass
         try:
             os.unlink(self.temporary)
         except OSError:
@@ -80,11 +94,15 @@ class RowWriter:
         self.raw = raw
         self.cells = cells
         self.separator = separator
-        if fmt == "csv":
-            self.writer = csv.writer(self.file.stream, delimiter=separator, lineterminator="\n")
-            self.writer.writerow([c if raw else neutralise(c) for c in self.header + self.columns])
-        elif fmt == "json":
-            self.file.stream.write("[")
+        try:
+            if fmt == "csv":
+                self.writer = csv.writer(self.file, delimiter=separator, lineterminator="\n")
+                self.writer.writerow([c if raw else neutralise(c) for c in self.header + self.columns])
+            elif fmt == "json":
+                self.file.write("[")
+        except BaseException:  # not yet entered as a context: nothing else would remove the file
+            self.file.abandon()
+            raise
 
     def write(self, chunk: Chunk) -> None:
         """A batch run's rows: each with its own cells as read, then its result cells."""
@@ -101,7 +119,7 @@ class RowWriter:
                 parts[3::6] = map(_TEXT, chunk.profiled)
                 parts[4::6] = map(_TEXT, chunk.outcomes)
                 parts[5::6] = repeat("\n", len(rows))
-                self.file.stream.write("".join(parts))
+                self.file.write("".join(parts))
             else:
                 for fields, result in zip(rows, chunk.results()):
                     values = fields if self.raw else [neutralise(v) if v[:1] in _RISKY else v for v in fields]
@@ -110,7 +128,7 @@ class RowWriter:
             for fields, result in zip(chunk.rows, chunk.results()):
                 record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.cells(result))))
                 text = json.dumps(record, ensure_ascii=False)
-                self.file.stream.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
+                self.file.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
                 self.count += 1
 
     def abandon(self) -> None:
@@ -124,7 +142,7 @@ class RowWriter:
             self.file.abandon()
             return
         if self.fmt == "json":
-            self.file.stream.write("\n]\n")
+            self.file.write("\n]\n")
         self.file.commit()
 
 
@@ -156,8 +174,12 @@ class _Problems:
     def __init__(self, path: str | None, raw: bool):
         self.file = AtomicFile(path) if path is not None else None
         if self.file is not None:
-            self.writerow = csv_writer(self.file.stream, raw=raw)
-            self.writerow(["rij", "kolom", "waarde", "reden"])
+            self.writerow = csv_writer(self.file, raw=raw)
+            try:
+                self.writerow(["rij", "kolom", "waarde", "reden"])
+            except BaseException:  # not yet entered as a context: nothing else would remove the file
+                self.file.abandon()
+                raise
 
     def add(self, file: str, problem: RowProblem) -> None:
         if self.file is not None:
@@ -256,7 +278,9 @@ def write_report(path: str, tally: Tally, reference: Reference, language: str, *
     if suffix == ".xlsx":
         target = AtomicFile(path, binary=True)
         try:
-            _xlsx(data, language, path).save(target.stream)
+            workbook = io.BytesIO()  # a small file, made whole first: a full disk fails our write, not zipfile's
+            _xlsx(data, language, path).save(workbook)
+            target.write(workbook.getvalue())
         except BaseException:
             target.abandon()
             raise
@@ -266,7 +290,7 @@ def write_report(path: str, tally: Tally, reference: Reference, language: str, *
             else _markdown(data, reference, language))
     target = AtomicFile(path)
     try:
-        target.stream.write(text)
+        target.write(text)
     except BaseException:
         target.abandon()
         raise

@@ -229,9 +229,11 @@ def _write_atomically(path: str, write: Any) -> None:
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # as a plain new file would be; mkstemp makes it private
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         if os.path.exists(temporary):
             os.unlink(temporary)
+        if isinstance(error, OSError):  # a full disk, say: the output could not be written (exit 4)
+            raise OutputError(error, path) from None
         raise
 
 
@@ -322,14 +324,16 @@ def _rows_as_list(console: Any, headers: list[str], cells: list[list[str]]) -> N
 
 
 class OutputError(Exception):
-    """Writing to standard output failed: a full disk, a closed pipe, a terminal gone. Carries the OSError.
+    """Writing the output failed: a full disk, a closed pipe, a terminal gone. Carries the OSError, and the
+    file (`target`) when it was not standard output.
 
     Not an OSError itself, so nothing on the way up mistakes it for a file the tool could not read.
     """
 
-    def __init__(self, error: OSError):
+    def __init__(self, error: OSError, target: str | None = None):
         super().__init__(str(error))
         self.error = error
+        self.target = target
 
 
 class _Stdout(io.TextIOWrapper):

@@ -147,8 +147,8 @@ def _commands(ctx: Any) -> list[str]:
     return list(list_commands(ctx)) if list_commands else []
 
 
-def output_error_line(error: OSError, arguments: list[str]) -> str:
-    """`kan niet schrijven naar standaarduitvoer: de schijf is vol`."""
+def output_error_line(error: OSError, arguments: list[str], target: str | None = None) -> str:
+    """`kan niet schrijven naar standaarduitvoer: de schijf is vol` (or naming the file `target`)."""
     import errno
 
     language = language_of(arguments)
@@ -156,7 +156,7 @@ def output_error_line(error: OSError, arguments: list[str]) -> str:
                errno.EIO: "io_error"}
     key = reasons.get(error.errno or 0)
     reason = t(key, language) if key else (error.strerror or str(error))
-    return t("write_failed", language, reason=reason)
+    return t("write_failed", language, target=target or t("standard_output", language), reason=reason)
 
 
 def internal_error_line(error: BaseException, arguments: list[str]) -> str:
