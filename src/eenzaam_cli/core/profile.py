@@ -331,8 +331,9 @@ class Engine:
     def _stacking(self, band: AgeBand | None, findings: tuple[Finding, ...]) -> tuple:
         """(stacks, path, sources): kept per band and stacked figures, which many people share.
 
-        Records are immutable, so profiles may share them; figures and bands live as long as the
-        reference, so their ids are stable keys.
+        Profiles with the same key share these objects: records are immutable, and nothing writes to the
+        stacks dict or a path point's values after `_stacks` made them. Figures and bands live as long as
+        the reference, so their ids are stable keys.
         """
         key = (id(band), *filter(None, map(self._stack_part, findings)))
         found = self._stacked.get(key)
