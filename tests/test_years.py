@@ -163,3 +163,22 @@ def test_an_own_table_of_2016_replaces_the_bundled_one(tmp_path):
     folder = make_test_folder(tmp_path / "eigen_2016", table, name="monitor_regio.csv")
     reference = load_reference([folder])
     assert years.years(reference) == (2016,) and reference.monitor.band_for(80).values["eenzaam"] == Decimal("50.5")
+
+
+def test_batch_uses_the_chosen_year(cli, folder, tmp_path):
+    """The bands, the stacked figures and the report's national figures come from the table of --jaar."""
+    rows = tmp_path / "r.csv"
+    rows.write_text("id,leeftijd," + ",".join(f"djg_{i}" for i in range(1, 12)) + "\n"
+                    "1,80,nee,ja,ja,nee,ja,ja,nee,nee,ja,ja,nee\n", encoding="utf-8")
+    for year, national in (("2016", 52.5), ("2022", 50.5)):
+        report = tmp_path / f"r{year}.json"
+        out = cli("batch", str(rows), "--data", str(folder), "--jaar", year, "--rapport", str(report))
+        assert out.exit_code == 0, out.stderr
+        assert f",{national},{national}," in out.stdout  # the band's own figure is both stacked numbers
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["jaar_landelijk"] == int(year)
+        assert data["prevalentie"]["eenzaam"][0][f"landelijk_{year}"] == national
+    html = tmp_path / "r.html"
+    assert cli("batch", str(rows), "--data", str(folder), "--jaar", "2022", "--rapport", str(html), "-o",
+               str(tmp_path / "uit.csv")).exit_code == 0
+    assert "Landelijk 2022" in html.read_text(encoding="utf-8")

@@ -248,28 +248,34 @@ def progress(path: str, enabled: bool) -> Iterator[_Progress]:
 
 
 def report_data(tally: Tally, reference: Reference, language: str, **counts: Any) -> dict[str, Any]:
+    """The report: `landelijk_<jaar>` is the national figure of the monitor table in use (2016, or --jaar)."""
     national = {band.label: band.values for band in reference.monitor.bands}
+    key = _national(reference.monitor.year)
     prevalence = {}
     for measure in tally.measures:
         shares = tally.shares(measure, {band: values.get(measure) for band, values in national.items()})
-        prevalence[measure] = [_share_data(share) for share in shares]
+        prevalence[measure] = [_share_data(share, key) for share in shares]
     return {
         "bestand": counts["file"], "rijen_gelezen": counts["read"], "rijen_geschreven": counts["written"],
         "rijen_afgewezen": counts["rejected"], "gewicht": counts.get("weight"),
         "per_niveau": {str(tier): tally.tiers.get(tier, 0) for tier in (1, 2, 3)},
         "per_leeftijdsband": dict(tally.bands),
         "prevalentie": prevalence,
+        "jaar_landelijk": reference.monitor.year,
         "bron_landelijk": reference.monitor.bands[0].source,
         "methode": t("batch_report_method", language),
         "duiding": t("batch_report_caption", language),
     }
 
 
-def _share_data(share: Share) -> dict[str, Any]:
+def _national(year: int) -> str:
+    return f"landelijk_{year}"
+
+
+def _share_data(share: Share, national: str) -> dict[str, Any]:
     return {"leeftijdsband": share.band, "respondenten": share.respondents, "n_effectief": round(share.n, 1),
             "aandeel": round(share.value * 100, 2), "onder": round(share.interval.lower * 100, 2),
-            "boven": round(share.interval.upper * 100, 2),
-            "landelijk_2016": share.national}
+            "boven": round(share.interval.upper * 100, 2), national: share.national}
 
 
 def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
@@ -308,16 +314,17 @@ def _tables(data: dict[str, Any], reference: Reference, language: str) -> list[t
     """(title, headers, rows) of the report's tables, shared by markdown and HTML."""
     tiers = [[f"{t('tier', language)} {tier}", str(n)] for tier, n in data["per_niveau"].items()]
     bands = [[band, str(n)] for band, n in data["per_leeftijdsband"].items()]
+    year = data["jaar_landelijk"]
     tables = [(t("batch_per_tier", language), [t("tier", language), t("count", language)], tiers),
               (t("batch_per_band", language), [t("age", language), t("count", language)], bands)]
     for measure, shares in data["prevalentie"].items():
         label = reference.measures[measure].label(language)
         rows = [[s["leeftijdsband"], str(s["respondenten"]), _pct(s["n_effectief"], language) if data["gewicht"] else "",
                  f"{_pct(s['aandeel'], language)}% ({_pct(s['onder'], language)}–{_pct(s['boven'], language)})",
-                 f"{_pct(s['landelijk_2016'], language)}%"] for s in shares]
+                 f"{_pct(s[_national(year)], language)}%"] for s in shares]
         tables.append((t("batch_prevalence", language, measure=label),
                        [t("age", language), t("respondents", language), t("effective_n", language),
-                        t("share_wilson", language), t("national_2016", language)], rows))
+                        t("share_wilson", language), t("national", language, year=year)], rows))
     return tables
 
 
@@ -353,11 +360,13 @@ def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
         parts.append(f"<h2>{escape(t('batch_chart', language, measure=label))}</h2><table>")
         for share in shares:
             own = float(share["aandeel"])
-            national = float(share["landelijk_2016"]) if share["landelijk_2016"] is not None else None
+            figure = share[_national(data["jaar_landelijk"])]
+            national = float(figure) if figure is not None else None
             parts.append(f"<tr><td>{escape(share['leeftijdsband'])}</td><td>"
                          f"<span class=\"bar\" style=\"width:{own * 4:.1f}px\"></span> {_pct(own, language)}%<br>"
                          + (f"<span class=\"nat\" style=\"width:{national * 4:.1f}px\"></span> {_pct(national, language)}% "
-                            f"({escape(t('national_2016', language))})" if national is not None else "")
+                            f"({escape(t('national', language, year=data['jaar_landelijk']))})"
+                            if national is not None else "")
                          + "</td></tr>")
         parts.append("</table>")
     parts += [f"<p>{escape(data['methode'])}</p>", f"<p><em>{escape(data['duiding'])}</em></p></body></html>"]
@@ -377,11 +386,11 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
     workbook = openpyxl.Workbook()
     overview = [["sleutel", "waarde"], ["rapport", t("batch_report_title", language)],
                 *([key, data[key]] for key in ("bestand", "rijen_gelezen", "rijen_geschreven", "rijen_afgewezen",
-                                                "gewicht", "bron_landelijk", "methode", "duiding"))]
+                                                "gewicht", "jaar_landelijk", "bron_landelijk", "methode", "duiding"))]
     sheets = [("overzicht", overview),
               ("per_niveau", [["niveau", "aantal"], *([int(tier), n] for tier, n in data["per_niveau"].items())]),
               ("per_leeftijdsband", [["leeftijdsband", "aantal"], *([band, n] for band, n in data["per_leeftijdsband"].items())])]
-    columns = ["leeftijdsband", "respondenten", "n_effectief", "aandeel", "onder", "boven", "landelijk_2016"]
+    columns = ["leeftijdsband", "respondenten", "n_effectief", "aandeel", "onder", "boven", _national(data["jaar_landelijk"])]
     for measure, shares in data["prevalentie"].items():
         sheets.append((f"prevalentie_{measure}", [columns, *([share[c] for c in columns] for share in shares)]))
     workbook.remove(workbook.active)

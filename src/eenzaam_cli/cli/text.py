@@ -233,7 +233,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "batch_chart": ("{measure}: dit bestand tegenover de Gezondheidsmonitor 2016", "{measure}: this file against the 2016 Health Monitor"),
     "effective_n": ("n effectief (Kish)", "effective n (Kish)"),
     "share_wilson": ("Aandeel (95%-BI, Wilson)", "Share (95% CI, Wilson)"),
-    "national_2016": ("Landelijk 2016", "National 2016"),
+    "national": ("Landelijk {year}", "National {year}"),
     "batch_report_method": ("Aandelen uit de indicatoren van de De Jong Gierveld-schaal (djg.yaml), per leeftijdsband, "
                             "met een Wilson-interval; met --gewicht gewogen, met de effectieve steekproefomvang van Kish "
                             "(Σw)²/Σw². Rijen met een onbepaalde indicator tellen niet mee. Landelijk: de Gezondheidsmonitor "

@@ -2,14 +2,14 @@
 
 import sys
 from contextlib import ExitStack
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
 from ...core.errors import ExitCode, InputError
-from ..app import DataOption, LanguageOption, RawCsvOption, app, guarded, reference
+from ..app import DataOption, LanguageOption, RawCsvOption, YearOption, app, guarded, reference
 
 RowFormat = Literal["csv", "jsonl", "json"]
 
@@ -36,6 +36,7 @@ def batch(
         "--codering", metavar="CODERING", help="Codering van de De Jong Gierveld-antwoorden, zoals bij `eenzaam djg`.")] = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
+    jaar: YearOption = None,
     ruwe_csv: RawCsvOption = False,
 ) -> None:
     """Profileer elke rij van een respondentenbestand: leeftijdsband, De Jong Gierveld-score, risicofactoren, de
@@ -54,7 +55,7 @@ def batch(
         from ...core.formats import require
 
         require("excel", f"--rapport {rapport}")  # before the run, not after a million rows
-    ref = reference(data)
+    ref = reference(data, jaar)
     with ExitStack() as stack:
         table = stack.enter_context(open_table(invoer))
         if gewicht is not None and gewicht not in table.header:
