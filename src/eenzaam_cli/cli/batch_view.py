@@ -24,6 +24,7 @@ from ..core.batch import Chunk, Result, RowProblem, Share, Tally
 from ..core.model import Reference
 from .output import OutputError, csv_writer, neutralise, to_json
 from .text import t
+from .views import sources_line
 
 
 class AtomicFile:
@@ -251,6 +252,7 @@ def report_data(tally: Tally, reference: Reference, language: str, **counts: Any
     """The report: `landelijk_<jaar>` is the national figure of the monitor table in use (2016, or --jaar)."""
     national = {band.label: band.values for band in reference.monitor.bands}
     key = _national(reference.monitor.year)
+    order = {band: index for index, band in enumerate(national)}  # the bands in the table's order, others after
     prevalence = {}
     for measure in tally.measures:
         shares = tally.shares(measure, {band: values.get(measure) for band, values in national.items()})
@@ -259,11 +261,12 @@ def report_data(tally: Tally, reference: Reference, language: str, **counts: Any
         "bestand": counts["file"], "rijen_gelezen": counts["read"], "rijen_geschreven": counts["written"],
         "rijen_afgewezen": counts["rejected"], "gewicht": counts.get("weight"),
         "per_niveau": {str(tier): tally.tiers.get(tier, 0) for tier in (1, 2, 3)},
-        "per_leeftijdsband": dict(tally.bands),
+        "per_leeftijdsband": dict(sorted(tally.bands.items(), key=lambda item: order.get(item[0], len(order)))),
         "prevalentie": prevalence,
         "jaar_landelijk": reference.monitor.year,
         "bron_landelijk": reference.monitor.bands[0].source,
-        "methode": t("batch_report_method", language),
+        "methode": t("batch_report_method", language, year=reference.monitor.year) + " "
+                   + sources_line(reference, [reference.monitor.bands[0].source], language),
         "duiding": t("batch_report_caption", language),
     }
 

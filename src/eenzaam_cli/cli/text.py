@@ -236,11 +236,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "national": ("Landelijk {year}", "National {year}"),
     "batch_report_method": ("Aandelen uit de indicatoren van de De Jong Gierveld-schaal (djg.yaml), per leeftijdsband, "
                             "met een Wilson-interval; met --gewicht gewogen, met de effectieve steekproefomvang van Kish "
-                            "(Σw)²/Σw². Rijen met een onbepaalde indicator tellen niet mee. Landelijk: de Gezondheidsmonitor "
-                            "2016 (afbeelding 3 van de brontekst).",
+                            "(Σw)²/Σw². Rijen met een onbepaalde indicator tellen niet mee. Landelijk: de monitortabel van "
+                            "{year}.",
                             "Shares from the De Jong Gierveld scale's indicators (djg.yaml), per age band, with a Wilson "
                             "interval; with --gewicht weighted, using Kish's effective sample size (Σw)²/Σw². Rows with an "
-                            "undetermined indicator are left out. National: the 2016 Health Monitor (figure 3 of the source)."),
+                            "undetermined indicator are left out. National: the monitor table of {year}."),
     "batch_report_caption": ("De gestapelde cijfers per rij zijn indicatieve groepsinformatie, geen gevalideerde voorspelling "
                              "voor een persoon.",
                              "The stacked figures per row are indicative group information, not a validated prediction "
