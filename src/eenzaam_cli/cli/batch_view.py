@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.batch import Chunk, Result, RowProblem, Share, Tally
 from ..core.model import Reference
-from .output import OutputError, csv_writer, neutralise, to_json
+from .output import OutputError, csv_writer, neutralise, publish, to_json
 from .text import t
 from .views import sources_line
 
@@ -60,10 +60,7 @@ class AtomicFile:
             return
         try:
             self.stream.close()
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.temporary, 0o666 & ~umask)
-            os.replace(self.temporary, self.path)  # type: ignore[arg-type]
+            publish(self.temporary, self.path)  # type: ignore[arg-type]
         except OSError as error:
             self.abandon()
             raise OutputError(error, self.path) from None

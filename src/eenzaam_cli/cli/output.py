@@ -215,6 +215,17 @@ def export(view: View, language: str, svg: str | None = None, html: str | None =
         _write_atomically(html, lambda target: console.save_html(target, clear=False))
 
 
+def publish(temporary: str, path: str) -> None:
+    """Rename a finished temporary file to `path`, with the permissions a plain new file would have
+    (mkstemp makes it private)."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
+    os.replace(temporary, path)
+
+
 def _write_atomically(path: str, write: Any) -> None:
     """Write through a temporary file in the same folder, then rename: never a half-written file under `path`."""
     import os
@@ -225,10 +236,7 @@ def _write_atomically(path: str, write: Any) -> None:
     os.close(handle)
     try:
         write(temporary)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as a plain new file would be; mkstemp makes it private
-        os.replace(temporary, path)
+        publish(temporary, path)
     except BaseException as error:
         if os.path.exists(temporary):
             os.unlink(temporary)
