@@ -169,13 +169,13 @@ def _disk_full(*args: object, **kwargs: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_4_full_disk_for_a_named_file(cli, monkeypatch, tmp_path):
-    """A file the run writes (-o, --fouten, --rapport) that fills the disk: exit 4 naming it, nothing left behind."""
+def _fill_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file the run writes is on a full disk: created, but every write fails."""
     import io
 
     real_open = io.open
 
-    class Full:  # a file on a full disk: created, but every write fails
+    class Full:
         def __init__(self, handle: int, *args: object, **kwargs: object):
             self.file = real_open(handle, *args, **kwargs)
 
@@ -184,14 +184,19 @@ def test_4_full_disk_for_a_named_file(cli, monkeypatch, tmp_path):
         def close(self) -> None:
             self.file.close()
 
-    def full_disk(file: object, *args: object, **kwargs: object) -> object:  # a batch file opens a mkstemp handle
+    def full_disk(file: object, *args: object, **kwargs: object) -> object:  # an output file opens a mkstemp handle
         return Full(file, *args, **kwargs) if isinstance(file, int) else real_open(file, *args, **kwargs)
 
+    monkeypatch.setattr(io, "open", full_disk)
+
+
+def test_4_full_disk_for_a_named_file(cli, monkeypatch, tmp_path):
+    """A file the run writes (-o, --fouten, --rapport) that fills the disk: exit 4 naming it, nothing left behind."""
     respondents = tmp_path / "r.csv"
     respondents.write_text(ELEVEN + "\n" + "nee,ja,ja,nee,ja,ja,nee,nee,ja,ja,nee\n" * 10)
     out = tmp_path / "uit"
     out.mkdir()
-    monkeypatch.setattr(io, "open", full_disk)
+    _fill_disk(monkeypatch)
     for option, name in (("-o", "uit.csv"), ("--fouten", "fouten.csv"), ("--rapport", "r.md")):
         target = out / name
         result = cli("batch", str(respondents), option, str(target), "--stil")
@@ -201,9 +206,7 @@ def test_4_full_disk_for_a_named_file(cli, monkeypatch, tmp_path):
 
 
 def test_4_full_disk_for_an_exported_picture(cli, monkeypatch, tmp_path):
-    from rich.console import Console
-
-    monkeypatch.setattr(Console, "save_svg", _disk_full)
+    _fill_disk(monkeypatch)
     target = tmp_path / "p.svg"
     result = cli("prevalentie", "--svg", str(target), "--taal", "en")
     assert result.exit_code == 4

@@ -320,20 +320,21 @@ def test_an_unreadable_file_for_real(cli, tmp_path):
 
 
 def test_schema_into_a_read_only_folder_leaves_nothing_behind(cli, tmp_path, monkeypatch):
-    from eenzaam_cli.cli.commands import data
+    import tempfile
 
-    real = open
+    real = tempfile.mkstemp
     opened = []
 
-    def read_only(name, mode="r", *args, **kwargs):
-        if "x" in mode and len(opened) == 3:  # the fourth file cannot be written
-            raise PermissionError(errno.EACCES, "Permission denied", str(name))
-        opened.append(name)
-        return real(name, mode, *args, **kwargs)
+    def read_only(*args, **kwargs):
+        if len(opened) == 3:  # the fourth file cannot be written
+            raise PermissionError(errno.EACCES, "Permission denied")
+        opened.append(args)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(data, "open", read_only, raising=False)
-    one_line(cli("data", "schema", "--uit", str(tmp_path / "uit")), 2,
-             f"--uit: kan niet schrijven in {tmp_path / 'uit'} (geen schrijfrechten)")
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = cli("data", "schema", "--uit", str(tmp_path / "uit"))
+    one_line(result, 4, f"eenzaam: kan niet schrijven naar {tmp_path / 'uit'}/")  # the file it was writing
+    assert result.stderr.endswith(".schema.json: geen schrijfrechten\n")
     assert list((tmp_path / "uit").iterdir()) == []  # not three of nine schemas, nor temporary files
 
 

@@ -1,7 +1,8 @@
 """Writing a batch run: the rows (csv in the input's dialect, jsonl, json), the rejected rows, progress, the report.
 
-Every file is written atomically: to a temporary file in the same folder, renamed into place only when the
-run finished, so an interrupted run leaves no half-written file under the requested name.
+Every file is an `output.OutputFile`: written to a temporary file in the same folder and renamed into place only
+when the run finished, so an interrupted run leaves no half-written file under the requested name (a FIFO or a
+device is written as the run goes, like standard output).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,62 +22,9 @@ from typing import Any
 
 from ..core.batch import Chunk, Result, RowProblem, Share, Tally
 from ..core.model import Reference
-from .output import OutputError, csv_writer, neutralise, publish, to_json
+from .output import OutputFile, csv_writer, neutralise, to_json
 from .text import t
 from .views import sources_line
-
-
-class AtomicFile:
-    """A text file written under a temporary name and renamed into place by `commit`; `-`/None is stdout.
-
-    With `binary` the stream takes bytes (an .xlsx report); such a file always has a name.
-    """
-
-    def __init__(self, path: str | None, binary: bool = False):
-        self.path = None if path in (None, "-") else path
-        self.temporary: str | None = None
-        if self.path is None:
-            self.stream: Any = sys.stdout
-            return
-        folder = os.path.dirname(os.path.abspath(self.path))
-        try:
-            handle, self.temporary = tempfile.mkstemp(prefix=".eenzaam-", suffix=".tmp", dir=folder)
-        except OSError as error:
-            from ..core.errors import InputError
-
-            raise InputError(f"{self.path}: kan hier niet schrijven ({error.strerror})") from None
-        self.stream = io.open(handle, "wb") if binary else io.open(handle, "w", encoding="utf-8", newline="")
-
-    def write(self, text: Any) -> int:
-        """Write to the file; a failure (a full disk) is an OutputError naming it (exit 4), not a bug."""
-        try:
-            return self.stream.write(text)
-        except OSError as error:
-            raise OutputError(error, self.path) from None
-
-    def commit(self) -> None:
-        if self.temporary is None:
-            return
-        try:
-            self.stream.close()
-            publish(self.temporary, self.path)  # type: ignore[arg-type]
-        except OSError as error:
-            self.abandon()
-            raise OutputError(error, self.path) from None
-        self.temporary = None
-
-    def abandon(self) -> None:
-        if self.temporary is None:
-            return
-        try:
-            self.stream.close()  # flushing may fail too (the disk is still full): the file goes either way
-        except OSError:
-            pass
-        try:
-            os.unlink(self.temporary)
-        except OSError:
-            pass
-        self.temporary = None
 
 
 class RowWriter:
@@ -86,7 +33,7 @@ class RowWriter:
     def __init__(self, path: str | None, fmt: str, header: Sequence[str], columns: Sequence[str], separator: str,
                  cells: Callable[[Result], list[str]], raw: bool = False):
         self.fmt, self.header, self.columns = fmt, list(header), list(columns)
-        self.file = AtomicFile(path)
+        self.file = OutputFile(path)
         self.count = 0
         self.abandoned = False
         self.raw = raw
@@ -170,7 +117,7 @@ def _json_value(cell: str) -> Any:
 
 class _Problems:
     def __init__(self, path: str | None, raw: bool):
-        self.file = AtomicFile(path) if path is not None else None
+        self.file = OutputFile(path) if path is not None else None
         if self.file is not None:
             self.writerow = csv_writer(self.file, raw=raw)
             try:
@@ -282,25 +229,15 @@ def write_report(path: str, tally: Tally, reference: Reference, language: str, *
     data = report_data(tally, reference, language, **counts)
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".xlsx":
-        target = AtomicFile(path, binary=True)
-        try:
-            workbook = io.BytesIO()  # a small file, made whole first: a full disk fails our write, not zipfile's
-            _xlsx(data, language, path).save(workbook)
+        workbook = io.BytesIO()  # a small file, made whole first: a full disk fails our write, not zipfile's
+        _xlsx(data, language, path).save(workbook)
+        with OutputFile(path, binary=True) as target:
             target.write(workbook.getvalue())
-        except BaseException:
-            target.abandon()
-            raise
-        target.commit()
         return
     text = (to_json(data) + "\n" if suffix == ".json" else _html(data, reference, language) if suffix == ".html"
             else _markdown(data, reference, language))
-    target = AtomicFile(path)
-    try:
+    with OutputFile(path) as target:
         target.write(text)
-    except BaseException:
-        target.abandon()
-        raise
-    target.commit()
 
 
 def _pct(value: Any, language: str) -> str:

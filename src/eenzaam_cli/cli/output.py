@@ -210,39 +210,189 @@ def export(view: View, language: str, svg: str | None = None, html: str | None =
     _rich(view, language, console)
     title = view.sections[0].title if view.sections else "eenzaam"
     if svg:
-        _write_atomically(svg, lambda target: console.save_svg(target, title=title, clear=False))
+        with OutputFile(svg) as target:
+            target.write(console.export_svg(title=title, clear=False))
     if html:
-        _write_atomically(html, lambda target: console.save_html(target, clear=False))
+        with OutputFile(html) as target:
+            target.write(console.export_html(clear=False))
 
 
-def publish(temporary: str, path: str) -> None:
-    """Rename a finished temporary file to `path`, with the permissions a plain new file would have
-    (mkstemp makes it private)."""
+# --- files the run writes ------------------------------------------------------------------------------
+
+
+class OutputFile:
+    """A file the run writes (`-o`, `--fouten`, `--rapport`, `--svg`, `--html`, `data schema --uit`); `-`/None
+    is standard output.
+
+    A regular file, or a new one, is written under a temporary name in its folder and renamed onto it by
+    `commit`, so an interrupted run leaves it as it was. An existing file keeps its mode, and its owner and
+    group where the process may set them; a new one gets the mode of any new file (0666 less the umask).
+    Through a symbolic link the file it points to is written, and the link stays. Anything else, a FIFO, a
+    device, a socket, or a descriptor's name (/dev/stdout, /dev/fd/N, /proc/self/fd/N), is opened where it
+    is and written as the run goes, like standard output: never replaced. Every failure, from opening to
+    the rename, is an OutputError naming the file (exit 4). With `binary` the file takes bytes.
+    """
+
+    def __init__(self, path: str | None, binary: bool = False):
+        self.path = None if path in (None, "-") else str(path)
+        self.temporary: str | None = None
+        self.stream: Any = sys.stdout
+        if self.path is None:
+            return
+        try:
+            self._open(self.path, binary)
+        except OSError as error:
+            raise OutputError(error, self.path) from None
+
+    def _open(self, path: str, binary: bool) -> None:
+        import errno
+        import os
+        import stat
+        import tempfile
+
+        try:
+            self.status: os.stat_result | None = os.stat(path)
+        except FileNotFoundError:  # a new file (or a link to one)
+            self.status = None
+        mode = "wb" if binary else "w"
+        text = {} if binary else {"encoding": "utf-8", "newline": ""}
+        if (self.status is not None and not stat.S_ISREG(self.status.st_mode)) or _descriptor(path):
+            # appending: a descriptor's file that the shell opened for `>>` keeps what it holds
+            self.stream = io.open(os.open(path, os.O_WRONLY | os.O_APPEND), mode, **text)
+            return
+        self.target = os.path.realpath(path)
+        folder, name = os.path.split(self.target)
+        if len(os.fsencode(name)) > os.pathconf(folder, "PC_NAME_MAX"):  # found before the run, not at the rename
+            raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), path)
+        handle, self.temporary = tempfile.mkstemp(prefix=".eenzaam-", suffix=".tmp", dir=folder)
+        self.stream = io.open(handle, mode, **text)
+
+    def write(self, data: Any) -> int:
+        """Write to the file; a failure (a full disk) is an OutputError naming it (exit 4), not a bug."""
+        try:
+            return self.stream.write(data)
+        except OSError as error:
+            raise OutputError(error, self.path) from None
+
+    def commit(self) -> None:
+        """Finish the file: rename a temporary file into place (mode and owner as described), or close the stream."""
+        import os
+
+        if self.path is None:
+            return
+        try:
+            self.stream.close()
+            if self.temporary is not None:
+                self._settle(self.temporary)
+                os.replace(self.temporary, self.target)
+                self.temporary = None
+        except OSError as error:
+            self.abandon()
+            raise OutputError(error, self.path) from None
+
+    def _settle(self, temporary: str) -> None:
+        """The mode, owner and group the file under the requested name had (mkstemp makes it private)."""
+        import os
+        import stat
+
+        if self.status is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            return
+        try:  # before chmod: a change of owner clears the set-id bits
+            os.chown(temporary, self.status.st_uid, self.status.st_gid)
+        except PermissionError:  # another user's file: it becomes ours, as any program writing it would make it
+            pass
+        os.chmod(temporary, stat.S_IMODE(self.status.st_mode))
+
+    def abandon(self) -> None:
+        """Stop without a result: remove the temporary file (a stream written in place stays as far as it got)."""
+        import os
+
+        if self.path is None:
+            return
+        try:
+            self.stream.close()  # flushing may fail too (the disk is still full): the file goes either way
+        except OSError:
+            pass
+        if self.temporary is not None:
+            try:
+                os.unlink(self.temporary)
+            except OSError:
+                pass
+            self.temporary = None
+
+    def __enter__(self) -> OutputFile:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abandon()
+
+
+_DESCRIPTOR: Any = None
+
+
+def _descriptor(path: str) -> bool:
+    """Whether `path` is, or links to, the name of an open file descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1)."""
+    import os
+    import re
+
+    global _DESCRIPTOR
+    if _DESCRIPTOR is None:
+        _DESCRIPTOR = re.compile(r"/proc/[^/]+/fd/[^/]+|/dev/fd/[^/]+")
+    for _ in range(40):  # the kernel's own limit on links followed
+        folder, name = os.path.split(os.path.abspath(path))
+        here = os.path.join(os.path.realpath(folder), name)
+        if _DESCRIPTOR.fullmatch(here):
+            return True
+        if not os.path.islink(here):
+            return False
+        path = os.path.join(os.path.dirname(here), os.readlink(here))
+    return False
+
+
+def check_outputs(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[tuple[str, str | None]] = (),
+                  data: Sequence[Any] | None = None) -> None:
+    """Refuse, before anything is read or written, an output that is a folder or the same file as an input,
+    one of the `--data` paths or another output: the same path written another way, a symbolic link or a
+    hard link to it.
+
+    Each item is (option, path); None and `-` (standard input or output) are left out.
+    """
     import os
 
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(temporary, 0o666 & ~umask)
-    os.replace(temporary, path)
+    from ..core.errors import InputError
+
+    seen: list[tuple[str, str, tuple[Any, ...]]] = []
+    for option, path in [*inputs, *(("--data", item) for item in data or ())]:
+        if path is not None and str(path) != "-":
+            seen.append((option, str(path), _identity(str(path))))
+    for option, path in outputs:
+        if path is None or path == "-":
+            continue
+        if path.endswith(os.sep) or os.path.isdir(path):
+            raise InputError(f"{option}: {path!r} is een map; geef een bestandsnaam")
+        identity = _identity(path)
+        for other, other_path, other_identity in seen:
+            if identity == other_identity:
+                raise InputError(f"{option}: {path!r} is hetzelfde bestand als {other} ({other_path!r}); "
+                                 "kies een ander bestand")
+        seen.append((option, path, identity))
 
 
-def _write_atomically(path: str, write: Any) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half-written file under `path`."""
+def _identity(path: str) -> tuple[Any, ...]:
+    """A file that exists by its device and inode; a new one by its resolved path."""
     import os
-    import tempfile
 
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".eenzaam-", dir=folder)
-    os.close(handle)
     try:
-        write(temporary)
-        publish(temporary, path)
-    except BaseException as error:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        if isinstance(error, OSError):  # a full disk, say: the output could not be written (exit 4)
-            raise OutputError(error, path) from None
-        raise
+        status = os.stat(path)
+    except OSError:
+        return ("new", os.path.realpath(path))
+    return ("file", status.st_dev, status.st_ino)
 
 
 def _rich(view: View, language: str, console: Any = None) -> None:
@@ -378,13 +528,46 @@ def _lookalike(error: UnicodeError) -> tuple[str, int]:
     return "".join(out), error.end
 
 
+class _Stderr(io.TextIOWrapper):
+    """Standard error that never fails the run: a message it cannot take (a closed pipe, a full disk) is dropped,
+    and so is everything after it."""
+
+    broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                super().write(text)
+            except (OSError, ValueError):
+                self.broken = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                super().flush()
+            except (OSError, ValueError):
+                self.broken = True
+
+
+class _NoStderr(io.TextIOBase):
+    """Standard error when the process was started without one (`2>&-`): every message is dropped."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 def setup_streams() -> None:
     """Standard output and error for a run of the tool (not for a test runner's captured streams).
 
     Files and pipes get UTF-8, whatever the locale or PYTHONIOENCODING says, so the output of one
     machine reads the same on another. A terminal keeps its own encoding; a character it cannot show
     becomes a look-alike ('–' as '-', 'é' as 'e') instead of stopping the run. Write failures on
-    standard output raise `OutputError`.
+    standard output raise `OutputError`. Standard error never fails: a message that cannot be shown
+    (stderr closed, a full disk, a reader gone) is dropped, and the run ends as it would have.
     """
     stdout, stderr = sys.stdout, sys.stderr
     if stdout is not None and hasattr(stdout, "buffer") and not isinstance(stdout, _Stdout):
@@ -392,11 +575,19 @@ def setup_streams() -> None:
         terminal = stdout.isatty()
         encoding = stdout.encoding if terminal else "utf-8"
         sys.stdout = _Stdout(stdout.buffer, encoding=encoding, errors=_errors(encoding), line_buffering=terminal)
-    if stderr is not None and hasattr(stderr, "reconfigure") and not _is_utf8(stderr.encoding):
-        if stderr.isatty():
-            stderr.reconfigure(errors=_errors(stderr.encoding))
+    if stderr is None:
+        sys.stderr = _NoStderr()
+    elif hasattr(stderr, "buffer") and not isinstance(stderr, (_Stderr, _NoStderr)):
+        try:
+            stderr.flush()
+            terminal = stderr.isatty()
+        except (OSError, ValueError):
+            terminal = False
+        if terminal and not _is_utf8(stderr.encoding):
+            encoding, errors = stderr.encoding, _errors(stderr.encoding)
         else:
-            stderr.reconfigure(encoding="utf-8", errors="backslashreplace")
+            encoding, errors = "utf-8", "backslashreplace"
+        sys.stderr = _Stderr(stderr.buffer, encoding=encoding, errors=errors, line_buffering=True)
 
 
 def _is_utf8(encoding: str | None) -> bool:

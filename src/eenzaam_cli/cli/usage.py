@@ -153,7 +153,10 @@ def output_error_line(error: OSError, arguments: list[str], target: str | None =
 
     language = language_of(arguments)
     reasons = {errno.ENOSPC: "disk_full", getattr(errno, "EDQUOT", -1): "quota", errno.EFBIG: "too_large",
-               errno.EIO: "io_error"}
+               errno.EIO: "io_error", errno.ENOENT: "no_folder", errno.ENOTDIR: "not_a_folder",
+               errno.EACCES: "no_permission", errno.EPERM: "no_permission", errno.EROFS: "no_permission",
+               errno.ENAMETOOLONG: "name_too_long", errno.EISDIR: "is_a_folder", errno.ENXIO: "no_reader",
+               errno.EPIPE: "no_reader", errno.ELOOP: "too_many_links"}
     key = reasons.get(error.errno or 0)
     reason = t(key, language) if key else (error.strerror or str(error))
     return t("write_failed", language, target=target or t("standard_output", language), reason=reason)

@@ -45,10 +45,9 @@ def batch(
     from ...core.djg import Scorer
     from ...core.tabular import joiner, open_table
     from ..batch_view import RowWriter, progress, write_problems, write_report
+    from ..output import check_outputs
 
-    for option, path in (("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)):
-        if path is not None and path != "-" and Path(path).is_dir():
-            raise InputError(f"{option}: {path!r} is een map; geef een bestandsnaam")
+    check_outputs([("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)], [("INVOER", invoer)], data)
     if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json", ".xlsx"):
         raise InputError(f"--rapport: {rapport!r}: kies een bestand op .md, .html, .json of .xlsx")
     if rapport is not None and Path(rapport).suffix.lower() == ".xlsx":

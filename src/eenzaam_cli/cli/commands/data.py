@@ -59,20 +59,21 @@ def data_schema(
 
 
 def _write_schemas(folder: Path, files: dict[str, str]) -> None:
-    """Write every file, or none: each goes to a temporary file first and all are renamed at the end.
+    """Write every file, or none: each goes to a temporary file first (`OutputFile`) and all are renamed at the end.
 
     An existing file is replaced only when it is an earlier version of the same schema (a JSON
     object with the same title); anything else in the way is refused, never overwritten.
     """
     import json
-    import os
+
+    from ..output import OutputError, OutputFile
 
     if folder.exists() and not folder.is_dir():
         raise InputError(f"--uit: {folder} is een bestand, geen map")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"--uit: kan de map {folder} niet maken ({_write_problem(error)})") from None
+        raise OutputError(error, str(folder)) from None
     for name, text in files.items():
         target = folder / name
         if not target.exists() and not target.is_symlink():
@@ -84,28 +85,14 @@ def _write_schemas(folder: Path, files: dict[str, str]) -> None:
         if not isinstance(existing, dict) or existing.get("title") != json.loads(text).get("title"):
             raise InputError(f"--uit: {target} bestaat al en is geen schema van dit bestand; verwijder het of kies "
                              "een andere map")
-    written: list[tuple[Path, Path]] = []
+    written: list[OutputFile] = []
     try:
         for name, text in files.items():
-            temporary = folder / f".{name}.{os.getpid()}.tmp"
-            with open(temporary, "x", encoding="utf-8") as stream:
-                written.append((temporary, folder / name))
-                stream.write(text)
-        for temporary, target in written:
-            os.replace(temporary, target)
-    except OSError as error:
-        for temporary, _ in written:
-            temporary.unlink(missing_ok=True)
-        raise InputError(f"--uit: kan niet schrijven in {folder} ({_write_problem(error)})") from None
-
-
-def _write_problem(error: OSError) -> str:
-    import errno
-
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "geen schrijfrechten"
-    if error.errno == errno.ENOSPC:
-        return "de schijf is vol"
-    if error.errno in (errno.ENOTDIR, errno.EEXIST):
-        return "een deel van het pad is geen map"
-    return errno.errorcode.get(error.errno or 0, str(error.errno))
+            written.append(OutputFile(str(folder / name)))
+            written[-1].write(text)
+        for file in written:
+            file.commit()
+    except BaseException:
+        for file in written:
+            file.abandon()
+        raise

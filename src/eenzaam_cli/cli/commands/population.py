@@ -75,9 +75,10 @@ def populatie(
 ) -> None:
     """Populatieprofiel: verwachte eenzamen, verdeling over de preventieniveaus en focusgroepen, per gebied."""
     from ...core.population import PopulationEngine
-    from ..output import export
+    from ..output import check_outputs, export
     from ..population_view import population_view
 
+    check_outputs([("--svg", svg), ("--html", html)], [("SEGMENTEN", invoer), ("--waargenomen", waargenomen)], data)
     ref = reference(data, jaar)
     observed = list(read_rows(waargenomen)) if waargenomen else []
     result = PopulationEngine(ref).profile(read_rows(invoer), redistribute=herverdeel,

@@ -49,8 +49,10 @@ def prevalentie(
 ) -> None:
     """Eenzaamheid naar leeftijd (Gezondheidsmonitor 2016 of een eigen tabel): alle banden, één band, of twee jaren."""
     from ...core.prevalence import parse_age, prevalence
+    from ..output import check_outputs
     from ..views import prevalence_view
 
+    check_outputs([("--svg", svg), ("--html", html)], data=data)
     age = parse_age(leeftijd, "--leeftijd") if leeftijd is not None else None
     if vergelijk is not None:
         _compare(vergelijk, age, maat, jaar, grafiek, svg, html, fmt, taal, data, ruwe_csv)

@@ -50,10 +50,11 @@ def stapel(
     de reden. Indicatieve groepsinformatie, geen voorspelling voor een persoon.
     """
     from ...core.trainer import demonstrate, example_items, parse_steps
-    from ..output import export
+    from ..output import check_outputs, export
     from ..stack_view import examples_view, frames, stack_view
     from ..text import t
 
+    check_outputs([("--svg", svg), ("--html", html)], data=data)
     ref = reference(data, jaar)
     if voorbeelden:
         if stappen or voorbeeld:
