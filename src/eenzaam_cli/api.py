@@ -396,7 +396,7 @@ class BatchRun(_Result):
                 continue
             self._tally.add(result[0].band, result[2])
             self.written += 1
-            yield dict(given), dict(zip(self.columns, map(_json_value, cells))), None
+            yield dict(given), dict(zip(self.columns, map(_json_value, self.columns, cells))), None
 
     def frame(self, index: Any = None) -> Any:
         """Run it all into a DataFrame: every row with its result columns, and `afgewezen` (the reason, or None)."""

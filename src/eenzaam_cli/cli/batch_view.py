@@ -7,7 +7,6 @@ device is written as the run goes, like standard output).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -22,7 +21,7 @@ from typing import Any
 
 from ..core.batch import Chunk, Result, RowProblem, Share, Tally
 from ..core.model import Reference
-from .output import OutputFile, csv_writer, neutralise, to_json
+from .output import OutputFile, csv_writer, markdown_row, markdown_text, to_json
 from .text import t
 from .views import sources_line
 
@@ -36,13 +35,12 @@ class RowWriter:
         self.file = OutputFile(path)
         self.count = 0
         self.abandoned = False
-        self.raw = raw
         self.cells = cells
         self.separator = separator
         try:
             if fmt == "csv":
-                self.writer = csv.writer(self.file, delimiter=separator, lineterminator="\n")
-                self.writer.writerow([c if raw else neutralise(c) for c in self.header + self.columns])
+                self.writerow = csv_writer(self.file, delimiter=separator, raw=raw)
+                self.writerow(self.header + self.columns)
             elif fmt == "json":
                 self.file.write("[")
         except BaseException:  # not yet entered as a context: nothing else would remove the file
@@ -56,7 +54,8 @@ class RowWriter:
             bodies = chunk.texts if chunk.texts is not None else list(map(separator.join, rows))
             whole = separator.join(bodies)
             if not _careful(whole) and whole.count(separator) == sum(map(len, rows)) - 1:
-                # no cell to quote or neutralise: the cells as read, then the result parts' own text
+                # no input cell to quote or neutralise: the cells as read, then the result parts' own text
+                # (made by output.csv_joiner, neutralised and quoted)
                 parts: list[str] = [""] * (6 * len(rows))
                 parts[0::6] = bodies
                 parts[1::6] = map(_BAND_TEXT, chunk.profiled)
@@ -64,14 +63,16 @@ class RowWriter:
                 parts[3::6] = map(_TEXT, chunk.profiled)
                 parts[4::6] = map(_TEXT, chunk.outcomes)
                 parts[5::6] = repeat("\n", len(rows))
-                self.file.write("".join(parts))
-            else:
-                for fields, result in zip(rows, chunk.results()):
-                    values = fields if self.raw else [neutralise(v) if v[:1] in _RISKY else v for v in fields]
-                    self.writer.writerow(values + self.cells(result))
+                text = "".join(parts)
+                if "\r" not in text:  # a result cell with a CR (a band label of --data): its row is quoted whole
+                    self.file.write(text)
+                    return
+            for fields, result in zip(rows, chunk.results()):
+                self.writerow(fields + self.cells(result))
         else:
             for fields, result in zip(chunk.rows, chunk.results()):
-                record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.cells(result))))
+                record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.columns,
+                                                                                  self.cells(result))))
                 text = json.dumps(record, ensure_ascii=False)
                 self.file.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
                 self.count += 1
@@ -92,7 +93,6 @@ class RowWriter:
 
 
 _BAND_TEXT, _TEXT = attrgetter("band_text"), attrgetter("text")
-_RISKY = frozenset("=+-@\t\r'")  # first characters that need a look (neutralise decides; most cells pass at once)
 
 
 def _careful(text: str) -> bool:
@@ -101,18 +101,19 @@ def _careful(text: str) -> bool:
             or "\r" in text or "\n" in text)
 
 
-def _json_value(cell: str) -> Any:
-    """A result cell for JSON: numbers as numbers, empty as null."""
+_TEXT_COLUMNS = frozenset({"leeftijdsband", "djg_categorie", "risicofactoren"})  # ids and labels, never numbers
+
+
+def _json_value(column: str, cell: str) -> Any:
+    """A result cell for JSON: empty as null, numbers as numbers; a label (a band of --data: `007`, `NaN`) as text."""
     if cell == "":
         return None
+    if column in _TEXT_COLUMNS:
+        return cell
     try:
         return int(cell)
     except ValueError:
-        pass
-    try:
         return float(cell)
-    except ValueError:
-        return cell
 
 
 class _Problems:
@@ -266,14 +267,14 @@ def _tables(data: dict[str, Any], reference: Reference, language: str) -> list[t
 
 
 def _markdown(data: dict[str, Any], reference: Reference, language: str) -> str:
-    out = [f"# {t('batch_report_title', language)}", "",
-           t("batch_accounting", language, file=data["bestand"], read=data["rijen_gelezen"],
-             written=data["rijen_geschreven"], rejected=data["rijen_afgewezen"]), ""]
+    out = [f"# {markdown_text(t('batch_report_title', language), line=True)}", "",
+           markdown_text(t("batch_accounting", language, file=data["bestand"], read=data["rijen_gelezen"],
+                           written=data["rijen_geschreven"], rejected=data["rijen_afgewezen"]), line=True), ""]
     for title, headers, rows in _tables(data, reference, language):
-        out += [f"## {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        out += [f"## {markdown_text(title, line=True)}", "", markdown_row(headers), "|" + "---|" * len(headers)]
+        out += map(markdown_row, rows)
         out.append("")
-    out += [f"- {data['methode']}", f"- {data['duiding']}", ""]
+    out += [f"- {markdown_text(data['methode'], line=True)}", f"- {markdown_text(data['duiding'], line=True)}", ""]
     return "\n".join(out)
 
 

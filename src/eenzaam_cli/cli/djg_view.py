@@ -11,7 +11,7 @@ from ..core.djg import TOTAL, DjgScore, Scorer
 from ..core.errors import InputError
 from ..core.model import Reference
 from ..core.tabular import open_table
-from .output import Column, Format, Section, View, csv_text, csv_writer, render, to_json
+from .output import Column, Format, Section, View, csv_text, csv_writer, markdown_row, render, to_json
 from .text import t
 from .views import sources_line
 
@@ -176,12 +176,12 @@ def _markdown_rows(fields: list[str], rows, scale, language: str) -> None:  # no
     """For people: ja/nee in --taal, and 'onbepaald' where the missing answers leave an outcome open."""
     bases = {f"{PREFIX}categorie": f"{PREFIX}{TOTAL}",
              **{f"{PREFIX}indicator_{i.id}": f"{PREFIX}{i.score}" for i in scale.indicators}}
-    sys.stdout.write("| " + " | ".join(fields) + " |\n|" + "---|" * len(fields) + "\n")
+    sys.stdout.write(markdown_row(fields) + "\n|" + "---|" * len(fields) + "\n")
     for row in rows:
         cells = (t(csv_text(row.get(f)), language) if isinstance(row.get(f), bool)
                  else (f in bases and _open(row.get(f), row.get(bases[f]), language)) or csv_text(row.get(f))
                  for f in fields)
-        sys.stdout.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
+        sys.stdout.write(markdown_row(cells) + "\n")
 
 
 def _summary(rows, scale, reference: Reference, language: str, file: str) -> None:  # noqa: ANN001

@@ -136,6 +136,27 @@ def csv_writer(stream: Any = None, *, delimiter: str = ",", raw: bool = False) -
     return writerow
 
 
+def csv_joiner(delimiter: str = ",", raw: bool = False) -> Any:
+    """`join(cells)`: the cells as `csv_writer` writes them, each after the delimiter, without the row's end.
+
+    A batch run makes the text of each cached part of its result cells once, with this, and appends it to
+    the rows that share the part: so those cells are neutralised and quoted by the same rule as every cell.
+    """
+    buffer = io.StringIO()
+    writerow = csv_writer(buffer, delimiter=delimiter, raw=raw)
+
+    def join(cells: Sequence[str]) -> str:
+        if not cells:
+            return ""
+        buffer.seek(0)
+        buffer.truncate()
+        writerow(["", *cells])  # an empty first cell: each cell after a delimiter, and one empty cell not quoted
+        text = buffer.getvalue()[:-1]
+        return text[text.index(delimiter):]  # from the first delimiter: after `` or, in a quoted row, `""`
+
+    return join
+
+
 def neutralise(text: str) -> str:
     """Prefix `'` to a cell a spreadsheet would run as a formula; numbers and a lone `-` stay as they are.
 
@@ -182,20 +203,51 @@ def csv_text(value: Any) -> str:
 def _markdown(view: View, language: str) -> str:
     out: list[str] = []
     for section in view.sections:
-        out.append(f"## {section.title}\n")
+        out.append(f"## {markdown_text(section.title, line=True)}\n")
         if section.intro:
-            out.extend([*section.intro, ""])
+            out.extend([*(markdown_text(line, line=True) for line in section.intro), ""])
         if section.columns:
-            out.append("| " + " | ".join(c.header for c in section.columns) + " |")
+            out.append(markdown_row(c.header for c in section.columns))
             out.append("|" + "|".join("---:" if c.numeric else "---" for c in section.columns) + "|")
-            for row in section.rows:
-                cells = (_cell(row.get(c.key), language).replace("|", "\\|").replace("\n", "<br>") for c in section.columns)
-                out.append("| " + " | ".join(cells) + " |")
+            out.extend(markdown_row(_cell(row.get(c.key), language) for c in section.columns) for row in section.rows)
             out.append("")
-        out.extend(f"- {note}" for note in section.notes)
+        out.extend(f"- {markdown_text(note, line=True)}" for note in section.notes)
         if section.notes:
             out.append("")
     return "\n".join(out) + "\n"
+
+
+# --- markdown: the one escape ------------------------------------------------------------------------
+
+# Every line break markdown or a browser may honour: CR LF as one, then CR, LF, VT, FF, FS, GS, RS, NEL, LS, PS.
+_LINE_BREAK = "\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"
+_markdown_patterns: Any = None
+
+
+def markdown_text(text: str, line: bool = False) -> str:
+    """Text for markdown that stays what it is, on one line: a table cell, or (with `line`) text on a line.
+
+    Every markdown writer of the tool passes each text it did not write itself through here (a file name,
+    a band label from --data, an area, a column of the input): `<`, `>` and `&` are escaped, so no raw HTML
+    lands; every line break becomes `<br>`, so a table row stays one row and a heading one heading; `|`
+    becomes `\\|`, so a cell stays one cell. With `line` (text that starts a line: a heading, a line of text,
+    a list item), a first character that could open a block (`#`, `-`, `+`, `*`, `=`, `_`, `` ` ``, `~`, `[`,
+    a space, the `1` of `1.`) and a last `#` (which would close a heading) become character references; `<`, `&` and `|`
+    are escaped already, and `<br>` opens none.
+    """
+    global _markdown_patterns
+    if _markdown_patterns is None:
+        import re
+
+        _markdown_patterns = re.compile(_LINE_BREAK), re.compile(r"^(?:[\s#*+\-=_`~\[]|[0-9](?=[0-9]*[.)]))|#$")
+    breaks, block = _markdown_patterns
+    text = breaks.sub("<br>", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).replace("|", "\\|")
+    return block.sub(lambda match: f"&#{ord(match.group())};", text) if line else text
+
+
+def markdown_row(cells: Any) -> str:
+    """One row of a markdown table, each cell through `markdown_text`."""
+    return "| " + " | ".join(map(markdown_text, cells)) + " |"
 
 
 EXPORT_WIDTH = 132  # characters: every exported picture has the same width, so slides are consistent

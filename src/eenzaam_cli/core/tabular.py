@@ -281,22 +281,6 @@ class TableReader:
         return abs(value) if value.is_zero() else value
 
 
-def joiner(separator: str) -> Callable[[Sequence[str]], str]:
-    """Cells as csv.writer writes them (minimal quoting), each after a separator: text to append to a row."""
-
-    def join(cells: Sequence[str]) -> str:
-        if not cells:
-            return ""
-        text = separator + separator.join(cells)
-        if not any(c in text[1:] for c in ('"', "\r", "\n")) and text.count(separator) == len(cells):
-            return text  # nothing to quote
-        out = io.StringIO()
-        csv.writer(out, delimiter=separator, lineterminator="").writerow(["", *cells])
-        return out.getvalue()
-
-    return join
-
-
 def _shown(separator: str) -> str:
     return "tab" if separator == "\t" else f"'{separator}'"
 

@@ -43,9 +43,9 @@ def batch(
     gestapelde cijfers en het preventieniveau, met elke invoerkolom erbij. Telt: gelezen = geschreven + afgewezen."""
     from ...core.batch import BatchEngine, Tally
     from ...core.djg import Scorer
-    from ...core.tabular import joiner, open_table
+    from ...core.tabular import open_table
     from ..batch_view import RowWriter, progress, write_problems, write_report
-    from ..output import check_outputs
+    from ..output import check_outputs, csv_joiner
 
     check_outputs([("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)], [("INVOER", invoer)], data)
     if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json", ".xlsx"):
@@ -61,7 +61,7 @@ def batch(
             raise InputError(f"--gewicht: kolom {gewicht!r} staat niet in {table.file} (kolommen: {', '.join(table.header)})")
         separator = table.dialect.separator
         engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering), file=table.file,
-                             join=joiner(separator) if fmt == "csv" else None)
+                             join=csv_joiner(separator, raw=ruwe_csv) if fmt == "csv" else None)
         tally = Tally(engine.measures, weighted=gewicht is not None)
         rows_out = stack.enter_context(RowWriter(uitvoer, fmt, table.header, engine.columns, separator, engine.cells,
                                                  raw=ruwe_csv))
