@@ -138,7 +138,7 @@ def test_a_scale_column_keeps_its_unlabelled_numbers_and_missing_values_are_empt
 def test_a_large_sav_is_read_in_chunks_every_case_once(cli, tmp_path, monkeypatch):
     rows = [respondent(f"r{i}", float(20 + i % 70), 1.0 + i % 5, NONE if i % 2 else LONELY) for i in range(2_345)]
     path = write_sav(tmp_path / "resp.sav", rows, labels=LABELS, measures=MEASURES)
-    monkeypatch.setattr(formats, "CHUNK_CELLS", 14 * 100)  # 1,000 cases per chunk at the least: three chunks
+    monkeypatch.setattr(formats, "CHUNK_CELLS", 14 * 1_000)  # 14 columns: 1,000 cases per chunk, three chunks
     calls = []
     import pyreadstat
 

@@ -5,8 +5,9 @@ reads a table (`batch`, `djg --invoer`, `populatie`, a monitor table given with 
 reads these too, through the same interface as a CSV file: a header, rows of text keyed by
 column, a dialect with a decimal point, `number`, and `position` for a progress bar.
 
-- SPSS through pyreadstat (`pip install 'eenzaam[spss]'`), read in chunks of about
-  `CHUNK_CELLS` cells, so the memory stays flat however many cases the file has. A column
+- SPSS through pyreadstat (`pip install 'eenzaam[spss]'`), read in chunks of at most
+  `CHUNK_CELLS` cells (one case when a case has more; at most `MAX_COLUMNS` variables), so
+  the memory stays flat however many cases or variables the file has. A column
   with value labels gives each code its label: `3` with the label `ja` is read as `ja`, and
   then the usual forgiving matching applies. In a nominal or ordinal column a code without a
   label is a problem of its row, naming the column and the code; in a scale column (an age
@@ -14,8 +15,10 @@ column, a dialect with a decimal point, `number`, and `position` for a progress 
   missing values (system-missing, and the user-missing values the file declares) are empty.
 - Excel through openpyxl (`pip install 'eenzaam[excel]'`) in read-only mode, which streams
   the rows of the first worksheet. Formulas are never computed: a cell holds the value the
-  spreadsheet saved with it. Every part of the file that openpyxl reads whole (the table of
-  shared texts, styles) is bounded by `MAX_PART` bytes unpacked.
+  spreadsheet saved with it; a formula without one is a problem of its row. Every part of the
+  file that openpyxl reads whole (the table of shared texts, styles) is bounded by `MAX_PART`
+  bytes unpacked, and every part is streamed once before openpyxl opens the file (`_Scan`):
+  at most `MAX_COLUMNS` cells in a row, `MAX_ROWS` rows in order, `MAX_TEXTS` shared texts.
 
 A number (45.0 from either) is written as the number it is (`45`), to at most 15 significant
 digits, as a spreadsheet shows it. Without the extra a file of that kind is refused with one
@@ -27,6 +30,8 @@ from __future__ import annotations
 import datetime
 import importlib
 import os
+import re
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -45,6 +50,9 @@ _ELSEWHERE = {  # formats that are not read, with what to do instead
     ".ods": "een .ods-bestand wordt niet gelezen; sla het op als .xlsx of als CSV (UTF-8)",
 }
 CHUNK_CELLS = 200_000  # cells of an SPSS file read at once (about 20 MiB as Python objects)
+MAX_COLUMNS = 16_384  # cells of one row: an .xlsx sheet's columns (Excel's own limit, XFD), an SPSS file's variables
+MAX_ROWS = 1_048_576  # rows of an .xlsx sheet (Excel's own limit)
+MAX_TEXTS = 2_000_000  # shared texts of an .xlsx, which openpyxl keeps whole (about 100 bytes each)
 MAX_PART = 256 * MIB  # unpacked bytes of a part of an .xlsx that is read whole (shared texts, styles, …)
 DECIMAL_POINT = Dialect(",")  # numbers from SPSS and Excel are numbers: a decimal point; CSV output uses `,`
 
@@ -212,8 +220,11 @@ def _spss(path: str | Path, name: str, size: int) -> CellTable:
     measures = meta.variable_measure or {}
     columns = [_Column(name, column, labels.get(column), strict=measures.get(column) != "scale")
                for column in meta.column_names]
+    if len(header) > MAX_COLUMNS:
+        raise ReadError(name, None, f"het SPSS-bestand heeft {len(header)} variabelen, meer dan {MAX_COLUMNS}, de "
+                                    "grens voor de cellen van één rij")
     total = meta.number_rows or 0
-    chunk = max(1_000, CHUNK_CELLS // len(header))
+    chunk = max(1, CHUNK_CELLS // len(header))  # rows: a chunk holds at most CHUNK_CELLS cells (or one row)
     done = [0]
 
     def cells() -> Iterator[tuple[int, list[str], RowError | None]]:
@@ -297,16 +308,19 @@ def _excel(path: str | Path, name: str, size: int, max_bytes: int | None) -> Cel
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            for part in parts:
+                if part.file_size > MAX_PART and not part.filename.startswith("xl/worksheets/"):
+                    raise ReadError(name, None, f"het onderdeel {part.filename} is uitgepakt groter dan "
+                                                f"{MAX_PART // MIB} MiB, de grens voor onderdelen die in hun geheel "
+                                                "gelezen worden")
+            unpacked = sum(part.file_size for part in parts)
+            if max_bytes is not None and unpacked > max_bytes:
+                raise ReadError(name, None, f"is uitgepakt groter dan {max_bytes // MIB} MiB, de grens voor "
+                                            "gegevensbestanden")
+            scans = {part.filename: _scan(archive, part.filename, name) for part in parts}
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ReadError(name, None, "is geen geldig .xlsx-bestand (geen zip-archief; is het met een wachtwoord "
                                     "beveiligd, of een ander bestand met de naam .xlsx?)") from None
-    for part in parts:
-        if part.file_size > MAX_PART and not part.filename.startswith("xl/worksheets/"):
-            raise ReadError(name, None, f"het onderdeel {part.filename} is uitgepakt groter dan {MAX_PART // MIB} MiB, "
-                                        "de grens voor onderdelen die in hun geheel gelezen worden")
-    unpacked = sum(part.file_size for part in parts)
-    if max_bytes is not None and unpacked > max_bytes:
-        raise ReadError(name, None, f"is uitgepakt groter dan {max_bytes // MIB} MiB, de grens voor gegevensbestanden")
     # openpyxl warns about parts it does not keep (data validation, …): never a second line on stderr
     warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
     try:
@@ -317,10 +331,13 @@ def _excel(path: str | Path, name: str, size: int, max_bytes: int | None) -> Cel
         if not workbook.worksheets:
             raise ReadError(name, None, "het werkboek heeft geen werkblad")
         sheet = workbook.worksheets[0]
+        unsaved = scans[sheet._worksheet_path].unsaved  # the part openpyxl streams the rows from (no public name)
         declared = sheet.max_row if isinstance(sheet.max_row, int) else 0
         sheet.reset_dimensions()  # rows as far as they hold cells, not as far as the file claims
         rows = _excel_rows(sheet, name)
         first = next(rows, None)
+        if first is not None and (problem := unsaved(1, [])) is not None:
+            raise problem
         if first is None or not any(text(v).strip() for v in first[1]):
             raise ReadError(name, 1, "het werkblad is leeg (een kopregel met kolomnamen ontbreekt)" if first is None
                             else "de eerste rij is leeg; die moet de kolomnamen geven")
@@ -338,6 +355,10 @@ def _excel(path: str | Path, name: str, size: int, max_bytes: int | None) -> Cel
         for number, values in rows:
             done[0] = number
             shown = [text(value) for value in values]
+            problem = unsaved(number, header)
+            if problem is not None:
+                yield number, shown[:width] + [""] * (width - len(shown)), problem
+                continue
             extra = next((i for i in range(width, len(shown)) if shown[i].strip()), None)
             if extra is not None:
                 yield number, shown[:width], RowError(
@@ -348,6 +369,150 @@ def _excel(path: str | Path, name: str, size: int, max_bytes: int | None) -> Cel
 
     return CellTable(name, header, cells(), lambda: size * done[0] // declared if declared > 1 else 0,
                      workbook.close)
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "  # openpyxl reads only this namespace
+_ROW, _CELL, _FORMULA, _VALUE, _SHARED = (_MAIN + tag for tag in ("row", "c", "f", "v", "si"))
+_REFERENCE = re.compile(r"\$?([A-Z]{1,3})\$?[0-9]+")  # a cell's place as openpyxl reads it: B7, $B$7
+
+
+class _Stop(Exception):
+    """The scan of a part ends early: openpyxl (with defusedxml) refuses XML entities in its own words."""
+
+
+class _Scan:
+    """One streaming pass over a part of an .xlsx, before openpyxl reads any of it.
+
+    openpyxl builds a whole `<row>` before it looks at it (one row of millions of empty cells), fills
+    the rows a sheet skips one at a time, drops a row that comes after a later one, and keeps every
+    shared text; so what a small file could make huge is counted here first, as openpyxl would count
+    it, and refused past `MAX_COLUMNS`, `MAX_ROWS` and `MAX_TEXTS`. A cell with a formula but no saved
+    value (`<f>` with no `<v>`, or an empty one where the result is no text, as a program that computes
+    nothing writes it) would read as empty: its row and column are kept (in arrays, for a sheet of a
+    million such rows) to refuse the row.
+    """
+
+    def __init__(self, file: str, parser: Any):
+        self.file, self.parser = file, parser
+        self.row = self.cells = self.texts = 0
+        self.attributes: dict[str, str] = {}  # of the cell read last
+        self.place, self.since = "", 0  # the last cell's place as written (`B7`), and the cells since that one
+        self.formula = self.value = False
+        self.rows, self.columns = array("l"), array("l")  # the first formula without a value of each such row
+        self.asked = 0  # the rows before this one in `rows` have been asked for
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == _CELL:  # the handler runs for every element of a sheet: the common ones first, and little work
+            if self.formula:
+                self.end_cell()
+            self.attributes = attributes
+            self.cells += 1
+            if self.cells > MAX_COLUMNS:
+                raise ReadError(self.file, self.row, f"rij {self.row} heeft meer dan {MAX_COLUMNS} cellen, de grens "
+                                                     "voor één rij")
+            place = attributes.get("r")
+            if place is None:
+                self.since += 1
+            else:
+                self.place, self.since = place, 0
+        elif name == _VALUE:
+            if self.formula:  # a text result may be empty; a number may not (openpyxl writes `<v />`)
+                if self.attributes.get("t") == "str":
+                    self.value = True
+                else:
+                    self.parser.CharacterDataHandler = self.text
+        elif name == _FORMULA:
+            self.formula = True
+        elif name == _ROW:
+            self.end_cell()
+            written = attributes.get("r")
+            number = _whole(written) if written is not None else self.row + 1
+            if not 1 <= number <= MAX_ROWS:
+                raise ReadError(self.file, None, f"rij {written!r} ligt buiten het werkblad (rij 1 tot en met "
+                                                 f"{MAX_ROWS}, de grens voor een werkblad)")
+            if number <= self.row:
+                raise ReadError(self.file, number, f"rij {number} staat na rij {self.row}; de rijen van het werkblad "
+                                                   "staan niet op volgorde (sla het bestand opnieuw op in een "
+                                                   "spreadsheetprogramma)")
+            self.row, self.cells, self.place, self.since = number, 0, "", 0
+        elif name == _SHARED:
+            self.texts += 1
+            if self.texts > MAX_TEXTS:
+                raise ReadError(self.file, None, f"het werkboek heeft meer dan {MAX_TEXTS} gedeelde teksten, de grens "
+                                                 "voor een .xlsx-bestand")
+
+    def text(self, data: str) -> None:
+        """Text in the saved value of a formula cell."""
+        if data.strip():
+            self.value = True
+
+    def end_cell(self) -> None:
+        """The cell read last had a formula but no saved value: note it, once per row."""
+        if self.formula and not self.value and not (self.rows and self.rows[-1] == self.row):
+            place = _REFERENCE.fullmatch(self.place)
+            self.rows.append(self.row)
+            self.columns.append((_column(place[1]) if place else 0) + self.since)
+        self.formula = self.value = False
+        self.parser.CharacterDataHandler = None
+
+    def unsaved(self, number: int, header: list[str]) -> RowError | None:
+        """The problem of row `number` when it holds a formula without a saved value; rows are asked in order."""
+        rows = self.rows
+        while self.asked < len(rows) and rows[self.asked] < number:
+            self.asked += 1
+        if self.asked == len(rows) or rows[self.asked] != number:
+            return None
+        column = self.columns[self.asked]
+        cell = f"{_letter(column - 1)}{number}"
+        return RowError(self.file, number, f"cel {cell} heeft een formule zonder opgeslagen waarde; open het bestand "
+                                           "in een spreadsheetprogramma en sla het op, dan wordt de waarde bewaard",
+                        header[column - 1] if column <= len(header) else "")
+
+
+def _scan(archive: Any, part: str, file: str) -> _Scan:
+    """`_Scan` over one part of the archive, streamed; a part that is no XML is left to openpyxl."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    scan = _Scan(file, parser)
+    parser.StartElementHandler = scan.start
+    parser.EntityDeclHandler = _no_entities
+    try:
+        with archive.open(part) as stream:
+            while block := stream.read(64 * 1024):
+                parser.Parse(block, False)
+            parser.Parse(b"", True)
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - bad XML, entities, a damaged part: openpyxl refuses it in its own words
+        pass
+    scan.end_cell()
+    scan.parser = None  # done: the parser and its handlers go
+    return scan
+
+
+def _no_entities(*_: Any) -> None:
+    raise _Stop
+
+
+def _whole(written: str) -> int:
+    """A row number as openpyxl reads it (`7`, or `7.0`); 0 when it is none."""
+    try:
+        return int(written)
+    except ValueError:
+        try:
+            value = float(written)
+        except ValueError:
+            return 0
+        return int(value) if value.is_integer() else 0
+
+
+def _column(letters: str) -> int:
+    """The 1-based index of a column named by its letters: A -> 1, AA -> 27."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index
 
 
 def _excel_rows(sheet: Any, file: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
