@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -125,7 +126,7 @@ class RowWriter:
         else:
             for fields, result in zip(chunk.rows, chunk.results()):
                 record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.cells(result))))
-                text = json.dumps(record, ensure_ascii=False)
+                text = json.dumps(record, ensure_ascii=False, allow_nan=False)
                 self.file.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
                 self.count += 1
 
@@ -163,9 +164,10 @@ def _json_value(cell: str) -> Any:
     except ValueError:
         pass
     try:
-        return float(cell)
+        number = float(cell)
     except ValueError:
         return cell
+    return number if math.isfinite(number) else cell  # a band label 'NaN' from --data stays text
 
 
 class _Problems:
@@ -280,6 +282,7 @@ def _share_data(share: Share, national: str) -> dict[str, Any]:
 
 def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
     data = report_data(tally, reference, language, **counts)
+    text = to_json(data) + "\n"  # every format: a figure that is not a finite number fails here, before any file
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".xlsx":
         target = AtomicFile(path, binary=True)
@@ -292,8 +295,8 @@ def write_report(path: str, tally: Tally, reference: Reference, language: str, *
             raise
         target.commit()
         return
-    text = (to_json(data) + "\n" if suffix == ".json" else _html(data, reference, language) if suffix == ".html"
-            else _markdown(data, reference, language))
+    if suffix != ".json":
+        text = _html(data, reference, language) if suffix == ".html" else _markdown(data, reference, language)
     target = AtomicFile(path)
     try:
         target.write(text)
