@@ -476,11 +476,9 @@ def _rows(source: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
     if _is_frame(source):
         source = _frame_rows(source)
     elif isinstance(source, (str, Path)):
-        from .core.tabular import open_table
+        from .core.population import table_rows
 
-        with open_table(source) as table:
-            for line, row in table.rows():
-                yield f"{table.file}:{line}", row
+        yield from table_rows(source)
         return
     for number, row in enumerate(source, 1):
         if not isinstance(row, Mapping):

@@ -73,7 +73,7 @@ class RowWriter:
             for fields, result in zip(chunk.rows, chunk.results()):
                 record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.columns,
                                                                                   self.cells(result))))
-                text = json.dumps(record, ensure_ascii=False)
+                text = json.dumps(record, ensure_ascii=False, allow_nan=False)
                 self.file.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
                 self.count += 1
 
@@ -228,6 +228,7 @@ def _share_data(share: Share, national: str) -> dict[str, Any]:
 
 def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
     data = report_data(tally, reference, language, **counts)
+    text = to_json(data) + "\n"  # every format: a figure that is not a finite number fails here, before any file
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".xlsx":
         workbook = io.BytesIO()  # a small file, made whole first: a full disk fails our write, not zipfile's
@@ -235,8 +236,8 @@ def write_report(path: str, tally: Tally, reference: Reference, language: str, *
         with OutputFile(path, binary=True) as target:
             target.write(workbook.getvalue())
         return
-    text = (to_json(data) + "\n" if suffix == ".json" else _html(data, reference, language) if suffix == ".html"
-            else _markdown(data, reference, language))
+    if suffix != ".json":
+        text = _html(data, reference, language) if suffix == ".html" else _markdown(data, reference, language)
     with OutputFile(path) as target:
         target.write(text)
 

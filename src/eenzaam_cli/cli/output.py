@@ -72,14 +72,16 @@ def _cell(value: Any, language: str) -> str:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+        whole = value.is_finite() and value == value.to_integral_value() and value.as_tuple().exponent >= 0
+        return int(value) if whole else float(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def to_json(data: Any) -> str:
+    """JSON text; NaN or infinity anywhere in `data` is a ValueError (a bug), never the invalid JSON `NaN`."""
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
 
 
 def render(view: View, fmt: Format, language: str, raw_csv: bool = False) -> None:

@@ -31,12 +31,13 @@ from typing import Any, NamedTuple
 from .djg import DjgScore, Scorer
 from .errors import InputError
 from .model import Record, Reference
-from .person import AGE, LONELY, SIGNALS, PersonReader, normalise
+from .person import AGE, LONELY, SIGNALS, PersonReader, column_keys, normalise
 from .prevalence import parse_age
 from .profile import Engine
 from .stats import Interval, wilson
 from .tabular import Batch
 
+MIN_WEIGHT, MAX_WEIGHT = Decimal("0.000000001"), Decimal(1_000_000_000)  # a weight of `batch --gewicht`
 CACHE_LIMIT = 20_000  # entries per cache; a cache that fills up is emptied and refilled (flat memory)
 _UNSEEN = 1 << 64  # the packed part of answers not seen before: far above any real key
 # Cached keys join a row's texts with NUL: one string hashes faster than a tuple of them. A key is only
@@ -159,10 +160,9 @@ class BatchEngine:
         if clash:
             raise InputError(f"{file}:1: de kolom {clash[0]!r} is een uitvoerkolom van eenzaam batch; hernoem haar "
                              f"(uitvoerkolommen: {', '.join(self.columns)})")
-        keys = {LONELY, SIGNALS, *(f for f in reference.factors if f != AGE)}
-        age = [c for c in header if normalise(c) == AGE]
-        self.age_column = age[0] if age else None
-        self.person = tuple(c for c in header if normalise(c) in keys)
+        keys = column_keys(header, f"{file}:1", {AGE, LONELY, SIGNALS, *reference.factors})
+        self.age_column = next((c for c, key in zip(header, keys) if key == AGE), None)
+        self.person = tuple(c for c, key in zip(header, keys) if key is not None and key != AGE)
         if any(column.strip().lower().startswith("djg") for column in header):
             self.scale, answer_columns = self.scorer.scale_for_columns(header, f"{file}:1")
         else:
@@ -396,6 +396,28 @@ class BatchEngine:
         if key is None:  # a message about the row as a whole
             return RowProblem(line=line, column="", value="", reason=text)
         return RowProblem(line=line, column=key, value=str(row.get(key, "")), reason=reason)
+
+
+def weigher(table: Any, column: str, where: Callable[[int], str]) -> Callable[[list[str], int], float]:
+    """The weight of a row: a number from MIN_WEIGHT to MAX_WEIGHT in `column`, or InputError naming the row's place.
+
+    Real survey weights lie within a thousandth and a hundred thousand; the bounds leave room far past that while
+    every sum of weights and of their squares stays a finite float above 0, so every share and interval is a number.
+    """
+    at = table.header.index(column)
+
+    def weight(fields: list[str], line: int) -> float:
+        text = fields[at]
+        try:
+            value = table.number(text)
+        except ValueError:
+            value = None
+        if value is None or not MIN_WEIGHT <= value <= MAX_WEIGHT:
+            raise InputError(f"{where(line)}: {column}: {text.strip()!r} is geen weegfactor (een getal van een "
+                             "miljardste tot en met een miljard)")
+        return float(value)
+
+    return weight
 
 
 def _with_score(person: Any, score: DjgScore) -> Any:

@@ -12,13 +12,14 @@ true/false, j/n or 1/0. A key left out or left empty is unknown, never "no".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from .djg import ITEM_COLUMN, DjgScore, Scorer
 from .errors import InputError
 from .model import Record, Reference
 from .prevalence import parse_age
+from .reading import MAX_DIGITS
 
 AGE, LONELY, SIGNALS, DJG = "leeftijd", "eenzaam", "signalen", "djg"
 _YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
@@ -42,6 +43,31 @@ _normalised: dict[str, str] = {}
 
 
 _ITEM = "djg_"  # the key of one De Jong Gierveld item: djg_1 … djg_11
+
+
+def column_keys(columns: Iterable[Any], where: str, keys: Collection[str] | None = None) -> list[str | None]:
+    """The key each column names, as `PersonReader` reads it; None for a column that names none of `keys`.
+
+    `Burgerlijke Staat` and `burgerlijke_staat` name one key, and so do `DJG_01` and `djg_1`: two such
+    columns are refused with one line naming both (`where` is the header's place), whatever their values,
+    so that no column is ever read in place of another.
+    """
+    found: list[str | None] = []
+    first: dict[str, Any] = {}
+    for column in columns:
+        key = normalise(column)
+        item = ITEM_COLUMN.match(key)
+        if item:
+            key = _ITEM + (item.group(1).lstrip("0") or "0")
+        if keys is not None and key not in keys:
+            found.append(None)
+            continue
+        if key in first:
+            raise InputError(f"{where}: de kolommen {str(first[key])!r} en {str(column)!r} zijn allebei {key!r}; "
+                             "houd er één")
+        first[key] = column
+        found.append(key)
+    return found
 
 
 def _group(key: str) -> str:
@@ -140,7 +166,8 @@ class PersonReader:
             item = ITEM_COLUMN.match(key)
             empty = value is None or (isinstance(value, str) and not value.strip())
             if item:
-                number = int(item.group(1))
+                digits = item.group(1).lstrip("0")
+                number = int(digits) if len(digits) <= MAX_DIGITS else 0  # a page of digits is no item either
                 if number not in self.items:
                     raise InputError(f"{where}: onbekend De Jong Gierveld-item (toegestaan: djg_1 … djg_{max(self.items)})")
                 key = f"{_ITEM}{number}"
@@ -197,7 +224,7 @@ class PersonReader:
             return self._yes_no(value, where), None
         if factor.input == "aantal":
             text = str(value).strip()
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS):
                 raise InputError(f"{where}: {text!r} is geen aantal (een geheel getal vanaf 0)")
             return self._count_level(factor_id, int(text), where), int(text)
         level = self.choices[factor_id].get(normalise(value))

@@ -23,26 +23,59 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from operator import add, itemgetter
 from typing import Any, NamedTuple
 
 from .errors import InputError
 from .model import AgeBand, Record, Reference
-from .person import AGE, PersonReader, normalise
+from .person import AGE, PersonReader, column_keys
 from .profile import Engine, Profile
 from .stats import Interval, Ratio, standardised_ratio, wilson
+from .tabular import open_table, plain_number
 
 COUNT, AREA = "aantal", "gebied"
 OBSERVED, RESPONDENTS = "waargenomen", "respondenten"
 OUTSIDE = "buiten_monitor"  # the key of people outside the monitor's ages
 HUNDRED = Decimal(100)
+MAX_COUNT = 10**10  # people in one row or one area: more than live on Earth
+_COUNT_ALLOWED = "een geheel getal van 0 tot en met 10 miljard"
 TIERS = (1, 2, 3)
 
 _BAND = re.compile(r"^(\d+)\s*(?:-|–|tot(?: en met)?)\s*(\d+)(?:\s*jaar)?$")
 _OPEN = re.compile(r"^(\d+)\s*(?:\+|(?:jaar )?en ouder|plus)(?:\s*jaar)?$")
 _AGE = re.compile(r"^\d+$")
+
+
+def count_of(value: Any, where: str, name: str = COUNT) -> Decimal:
+    """A number of people: a whole number from 0 to MAX_COUNT, written plainly; InputError naming `where` and `name`.
+
+    The bound keeps every sum and product of the Decimal figures exact to well within their 28 digits.
+    """
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise InputError(f"{where}: {name} ontbreekt ({_COUNT_ALLOWED})")
+    try:
+        number = plain_number(text, decimal_comma=True)  # a decimal comma is read as one, to say what is wrong with '12,5'
+    except ValueError as error:
+        raise InputError(f"{where}: {name}: {error} ({_COUNT_ALLOWED})") from None
+    assert number is not None
+    if number < 0:
+        raise InputError(f"{where}: {name}: {text} is negatief ({_COUNT_ALLOWED})")
+    if number != number.to_integral_value():
+        raise InputError(f"{where}: {name}: {text} is geen geheel getal (een aantal mensen wordt niet afgerond)")
+    if number > MAX_COUNT:
+        raise InputError(f"{where}: {name}: {text} is meer dan 10 miljard (meer mensen dan er op aarde wonen)")
+    return number.to_integral_value()
+
+
+def table_rows(name: Any) -> Iterator[tuple[str, dict[str, str]]]:
+    """(where, row) of every row of a CSV, Excel or SPSS file (or `-`), its columns checked at the header first."""
+    with open_table(name) as table:
+        column_keys(table.header, f"{table.file}:1")
+        for line, row in table.rows():
+            yield f"{table.file}:{line}", row
 
 
 class AgeRange(Record):
@@ -194,29 +227,28 @@ class PopulationEngine:
         self._estimates: dict[int, Estimate] = {}
         self._key_items: dict[int, tuple[tuple[str, str], ...]] = {}
         self._templates: dict[tuple, Template] = {}
-        self._names: dict[str, str] = {}  # a column name as written -> its normalised key
         self._layouts: dict[tuple[Any, ...], _Layout] = {}
         indicators = {i.id: i.measure for scale in reference.djg.scales for i in scale.indicators}
         self.rules = [(rule, indicators.get(rule.indicator) if rule.indicator else None) for rule in reference.tiers.rules]
 
     # --- reading rows ------------------------------------------------------------------------------
 
-    def _name(self, key: Any) -> str:
-        name = self._names.get(key)
-        if name is None:
-            name = self._names[key] = normalise(key)
-        return name
+    def layout(self, where: str, row: Mapping[str, Any]) -> _Layout:
+        """Where a row's count, area, age and person keys are; rows of one file share it, so it is found once.
 
-    def _field(self, row: Mapping[str, Any], wanted: str) -> Any:
-        return next((v for k, v in row.items() if self._name(k) == wanted), None)
-
-    def read_row(self, where: str, row: Mapping[str, Any], redistribute: bool = False,
-                 top_age: int | None = None) -> tuple[Decimal, str, Template]:
-        """(count, area, template) of one row. Rows of one file share their columns: the layout is found once."""
+        Two columns for one key (`Leeftijd` and `leeftijd`) are an InputError naming both.
+        """
         columns = tuple(row)
         layout = self._layouts.get(columns)
         if layout is None:
-            layout = self._layouts[columns] = self._layout(columns)
+            layout = self._layouts[columns] = _Layout.of(column_keys(columns, where))
+        return layout
+
+    def read_row(self, where: str, row: Mapping[str, Any], redistribute: bool = False,
+                 top_age: int | None = None) -> tuple[Decimal, str, Template]:
+        """(count, area, template) of one row."""
+        columns = tuple(row)
+        layout = self.layout(where, row)
         values = tuple(row.values())
         count = values[layout.count] if layout.count is not None else None
         area = values[layout.area] if layout.area is not None else None
@@ -232,13 +264,7 @@ class PopulationEngine:
             template = self.template(where, age, given, redistribute, top_age)
             if key is not None:
                 self._templates[key] = template
-        return self._count(count, where), "" if area is None else str(area).strip(), template
-
-    def _layout(self, columns: tuple[Any, ...]) -> _Layout:
-        names = [self._name(column) for column in columns]
-        position = {name: i for i, name in reversed(list(enumerate(names)))}
-        others = tuple(i for i, name in enumerate(names) if name not in (COUNT, AREA, AGE))
-        return _Layout(count=position.get(COUNT), area=position.get(AREA), age=position.get(AGE), others=others)
+        return count_of(count, where), "" if area is None else str(area).strip(), template
 
     def template(self, where: str, age: Any, given: tuple[tuple[Any, Any], ...], redistribute: bool = False,
                  top_age: int | None = None) -> Template:
@@ -305,27 +331,6 @@ class PopulationEngine:
 
     def _bands_text(self) -> str:
         return ", ".join(b.label for b in self.monitor.bands)
-
-    def _area(self, row: Mapping[str, Any]) -> str:
-        value = self._field(row, AREA)
-        return str(value).strip() if value is not None else ""
-
-    @staticmethod
-    def _count(value: Any, where: str) -> Decimal:
-        text = "" if value is None else str(value).strip()
-        if not text:
-            raise InputError(f"{where}: aantal ontbreekt (een geheel getal vanaf 0)")
-        try:
-            number = Decimal(text.replace(",", ".", 1) if text.count(",") == 1 and "." not in text else text)
-        except ArithmeticError:  # a decimal comma is read as one, to say what is wrong with '12,5'
-            number = None
-        if number is None or not number.is_finite():
-            raise InputError(f"{where}: aantal: {text!r} is geen getal (een geheel getal vanaf 0)")
-        if number < 0:
-            raise InputError(f"{where}: aantal: {text} is negatief (een geheel getal vanaf 0)")
-        if number != number.to_integral_value():
-            raise InputError(f"{where}: aantal: {text} is geen geheel getal (een aantal mensen wordt niet afgerond)")
-        return number
 
     # --- profiling ----------------------------------------------------------------------------------
 
@@ -402,6 +407,7 @@ class PopulationEngine:
         count_rows = split = 0
         for where, row in rows:
             count_rows += 1
+            self.layout(where, row)  # two columns for one key: every row has them, so the run stops at once
             try:
                 count, area, template = self.read_row(where, row, redistribute, top_age)
             except InputError as error:
@@ -480,9 +486,10 @@ class PopulationEngine:
                      confidence: float) -> Iterable[Comparison]:
         per_area: dict[str, dict[str | None, tuple[int, int]]] = defaultdict(dict)
         for where, row in observed:
-            area = self._area(row)
+            values = dict(zip(column_keys(row, where), row.values()))
+            area = "" if values.get(AREA) is None else str(values[AREA]).strip()
             band = None
-            age = self._field(row, AGE)
+            age = values.get(AGE)
             if age is not None and str(age).strip():
                 span = parse_age_range(age, where)
                 match = next((b for b in self.monitor.bands if (b.min_age, b.max_age) == (span.low, span.high)), None)
@@ -490,9 +497,8 @@ class PopulationEngine:
                     raise InputError(f"{where}: leeftijd: {str(age).strip()!r} is geen band van de monitor "
                                      f"(banden: {self._bands_text()})")
                 band = match.label
-            values = {normalise(k): v for k, v in row.items()}
-            seen = self._whole(values.get(OBSERVED), where, OBSERVED)
-            asked = self._whole(values.get(RESPONDENTS), where, RESPONDENTS)
+            seen = int(count_of(values.get(OBSERVED), where, OBSERVED))
+            asked = int(count_of(values.get(RESPONDENTS), where, RESPONDENTS))
             if seen > asked:
                 raise InputError(f"{where}: waargenomen ({seen}) is groter dan respondenten ({asked})")
             if asked == 0:
@@ -525,16 +531,15 @@ class PopulationEngine:
                              interval=wilson(seen, asked, confidence), expected=expected, expected_from=source,
                              ratio=ratio, verdict=verdict)
 
-    @staticmethod
-    def _whole(value: Any, where: str, name: str) -> int:
-        text = "" if value is None else str(value).strip()
-        if not text.isdigit():
-            raise InputError(f"{where}: {name}: {text!r} is geen geheel getal vanaf 0")
-        return int(text)
-
 
 class _Layout:
     """Where a file's columns are: the count, the area, the age, and the person keys (indexes into a row)."""
+
+    @classmethod
+    def of(cls, keys: Sequence[str | None]) -> _Layout:
+        position = {key: i for i, key in enumerate(keys)}
+        others = tuple(i for i, key in enumerate(keys) if key not in (COUNT, AREA, AGE))
+        return cls(count=position.get(COUNT), area=position.get(AREA), age=position.get(AGE), others=others)
 
     def __init__(self, count: int | None, area: int | None, age: int | None, others: tuple[int, ...]):
         self.count, self.area, self.age, self.others = count, area, age, others

@@ -11,7 +11,10 @@ MAX_AGE = 120  # a sanity bound on input, not a figure from the source
 def parse_age(text: str | int, name: str = "leeftijd") -> int:
     """A whole number of years from 0 to MAX_AGE, or an InputError naming `name`."""
     written = str(text).strip()
-    if not isinstance(text, bool) and written.isascii() and written.lstrip("+-").isdigit():
+    digits = written[1:] if written[:1] in ("+", "-") else written
+    if not isinstance(text, bool) and digits.isascii() and digits.isdigit():
+        if len(digits.lstrip("0")) > 3:  # far past any age, and a page of digits is more than int() converts
+            raise InputError(f"{name}: {written} is geen geldige leeftijd (toegestaan: 0 tot en met {MAX_AGE})")
         age = int(written)
     else:
         shown = str(text).lower() if isinstance(text, bool) else repr(written)

@@ -21,6 +21,7 @@ from .errors import InputError, Problem
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 4 * MIB  # a person file or a YAML data file; a bundled data file is at most 56 KiB
+MAX_DIGITS = 100  # in a number read from a file; Python refuses to convert a whole number of more than 4,300
 STDIN = "<stdin>"
 
 # A byte that is not UTF-8 (decoded with surrogateescape), or a NUL character.

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .reading import (
+    MAX_DIGITS,
     MIB,
     STDIN,
     ReadError,
@@ -261,24 +262,31 @@ class TableReader:
         return None
 
     def number(self, text: str) -> Decimal | None:
-        """Parse a number as written (decimal comma where the dialect allows); blank is None.
+        """Parse a number as written (decimal comma where the dialect allows); blank is None (see `plain_number`)."""
+        return plain_number(text, self.dialect.decimal_comma)
 
-        Only plain decimal numbers: no exponent, no thousands separator, no nan or inf;
-        -0 is 0. Raises ValueError with a message for the user; the caller adds the place.
-        """
-        written = text.strip()
-        if not written:
-            return None
-        if not _NUMBER.fullmatch(written):
-            raise ValueError(f"{written!r} is geen getal")
-        if "," in written and not self.dialect.decimal_comma:
-            raise ValueError(f"{written!r} is geen getal (met , als scheidingsteken hoort een decimale punt: "
-                             f"{written.replace(',', '.')})")
-        try:
-            value = Decimal(written.replace(",", "."))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            raise ValueError(f"{written!r} is geen getal") from None
-        return abs(value) if value.is_zero() else value
+
+def plain_number(text: str, decimal_comma: bool = False) -> Decimal | None:
+    """A number as written in a table: a plain decimal, with a decimal comma when `decimal_comma`; blank is None.
+
+    No exponent, no thousands separator, no nan or inf, at most MAX_DIGITS digits; -0 is 0.
+    Raises ValueError with a message for the user; the caller adds the place.
+    """
+    written = text.strip()
+    if not written:
+        return None
+    if not _NUMBER.fullmatch(written):
+        raise ValueError(f"{written!r} is geen getal")
+    if "," in written and not decimal_comma:
+        raise ValueError(f"{written!r} is geen getal (met , als scheidingsteken hoort een decimale punt: "
+                         f"{written.replace(',', '.')})")
+    if len(written) > MAX_DIGITS and sum(map(str.isdigit, written)) > MAX_DIGITS:
+        raise ValueError(f"een getal met meer dan {MAX_DIGITS} cijfers")
+    try:
+        value = Decimal(written.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        raise ValueError(f"{written!r} is geen getal") from None
+    return abs(value) if value.is_zero() else value
 
 
 def _shown(separator: str) -> str:

@@ -25,11 +25,10 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
-from .reading import read_text
+from .reading import MAX_DIGITS, read_text
 
 MAX_NODES = 25_000  # keys, values and list items after expanding aliases: ten times the largest bundled file (2,466)
 MAX_DEPTH = 50  # nested lists and mappings; the bundled files nest at most 9 deep
-MAX_DIGITS = 100  # in a whole number; Python refuses to convert more than 4,300
 _ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _WHOLE_NUMBER = re.compile(r"[-+]?[0-9]+")
 

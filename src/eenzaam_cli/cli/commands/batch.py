@@ -2,7 +2,6 @@
 
 import sys
 from contextlib import ExitStack
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -41,7 +40,7 @@ def batch(
 ) -> None:
     """Profileer elke rij van een respondentenbestand: leeftijdsband, De Jong Gierveld-score, risicofactoren, de
     gestapelde cijfers en het preventieniveau, met elke invoerkolom erbij. Telt: gelezen = geschreven + afgewezen."""
-    from ...core.batch import BatchEngine, Tally
+    from ...core.batch import BatchEngine, Tally, weigher
     from ...core.djg import Scorer
     from ...core.tabular import open_table
     from ..batch_view import RowWriter, progress, write_problems, write_report
@@ -67,7 +66,7 @@ def batch(
                                                  raw=ruwe_csv))
         problems = stack.enter_context(write_problems(fouten, raw=ruwe_csv))
         bar = stack.enter_context(progress(invoer, enabled=not stil))
-        weight = _weigher(table, gewicht, engine.where) if gewicht is not None else None
+        weight = weigher(table, gewicht, engine.where) if gewicht is not None else None
         read, written, rejected = engine.run(table.batches(empty_ok=True, keep_going=True), tally, rows_out.write,
                                              lambda problem: problems.add(table.file, problem), weight=weight,
                                              strict=strikt, every=lambda rows: bar.advance(table, rows))
@@ -87,19 +86,3 @@ def batch(
     if rejected:
         raise typer.Exit(ExitCode.DATA)
 
-
-def _weigher(table: Any, column: str, where: Callable[[int], str]) -> Callable[[list[str], int], float]:
-    """The weight of a row: a number greater than 0 in `column`, or InputError naming the row's place."""
-    at = table.header.index(column)
-
-    def weight(fields: list[str], line: int) -> float:
-        text = fields[at]
-        try:
-            value = table.number(text)
-        except ValueError:
-            value = None
-        if value is None or value <= 0:
-            raise InputError(f"{where(line)}: {column}: {text!r} is geen weegfactor (een getal groter dan 0)")
-        return float(value)
-
-    return weight

@@ -18,11 +18,9 @@ def read_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     if Path(name).suffix.lower() in _YAML:
         yield from _yaml_rows(name)
         return
-    from ...core.tabular import open_table
+    from ...core.population import table_rows
 
-    with open_table(name) as table:
-        for line, row in table.rows():
-            yield f"{table.file}:{line}", row
+    yield from table_rows(name)
 
 
 def _yaml_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
