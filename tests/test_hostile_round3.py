@@ -15,3 +15,95 @@ import sys
 from pathlib import Path
 
 import pytest
+
+
+# --- item 11: garbage in the completion variables ---
+
+
+def _complete_in_process(env: dict[str, str | None]):
+    """One completion request through the root command in this process, as the shell script sends it."""
+    from typer.testing import CliRunner
+
+    from eenzaam_cli.cli.app import app
+
+    blank = {"COMP_WORDS": None, "COMP_CWORD": None, "_TYPER_COMPLETE_ARGS": None,
+             "_TYPER_COMPLETE_WORD_TO_COMPLETE": None, "_TYPER_COMPLETE_FISH_ACTION": None}
+    return CliRunner().invoke(app, [], env=blank | env, catch_exceptions=False)
+
+
+def test_completion_with_an_index_past_the_words_or_not_a_number_offers_nothing():
+    for cword in ("9", "4", "-1", "-9", "x", "", "1.5", "３"):
+        result = _complete_in_process({"_EENZAAM_COMPLETE": "complete_bash",
+                                       "COMP_WORDS": "eenzaam profiel --opleiding ", "COMP_CWORD": cword})
+        assert (result.exit_code, result.stdout, result.stderr) == (0, "", ""), cword
+    result = _complete_in_process({"_EENZAAM_COMPLETE": "complete_bash", "COMP_CWORD": "1"})  # no COMP_WORDS
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    # the same line with the index bash sends still offers the levels
+    result = _complete_in_process({"_EENZAAM_COMPLETE": "complete_bash",
+                                   "COMP_WORDS": "eenzaam profiel --opleiding ", "COMP_CWORD": "3"})
+    assert result.stdout.split() == ["laag", "midden", "hoog"]
+
+
+def test_completion_of_other_shells_without_their_variables_offers_nothing():
+    for shell in ("zsh", "fish", "powershell"):
+        result = _complete_in_process({"_EENZAAM_COMPLETE": f"complete_{shell}"})
+        assert (result.exit_code, result.stdout, result.stderr) == (0, "", ""), shell
+
+
+def test_an_instruction_no_script_sends_is_one_line_and_exit_2():
+    for instruction in ("garbage", "complete_nosh", "finish_bash", "_bash"):
+        result = _complete_in_process({"_EENZAAM_COMPLETE": instruction})
+        assert result.exit_code == 2 and result.stdout == "", instruction
+        assert result.stderr == (f"eenzaam: _EENZAAM_COMPLETE: {instruction!r} is ongeldig (toegestaan: source_SHELL "
+                                 "of complete_SHELL, met SHELL bash, zsh, fish of powershell)\n")
+
+
+def test_completion_with_bad_data_on_the_line_offers_nothing(tmp_path):
+    (tmp_path / "kapot.yaml").write_text("maten: [\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "maten.yaml")  # never opened: a FIFO is no data file
+    for data in ("/bestaat/niet", str(tmp_path / "kapot.yaml"), str(tmp_path / "maten.yaml"), str(tmp_path)):
+        for shell, variables in (("bash", {"COMP_WORDS": f"eenzaam profiel --data {data} --opleiding ",
+                                           "COMP_CWORD": "5"}),
+                                 ("zsh", {"_TYPER_COMPLETE_ARGS": f"eenzaam profiel --data {data} --opleiding "})):
+            result = _complete_in_process({"_EENZAAM_COMPLETE": f"complete_{shell}"} | variables)
+            assert result.exit_code == 0 and result.stderr == "", (data, shell)
+            assert result.stdout in ("", "_files\n"), (data, shell)  # zsh's own word for "no words: files"
+
+
+def test_completion_variables_of_any_text_never_fail():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    characters = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+    word = st.one_of(st.sampled_from(["eenzaam", "profiel", "--opleiding", "--factor", "burgerlijke_staat", "=",
+                                      "--data", "/bestaat/niet", "--jaar", "prevalentie", "stapel", "'", '"', "\\",
+                                      "--", "-", ""]), st.text(characters, max_size=8))
+    line = st.lists(word, max_size=8).map(" ".join)
+    index = st.one_of(st.integers(-3, 12).map(str), st.text(characters, max_size=4), st.none())
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(shell=st.sampled_from(["bash", "zsh", "fish", "powershell"]), words=st.one_of(line, st.none()),
+           cword=index, current=st.one_of(st.none(), st.text(characters, max_size=6)))
+    def check(shell, words, cword, current):
+        variables = ({"COMP_WORDS": words, "COMP_CWORD": cword} if shell == "bash" else
+                     {"_TYPER_COMPLETE_ARGS": words, "_TYPER_COMPLETE_WORD_TO_COMPLETE": current,
+                      "_TYPER_COMPLETE_FISH_ACTION": "get-args"})
+        result = _complete_in_process({"_EENZAAM_COMPLETE": f"complete_{shell}"} | variables)
+        assert result.exit_code == 0 and result.stderr == "", (result.exit_code, result.stderr)
+        assert "Traceback" not in result.stdout
+
+    check()
+
+
+def test_garbage_completion_through_the_installed_script_prints_no_traceback():
+    import shutil
+
+    script = shutil.which("eenzaam", path=os.path.dirname(sys.executable)) or shutil.which("eenzaam")
+    assert script
+    for variables in ({"COMP_WORDS": "eenzaam profiel --opleiding ", "COMP_CWORD": "9"},
+                      {"COMP_WORDS": "eenzaam profiel --opleiding ", "COMP_CWORD": "x"},
+                      {"COMP_CWORD": "2"}):
+        env = {key: value for key, value in os.environ.items() if key not in ("COMP_WORDS", "COMP_CWORD")}
+        result = subprocess.run([script], env=env | {"_EENZAAM_COMPLETE": "complete_bash"} | variables,
+                                capture_output=True, text=True, timeout=60)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), variables
