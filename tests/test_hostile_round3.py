@@ -107,3 +107,88 @@ def test_garbage_completion_through_the_installed_script_prints_no_traceback():
         result = subprocess.run([script], env=env | {"_EENZAAM_COMPLETE": "complete_bash"} | variables,
                                 capture_output=True, text=True, timeout=60)
         assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), variables
+
+
+# --- item 13: the Python API raises only its documented errors ---
+
+
+def test_api_wrong_types_and_extremes_are_input_errors():
+    from eenzaam_cli import api
+    from eenzaam_cli.core.errors import InputError
+
+    segments = [{"leeftijd": "75-84", "aantal": 10}]
+    cases = [
+        (lambda: api.population(segments, top=0), "--top: 0 kan niet (toegestaan: 1 of meer)"),
+        (lambda: api.profile(leeftijd=10**5000), "leeftijd: een getal van meer dan 3.900 cijfers kan niet"),
+        (lambda: api.profile(leeftijd=10**30),
+         "leeftijd: een getal van 20 of meer cijfers is geen geldige leeftijd (toegestaan: 0 tot en met 120)"),
+        (lambda: api.prevalence("abc"), "age: 'abc' is geen geheel getal (een leeftijd in jaren, 0 tot en met 120)"),
+        (lambda: api.prevalence(200), "age: 200 is geen geldige leeftijd (toegestaan: 0 tot en met 120)"),
+        (lambda: api.profile("x"), "person: verwacht een dict van persoonskenmerken, geen str"),
+        (lambda: api.score_djg(None), "answers: verwacht tekst, een lijst of een dict van antwoorden, geen NoneType"),
+        (lambda: api.score_djg(123), "answers: verwacht tekst, een lijst of een dict van antwoorden, geen int"),
+        (lambda: api.population(None),
+         "segments: verwacht een lijst van dicts, een DataFrame of het pad van een CSV-bestand, geen NoneType"),
+        (lambda: api.batch(None),
+         "rows: verwacht een lijst van dicts, een DataFrame of het pad van een CSV-bestand, geen NoneType"),
+        (lambda: api.load(data=123), "data: verwacht een map of bestand (str of Path), of een lijst daarvan, geen int"),
+        (lambda: api.load("a\x00b"), "data: een pad met een NUL-teken kan niet"),
+        (lambda: api.compare_years(2016, 2016, age="x"),
+         "age: 'x' is geen geheel getal (een leeftijd in jaren, 0 tot en met 120)"),
+        (lambda: api.profile(leeftijd=80, reference=5), "reference: verwacht een Reference van load(), geen int"),
+        (lambda: api.profile(leeftijd=80, language="fr"), "language: 'fr' kan niet (toegestaan: nl, en)"),
+    ]
+    for call, message in cases:
+        with pytest.raises(InputError) as caught:
+            call()
+        assert str(caught.value) == message
+
+
+def test_an_age_of_any_length_or_sign_is_an_input_error(cli):
+    from eenzaam_cli.core.errors import InputError
+    from eenzaam_cli.core.prevalence import parse_age
+
+    for written in ("--5", "+-5", "1" * 5000, -10**30, 10**5000):
+        with pytest.raises(InputError):
+            parse_age(written)
+    result = cli("profiel", "--leeftijd", "1" * 5000)
+    assert result.exit_code == 2
+    assert result.stderr == ("eenzaam: --leeftijd: een getal van 20 of meer cijfers is geen geldige leeftijd "
+                             "(toegestaan: 0 tot en met 120)\n")
+
+
+def test_every_api_function_raises_only_its_documented_errors():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from eenzaam_cli import api
+    from eenzaam_cli.core.errors import DataError, InputError
+
+    scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.sampled_from([30, -30, 5000]).map(lambda n: 10**abs(n) * (n // abs(n))),
+                       st.floats(), st.text(max_size=8), st.binary(max_size=8),
+                       st.sampled_from(["80", "75-84", "laag", "ja", "eenzaam", "2016", "nee,ja", "/bestaat/niet"]))
+    key = st.one_of(st.sampled_from(["leeftijd", "aantal", "gebied", "opleiding", "djg_3", "signalen", "eenzaam"]),
+                    st.integers(), st.none(), st.text(max_size=5))
+    value = st.recursive(scalar, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                          st.dictionaries(key, inner, max_size=4)), max_leaves=8)
+    calls = {
+        "load": lambda a, b, c: api.load(a, year=b),
+        "profile": lambda a, b, c: api.profile(a, leeftijd=b, language=c),
+        "profile_keys": lambda a, b, c: api.profile(**{"leeftijd": a, "opleiding": b, "signalen": c}),
+        "score_djg": lambda a, b, c: api.score_djg(a, coding=b, max_missing=c),
+        "population": lambda a, b, c: api.population(a, top=b, top_age=c),
+        "population_measure": lambda a, b, c: api.population(a, measure=b, observed=c, redistribute=True),
+        "batch": lambda a, b, c: list(api.batch(a, coding=b, strict=c)),
+        "prevalence": lambda a, b, c: api.prevalence(a, b, language=c),
+        "compare_years": lambda a, b, c: api.compare_years(a, b, age=c),
+    }
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(name=st.sampled_from(sorted(calls)), a=value, b=value, c=value)
+    def check(name, a, b, c):
+        try:
+            calls[name](a, b, c)
+        except (InputError, DataError):
+            pass
+
+    check()
