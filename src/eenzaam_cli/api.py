@@ -41,7 +41,11 @@ def load(data: str | Path | Iterable[str | Path] = (), *, year: int | None = Non
     from .core.years import for_year
 
     global _bundled
+    _check("data", data, _PATHS, str, Path, list, tuple)
     paths = [data] if isinstance(data, (str, Path)) else list(data)
+    for path in paths:
+        _check("data", path, _PATHS, str, Path)
+    _check("year", year, "een jaartal", int, str, type(None))
     if not paths:
         if _bundled is None:
             _bundled = load_reference()
@@ -51,8 +55,30 @@ def load(data: str | Path | Iterable[str | Path] = (), *, year: int | None = Non
     return for_year(reference, year, "year")
 
 
-def _reference(reference: Reference | None) -> Reference:
-    return load() if reference is None else reference
+def _reference(reference: Reference | None, language: str = "nl") -> Reference:
+    """The reference to use, after checking the two arguments every function takes."""
+    if _check("language", language, "nl of en", str) not in ("nl", "en"):
+        raise InputError(f"language: {language!r} kan niet (toegestaan: nl, en)")
+    return load() if _check("reference", reference, "een Reference van load()", Reference, type(None)) is None \
+        else reference
+
+
+_PATHS = "een map of bestand (str of Path), of een lijst daarvan"
+_ROWS = "een lijst van dicts, een DataFrame of het pad van een CSV-bestand"
+
+
+def _check(name: str, value: Any, expected: str, *kinds: type) -> Any:
+    """`value` when it is one of `kinds` (True and False are no int), else an InputError naming the argument.
+
+    Every public function checks its arguments here, so a wrong type is the documented InputError, never
+    a TypeError or AttributeError from deep inside.
+    """
+    if isinstance(value, kinds) and (not isinstance(value, bool) or bool in kinds):
+        _bounded(name, value)
+        if Path in kinds and isinstance(value, (str, Path)) and "\x00" in str(value):  # no file has such a name
+            raise InputError(f"{name}: een pad met een NUL-teken kan niet")
+        return value
+    raise InputError(f"{name}: verwacht {expected}, geen {type(value).__name__}")
 
 
 def _tools(reference: Reference) -> dict[str, Any]:
@@ -231,9 +257,11 @@ def profile(person: Mapping[str, Any] | None = None, /, *, reference: Reference 
     `eenzaam`, `signalen` and the De Jong Gierveld answers (`djg` or `djg_1` … `djg_11`). A key given both in
     `person` and as a keyword must agree. Raises `InputError` naming the key for a value that does not fit.
     """
-    reference = _reference(reference)
+    reference = _reference(reference, language)
     tools = _tools(reference)
-    items = [(str(key), value, str(key)) for key, value in (*(person or {}).items(), *keys.items())]
+    _check("person", person, "een dict van persoonskenmerken", Mapping, type(None))
+    items = [(_name(key), _bounded(_name(key), value), _name(key))
+             for key, value in (*(person or {}).items(), *keys.items())]
     person_record = tools["reader"].read(items)
     return ProfileResult(tools["engine"].profile(person_record), reference, language)
 
@@ -248,10 +276,13 @@ def score_djg(answers: str | Iterable[Any] | Mapping[Any, Any], *, coding: str |
     """
     from .core.djg import Scorer
 
-    reference = _reference(reference)
+    reference = _reference(reference, language)
+    _check("answers", answers, "tekst, een lijst of een dict van antwoorden", str, Mapping, Iterable)
+    _check("coding", coding, "tekst", str, type(None))
+    _check("max_missing", max_missing, "een geheel getal", int, type(None))
     scorer = Scorer(reference.djg, coding, max_missing)
     if isinstance(answers, Mapping):
-        text = ",".join(f"{str(item).lower().removeprefix('djg_')}={_text(value)}" for item, value in answers.items())
+        text = ",".join(f"{_name(item).lower().removeprefix('djg_')}={_text(value)}" for item, value in answers.items())
     elif isinstance(answers, str):
         text = answers
     else:
@@ -271,7 +302,13 @@ def population(segments: Any, *, reference: Reference | None = None, redistribut
     """
     from .core.population import PopulationEngine
 
-    reference = _reference(reference)
+    reference = _reference(reference, language)
+    _check("segments", segments, _ROWS, str, Path, Iterable)
+    _check("observed", observed, _ROWS, str, Path, Iterable, type(None))
+    _check("redistribute", redistribute, "True of False", bool)
+    _check("top_age", top_age, "een leeftijd", int, type(None))
+    _check("measure", measure, "een maat", str)
+    _check("top", top, "een geheel getal vanaf 1", int)
     tools = _tools(reference)
     engine = PopulationEngine(reference, tools["engine"], tools["reader"])
     result = engine.profile(_rows(segments), redistribute=redistribute, top_age=top_age, measure=measure,
@@ -284,7 +321,11 @@ def prevalence(age: int | None = None, measure: str | None = None, *, reference:
     """Loneliness by age band, as `eenzaam prevalentie`: every band, or the band of `age`; one measure or all."""
     from .core.prevalence import prevalence as look_up
 
-    reference = _reference(reference)
+    from .core.prevalence import parse_age
+
+    reference = _reference(reference, language)
+    _check("measure", measure, "een maat", str, type(None))
+    age = parse_age(_check("age", age, "een leeftijd", int, str, type(None)), "age") if age is not None else None
     return PrevalenceResult(look_up(reference, age, measure), reference, language)
 
 
@@ -293,7 +334,13 @@ def compare_years(first: int, second: int, *, age: int | None = None, measure: s
     """Two monitor tables side by side with the difference per band, as `eenzaam prevalentie --vergelijk`."""
     from .core.years import compare
 
-    reference = _reference(reference)
+    from .core.prevalence import parse_age
+
+    reference = _reference(reference, language)
+    _check("first", first, "een jaartal", int, str)
+    _check("second", second, "een jaartal", int, str)
+    _check("measure", measure, "een maat", str, type(None))
+    age = parse_age(_check("age", age, "een leeftijd", int, str, type(None)), "age") if age is not None else None
     return YearsResult(compare(reference, first, second, age=age, measure=measure, name="compare_years"),
                        reference, language)
 
@@ -308,19 +355,22 @@ def batch(rows: Any, *, reference: Reference | None = None, coding: str | None =
     `run.rejected`. For a DataFrame the result is a DataFrame with every row, in order and with the same
     index: the result columns, and `afgewezen` with the reason where a row could not be profiled.
     """
-    reference = _reference(reference)
+    reference = _reference(reference, language)
+    _check("rows", rows, _ROWS, str, Path, Iterable)
+    _check("coding", coding, "tekst", str, type(None))
+    _check("strict", strict, "True of False", bool)
     if _is_frame(rows):
         return BatchRun(reference, _frame_rows(rows), list(map(str, rows.columns)), coding, strict, language,
                         "DataFrame").frame(index=rows.index)
     if isinstance(rows, (str, Path)):
         return BatchRun(reference, None, None, coding, strict, language, str(rows), path=rows)
     if isinstance(rows, (list, tuple)):  # all there: the columns are every key of every row, in order
-        header = list(dict.fromkeys(str(key) for row in rows if isinstance(row, Mapping) for key in row))
+        header = list(dict.fromkeys(_name(key) for row in rows if isinstance(row, Mapping) for key in row))
         iterator: Iterator[Any] = iter(rows)
     else:  # streamed: the columns are the keys of the first row
         iterator = iter(rows)
         first = next(iterator, None)
-        header = [str(key) for key in first] if isinstance(first, Mapping) else []
+        header = [_name(key) for key in first] if isinstance(first, Mapping) else []
         iterator = _chain(first, iterator) if first is not None else iter(())
     if not header:
         raise InputError("batch: geen rijen (verwacht dicts met kolomnamen en waarden)")
@@ -380,7 +430,7 @@ class BatchRun(_Result):
             try:
                 if row_error is not None and isinstance(row, row_error):
                     raise row
-                extra = [key for key in given if str(key) not in known]
+                extra = [key for key in given if _name(key) not in known]
                 if extra:
                     raise InputError(f"{where(line)}: kolom {extra[0]!r} staat niet in de eerste rij (gestreamde rijen hebben "
                                      "de kolommen van de eerste rij; geef een lijst of een DataFrame)")
@@ -483,7 +533,7 @@ def _rows(source: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
     for number, row in enumerate(source, 1):
         if not isinstance(row, Mapping):
             raise InputError(f"rij {number}: verwacht een dict met sleutels en waarden, geen {type(row).__name__}")
-        yield f"rij {number}", {str(key): _text(value) for key, value in row.items()}
+        yield f"rij {number}", {_name(key): _text(value) for key, value in row.items()}
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
@@ -491,8 +541,28 @@ def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     yield from rest
 
 
+def _bounded(name: str, value: Any) -> Any:
+    """`value`, unless it is or holds a whole number too long to write as text (Python writes at most 4,300
+    digits), which every reader would meet as text."""
+    if isinstance(value, int) and value.bit_length() > 13_000:
+        raise InputError(f"{name}: een getal van meer dan 3.900 cijfers kan niet")
+    if isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _bounded(name, item)
+    elif isinstance(value, dict):
+        for item in value.items():
+            _bounded(name, item)
+    return value
+
+
+def _name(key: Any) -> str:
+    """A key of a dict as the name of a column or person key."""
+    return str(_bounded("sleutel", key))
+
+
 def _text(value: Any) -> str:
     """A value as the text a CSV cell would hold: 45.0 as 45, NaN, NA and None as empty."""
+    _bounded("waarde", value)
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return ""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # a NumPy scalar

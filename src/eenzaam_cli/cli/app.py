@@ -57,6 +57,12 @@ class EenzaamGroup(TyperGroup):
             prepare_command(command, ctx)
         return command
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        if os.environ.get(complete_var or "_EENZAAM_COMPLETE"):  # a shell asks (cli/completion.py answers)
+            from .completion import respond
+
+            respond(self, ctx_args, prog_name, complete_var)
+
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
         if _help_language is not None:

@@ -19,6 +19,7 @@ the offers then fit what bash replaces: the levels alone (`gehuwd`), not `burger
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 COMPLETE_VAR = "_EENZAAM_COMPLETE"
@@ -48,14 +49,72 @@ def enable(group: Any) -> None:
         _bash_equals()
 
 
+def respond(command: Any, ctx_args: Any, prog_name: str, complete_var: str | None) -> None:
+    """Answer a request of the shell script (`_EENZAAM_COMPLETE`), then end the run; nothing to do without one.
+
+    Whatever the variables hold, a completion offers words or nothing: never a traceback or a message in
+    the middle of a command line. Variables a completion script would not send (a `COMP_CWORD` that is not
+    a word's index, a missing `COMP_WORDS`) offer nothing, and so does a failure while completing (data
+    that does not load, a value Click cannot read); `EENZAAM_DEBUG=1` lets such a failure through. Only an
+    instruction no script sends (`_EENZAAM_COMPLETE=x`) is refused, with one line and exit 2.
+    """
+    import sys
+
+    variable = complete_var or COMPLETE_VAR
+    instruction = os.environ.get(variable)
+    if not instruction:
+        return
+    from typer._click.shell_completion import get_completion_class
+
+    action, _, shell = instruction.partition("_")
+    shell_class = get_completion_class(shell) if action in ("source", "complete") else None
+    if shell_class is None:
+        from .app import _say
+
+        _say(f"{variable}: {instruction!r} is ongeldig (toegestaan: source_SHELL of complete_SHELL, "
+             "met SHELL bash, zsh, fish of powershell)")
+        sys.exit(2)
+    shell_completion = shell_class(command, ctx_args, prog_name, variable)
+    if action == "source":
+        sys.stdout.write(shell_completion.source() + "\n")
+        sys.exit(0)
+    try:
+        words = shell_completion.complete() if _sent_by_script(shell) else ""
+    except Exception:
+        if os.environ.get("EENZAAM_DEBUG", "") not in ("", "0"):
+            raise
+        words = ""
+    if words:
+        sys.stdout.write(words + "\n")
+    sys.exit(0)
+
+
+def _sent_by_script(shell: str) -> bool:
+    """True when the variables of `shell` are as its completion script sends them."""
+    if shell == "bash":
+        return _bash_line() is not None
+    return "_TYPER_COMPLETE_ARGS" in os.environ
+
+
+def _bash_line() -> tuple[list[str], int] | None:
+    """The words bash sent and the index of the one being completed; None unless both are as bash sends them.
+
+    The index may be one past the last word: bash sends `eenzaam profiel ` as two words and index 2.
+    """
+    words, cword = os.environ.get("COMP_WORDS"), os.environ.get("COMP_CWORD", "")
+    if words is None or not re.fullmatch(r"[0-9]{1,9}", cword):
+        return None
+    split = _split(words)
+    return (split, int(cword)) if int(cword) <= len(split) else None
+
+
 def _bash_equals() -> None:
     """Join `KEY`, `=`, `PART` that bash split, so Click completes KEY's value (see the module docstring)."""
     _state.update(key=None)
-    try:
-        cword = int(os.environ.get("COMP_CWORD", ""))
-    except ValueError:
+    line = _bash_line()
+    if line is None:
         return
-    words = _split(os.environ.get("COMP_WORDS", ""))
+    words, cword = line
     current = words[cword] if cword < len(words) else ""
     if current == "=" and cword >= 2:  # the cursor right after `=`: nothing of the value typed yet
         key, before, incomplete = words[cword - 1], words[:cword - 1], ""

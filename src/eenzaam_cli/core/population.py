@@ -400,6 +400,8 @@ class PopulationEngine:
         """Stream the rows into cells, then sum the cells up; every bad row is reported (InputProblems)."""
         if measure not in self.stackable:
             raise InputError(f"--maat: {measure!r} kan niet (toegestaan: {', '.join(self.stackable)})")
+        if top < 1:  # the focus groups keep the `top` largest in a heap, which must hold one at least
+            raise InputError(f"--top: {top} kan niet (toegestaan: 1 of meer)")
         cells: dict[tuple[str, str, int], Decimal] = defaultdict(Decimal)  # (area, band, segment key) -> people
         first: dict[tuple, str] = {}  # cell -> the first row that added to it
         outside: dict[str, Decimal] = defaultdict(Decimal)

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import InputError
 from .model import AgeBand, PopulationFigure, Record, Reference
 
 MAX_AGE = 120  # a sanity bound on input, not a figure from the source
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 def parse_age(text: str | int, name: str = "leeftijd") -> int:
-    """A whole number of years from 0 to MAX_AGE, or an InputError naming `name`."""
-    written = str(text).strip()
-    digits = written[1:] if written[:1] in ("+", "-") else written
-    if not isinstance(text, bool) and digits.isascii() and digits.isdigit():
-        if len(digits.lstrip("0")) > 3:  # far past any age, and a page of digits is more than int() converts
-            raise InputError(f"{name}: {written} is geen geldige leeftijd (toegestaan: 0 tot en met {MAX_AGE})")
-        age = int(written)
+    """A whole number of years from 0 to MAX_AGE, or an InputError naming `name`.
+
+    A number of any length is refused by its length first: Python turns no more than 4,300 digits into
+    a number or back into text.
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        digits = text.bit_length() * 0.302  # about its number of decimal digits, without writing it out
+        written = str(text) if digits < 20 else ""
     else:
-        shown = str(text).lower() if isinstance(text, bool) else repr(written)
-        raise InputError(f"{name}: {shown} is geen geheel getal (een leeftijd in jaren, 0 tot en met {MAX_AGE})")
+        written = str(text).strip()
+        if isinstance(text, bool) or not _WHOLE.fullmatch(written):
+            shown = str(text).lower() if isinstance(text, bool) else repr(written)
+            raise InputError(f"{name}: {shown} is geen geheel getal (een leeftijd in jaren, 0 tot en met {MAX_AGE})")
+        digits = len(written.lstrip("+-").lstrip("0"))
+    age = int(written) if digits < 20 else -1
     if not 0 <= age <= MAX_AGE:
-        raise InputError(f"{name}: {age} is geen geldige leeftijd (toegestaan: 0 tot en met {MAX_AGE})")
+        shown = written if written and digits < 20 else "een getal van 20 of meer cijfers"
+        raise InputError(f"{name}: {shown} is geen geldige leeftijd (toegestaan: 0 tot en met {MAX_AGE})")
     return age
 
 

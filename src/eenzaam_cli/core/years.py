@@ -34,8 +34,10 @@ def monitor_for(reference: Reference, year: int, name: str = "--jaar") -> Monito
 
 
 def parse_year(text: Any, name: str = "--jaar") -> int:
-    """A year as written ('2022'), or an InputError naming `name`."""
-    written = str(text).strip()
+    """A year as written ('2022') or as a number (2022), or an InputError naming `name`."""
+    if isinstance(text, int) and not isinstance(text, bool) and 1000 <= text <= 9999:
+        return text
+    written = str(text).strip() if not isinstance(text, int) or abs(text) < 10**20 else "…"  # no 5,000-digit text
     if isinstance(text, bool) or not (written.isascii() and written.isdigit() and len(written) == 4):
         raise InputError(f"{name}: {written!r} is geen jaartal (bijv. 2016)")
     return int(written)
@@ -45,7 +47,7 @@ def for_year(reference: Reference, year: int | str | None, name: str = "--jaar")
     """`reference` with the table of `year` as its `monitor`; None (or its own year) gives `reference` itself."""
     if year is None:
         return reference
-    year = parse_year(year, name) if not isinstance(year, int) or isinstance(year, bool) else year
+    year = parse_year(year, name)
     if reference.monitor.year == year:
         return reference
     return YearReference(reference, monitor_for(reference, year, name))
@@ -105,8 +107,8 @@ def compare(reference: Reference, first: int | str, second: int | str, age: int 
 
     With `age`, only the band holding that age in either table; with `measure`, only that measure.
     """
-    one = monitor_for(reference, first if isinstance(first, int) else parse_year(first, name), name)
-    two = monitor_for(reference, second if isinstance(second, int) else parse_year(second, name), name)
+    one = monitor_for(reference, parse_year(first, name), name)
+    two = monitor_for(reference, parse_year(second, name), name)
     measures = tuple(dict.fromkeys((*one.measures, *two.measures)))
     if measure is not None:
         if measure not in measures:
