@@ -82,6 +82,15 @@ def test_raw_csv_writes_cells_as_they_are(text):
 @pytest.mark.parametrize("args", CSV_COMMANDS, ids=" ".join)
 def test_every_csv_cell_of_every_command_goes_through_the_one_writer(cli, monkeypatch, args):
     """Make every cell a formula: each one must come out neutralised, the header too."""
+    import importlib
+    import pkgutil
+
+    import eenzaam_cli.cli
+
+    # Import every view first: a module imported while the patch is on would keep the patched function for
+    # the rest of the session (djg_view's markdown made `=nee` of the tests after this one).
+    for module in pkgutil.walk_packages(eenzaam_cli.cli.__path__, "eenzaam_cli.cli."):
+        importlib.import_module(module.name)
     plain = output.csv_text
     monkeypatch.setattr(output, "csv_text", lambda value: "=" + plain(value))
     result = cli(*args, "--format", "csv")
