@@ -153,6 +153,98 @@ def test_a_link_to_a_regular_file_writes_the_file_and_keeps_the_link(cli, tmp_pa
     assert '"properties"' in kept.read_text()
 
 
+# --- item 2: a carriage return never splits a batch row, nor revives a formula ---
+
+
+def _batch_rows(cli, tmp_path, text: str, *args: str, separator: str = ",") -> tuple[int, list[list[str]]]:
+    """Run `batch` on a CSV text (written as is) into a file; its exit code and its rows as Python's csv reads them
+    (the output is in the input's dialect)."""
+    import csv
+
+    source, target = tmp_path / "in.csv", tmp_path / "uit.csv"
+    source.write_bytes(text.encode("utf-8"))
+    result = cli("batch", str(source), "-o", str(target), "--stil", *args)
+    with open(target, encoding="utf-8", newline="") as stream:
+        return result.exit_code, list(csv.reader(stream, delimiter=separator))
+
+
+def test_a_bare_carriage_return_in_a_cell_keeps_its_row_whole(cli, tmp_path):
+    code, rows = _batch_rows(cli, tmp_path, 'id,leeftijd,notitie\n1,80,"a\rb"\n2,70,"\r=1+1"\n3,70,gewoon\n')
+    assert code == 0
+    assert [row[:3] for row in rows] == [["id", "leeftijd", "notitie"], ["1", "80", "a\rb"], ["2", "70", "'\r=1+1"],
+                                         ["3", "70", "gewoon"]]
+    assert [row[3] for row in rows[1:]] == ["75-84 jaar", "65-74 jaar", "65-74 jaar"]  # leeftijdsband
+
+
+def test_batch_csv_gives_back_every_cell_and_row_whatever_the_cells_hold(cli, tmp_path):
+    """Any cells, with CR, LF, quotes, separators and formula starts, come back through csv.reader as the same
+    rows and (after unneutralise) the same cells; a cell that would run as a formula starts with a quote."""
+    import csv
+    import io
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from eenzaam_cli.cli.output import FORMULA_START, unneutralise
+
+    cell = st.text(alphabet=st.sampled_from(list("\r\n\",;'=+-@\t ab1é")), max_size=8)
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(cell, cell), min_size=1, max_size=4), st.sampled_from([",", ";"]))
+    def check(cells, separator):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")  # quotes a cell with CR or LF
+        writer.writerow(["id", "leeftijd", "notitie", "extra"])
+        writer.writerows([str(n), "80", note, extra] for n, (note, extra) in enumerate(cells, 1))
+        code, rows = _batch_rows(cli, tmp_path, buffer.getvalue(), separator=separator)
+        if code == 3:  # a field whose later lines hold whole rows is refused by the reader, with a reason
+            return
+        assert code == 0
+        assert len(rows) == len(cells) + 1
+        assert [[unneutralise(c) for c in row[2:4]] for row in rows[1:]] == [list(pair) for pair in cells]
+        for row in rows:
+            for text in row:
+                assert not text.startswith(FORMULA_START) or text == "-" or text.lstrip("+-").isdigit()
+
+
+# --- item 3: formula text from the user's own --data is neutralised in the batch CSV ---
+
+
+@pytest.mark.parametrize("label", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "a\rb"])
+def test_a_band_label_from_data_is_neutralised_and_quoted_in_batch_csv(cli, tmp_path, data_copy, label):
+    """The band label passes validation (a band is printed as its table writes it), and reaches the CSV as
+    text: neutralised, quoted where it holds a CR; in a row the fast way (plain cells) and the careful way."""
+    data_copy("monitor_2016.csv", "75-84 jaar", '"' + label.replace('"', '""') + '"')
+    expected = label if label == "a\rb" else "'" + label
+    for body in ("1,80,plain\n", "1,80,=1+1\n"):
+        code, rows = _batch_rows(cli, tmp_path, "id,leeftijd,notitie\n" + body, "--data", str(data_copy.dir))
+        assert code == 0
+        assert len(rows) == 2 and rows[1][3] == expected
+    raw = cli("batch", str(tmp_path / "in.csv"), "--stil", "--ruwe-csv", "--data", str(data_copy.dir))
+    assert raw.exit_code == 0 and label.replace("\r", "") in raw.stdout.replace("\r", "")
+
+
+def test_a_band_label_from_data_stays_text_in_batch_json(cli, tmp_path, data_copy):
+    """A band label that looks like a number (`NaN`, `007`) is text in jsonl and json, and JSON stays valid."""
+    import json
+
+    data_copy("monitor_2016.csv", "75-84 jaar", "NaN")
+    data_copy("monitor_2016.csv", "65-74 jaar", "007")
+    source = tmp_path / "in.csv"
+    source.write_text("id,leeftijd\n1,80\n2,70\n", encoding="utf-8")
+
+    def strict(text):
+        raise ValueError(f"not JSON: {text}")
+
+    for fmt in ("jsonl", "json"):
+        result = cli("batch", str(source), "-f", fmt, "--stil", "--data", str(data_copy.dir))
+        assert result.exit_code == 0
+        text = result.stdout if fmt == "json" else "[" + ",".join(result.stdout.splitlines()) + "]"
+        rows = json.loads(text, parse_constant=strict)
+        assert [row["leeftijdsband"] for row in rows] == ["NaN", "007"]
+        assert [row["n_risicofactoren"] for row in rows] == [1, 0]
+
+
 # --- item 4: outputs that alias the input or each other ---
 
 def _alias_files(folder: Path) -> None:
@@ -215,412 +307,6 @@ def test_two_fifos_or_standard_output_twice_are_not_aliases(cli, tmp_path):
     assert result.exit_code == 3 and result.stdout.startswith(_WRITE_HEADER)
 
 
-# --- item 9: every output that cannot be written exits 4 with one line ---
-
-@pytest.mark.parametrize("args", [("batch", "{in}", "-o"), ("batch", "{in}", "--fouten"), ("batch", "{in}", "--rapport"),
-                                  ("prevalentie", "--svg"), ("populatie", "{seg}", "--html")])
-def test_an_output_in_a_missing_folder_or_through_a_file(cli, tmp_path, args):
-    _alias_files(tmp_path)
-    names = {"{in}": str(tmp_path / "in.csv"), "{seg}": str(tmp_path / "seg.csv")}
-    command = [names.get(arg, arg) for arg in args]
-    for target, reason in ((tmp_path / "weg" / "uit.md", "de map bestaat niet"),
-                           (tmp_path / "in.csv" / "uit.md", "een deel van het pad is geen map"),
-                           (tmp_path / ("x" * 300 + ".md"), "de naam is te lang")):
-        result = cli(*command, str(target), "--stil") if args[0] == "batch" else cli(*command, str(target))
-        assert result.exit_code == 4, result.stderr
-        assert result.stderr.splitlines()[-1] == f"eenzaam: kan niet schrijven naar {target}: {reason}"
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.csv", "in.csv", "link.csv", "obs.csv", "seg.csv"]
-
-
-def test_an_output_in_a_read_only_folder(cli, tmp_path, monkeypatch):
-    """Root writes anywhere, so the folder's refusal is simulated where every output file is created."""
-    import errno
-    import tempfile
-
-    def read_only(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
-
-    _alias_files(tmp_path)
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
-    for args in (("batch", str(tmp_path / "in.csv"), "-o"), ("batch", str(tmp_path / "in.csv"), "--rapport"),
-                 ("prevalentie", "--html"), ("stapel", "--voorbeeld", "tiener", "--svg")):
-        target = tmp_path / "uit.md"
-        result = cli(*args, str(target))
-        assert result.exit_code == 4, result.stderr
-        assert result.stderr.splitlines()[-1] == f"eenzaam: kan niet schrijven naar {target}: geen schrijfrechten"
-    result = cli("data", "schema", "--uit", str(tmp_path / "schemas"))
-    assert result.exit_code == 4 and result.stderr.endswith(".schema.json: geen schrijfrechten\n")
-
-
-def test_schemas_on_a_full_disk_exit_4(cli, tmp_path, monkeypatch):
-    import errno
-    import io
-
-    real_open = io.open
-
-    class Full:
-        def __init__(self, handle, *args, **kwargs):
-            self.file = real_open(handle, *args, **kwargs)
-
-        def write(self, text):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-        def close(self):
-            self.file.close()
-
-    monkeypatch.setattr(io, "open", lambda file, *a, **k: Full(file, *a, **k) if isinstance(file, int)
-                        else real_open(file, *a, **k))
-    result = cli("data", "schema", "--uit", str(tmp_path))
-    assert result.exit_code == 4
-    assert result.stderr.startswith(f"eenzaam: kan niet schrijven naar {tmp_path}/")
-    assert result.stderr.endswith(".schema.json: de schijf is vol\n") and result.stderr.count("\n") == 1
-    assert list(tmp_path.iterdir()) == []
-
-
-# --- item 10: a closed or failing standard error does not change the run ---
-
-def _eenzaam_script() -> str:
-    import shutil
-
-    script = shutil.which("eenzaam", path=os.path.dirname(sys.executable))
-    assert script, "the console script `eenzaam` is not installed next to this Python"
-    return script
-
-
-def _close_stderr() -> None:
-    os.close(2)
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX descriptors")
-def test_a_closed_stderr(tmp_path):
-    source = _write_input(tmp_path)
-    (tmp_path / "slecht.csv").write_text("id,leeftijd\n1,80\n2,abc\n")
-    out = tmp_path / "uit.csv"
-    runs = [([source, "-o", str(out), "--rapport", str(tmp_path / "r.md")], 0),
-            ([str(tmp_path / "slecht.csv"), "-o", str(tmp_path / "deels.csv")], 3)]
-    for args, code in runs:
-        process = subprocess.run([_eenzaam_script(), "batch", *args], stdout=subprocess.PIPE,
-                                 preexec_fn=_close_stderr, timeout=60)
-        assert process.returncode == code
-    assert out.read_text().splitlines()[1].startswith(_WRITE_FIRST_ROW)
-    assert (tmp_path / "r.md").read_text().startswith("# ")
-    assert (tmp_path / "deels.csv").read_text().splitlines()[1].startswith(_WRITE_FIRST_ROW)
-    process = subprocess.run([_eenzaam_script(), "prevalentie", "--leeftijd", "abc"], stdout=subprocess.PIPE,
-                             preexec_fn=_close_stderr, timeout=60)
-    assert process.returncode == 2 and process.stdout == b""
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
-def test_a_stderr_whose_reader_is_gone(tmp_path):
-    read_end, write_end = os.pipe()
-    os.close(read_end)  # every write to stderr fails with EPIPE
-    try:
-        source = _write_input(tmp_path)
-        out = tmp_path / "uit.csv"
-        process = subprocess.run([_eenzaam_script(), "batch", source, "-o", str(out)], stderr=write_end,
-                                 stdout=subprocess.PIPE, timeout=60)
-        assert process.returncode == 0 and out.read_text().startswith(_WRITE_HEADER)
-        many = tmp_path / "veel.csv"
-        many.write_text("id,leeftijd\n" + "1,abc\n" * 5_000)  # 5,000 lines for stderr, none shown
-        process = subprocess.run([_eenzaam_script(), "batch", str(many), "-o", str(tmp_path / "leeg.csv")],
-                                 stderr=write_end, stdout=subprocess.PIPE, timeout=60)
-        assert process.returncode == 3 and (tmp_path / "leeg.csv").read_text().startswith(_WRITE_HEADER)
-        process = subprocess.run([_eenzaam_script(), "prevalentie", "--leeftijd", "abc"], stderr=write_end,
-                                 stdout=subprocess.PIPE, timeout=60)
-        assert process.returncode == 2
-    finally:
-        os.close(write_end)
-# --- item 2: a carriage return never splits a batch row, nor revives a formula ---
-
-
-def _batch_rows(cli, tmp_path, text: str, *args: str, separator: str = ",") -> tuple[int, list[list[str]]]:
-    """Run `batch` on a CSV text (written as is) into a file; its exit code and its rows as Python's csv reads them
-    (the output is in the input's dialect)."""
-    import csv
-
-    source, target = tmp_path / "in.csv", tmp_path / "uit.csv"
-    source.write_bytes(text.encode("utf-8"))
-    result = cli("batch", str(source), "-o", str(target), "--stil", *args)
-    with open(target, encoding="utf-8", newline="") as stream:
-        return result.exit_code, list(csv.reader(stream, delimiter=separator))
-
-
-def test_a_bare_carriage_return_in_a_cell_keeps_its_row_whole(cli, tmp_path):
-    code, rows = _batch_rows(cli, tmp_path, 'id,leeftijd,notitie\n1,80,"a\rb"\n2,70,"\r=1+1"\n3,70,gewoon\n')
-    assert code == 0
-    assert [row[:3] for row in rows] == [["id", "leeftijd", "notitie"], ["1", "80", "a\rb"], ["2", "70", "'\r=1+1"],
-                                         ["3", "70", "gewoon"]]
-    assert [row[3] for row in rows[1:]] == ["75-84 jaar", "65-74 jaar", "65-74 jaar"]  # leeftijdsband
-
-
-def test_batch_csv_gives_back_every_cell_and_row_whatever_the_cells_hold(cli, tmp_path):
-    """Any cells, with CR, LF, quotes, separators and formula starts, come back through csv.reader as the same
-    rows and (after unneutralise) the same cells; a cell that would run as a formula starts with a quote."""
-    import csv
-    import io
-
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
-
-    from eenzaam_cli.cli.output import FORMULA_START, unneutralise
-
-    cell = st.text(alphabet=st.sampled_from(list("\r\n\",;'=+-@\t ab1é")), max_size=8)
-
-    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.lists(st.tuples(cell, cell), min_size=1, max_size=4), st.sampled_from([",", ";"]))
-    def check(cells, separator):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")  # quotes a cell with CR or LF
-        writer.writerow(["id", "leeftijd", "notitie", "extra"])
-        writer.writerows([str(n), "80", note, extra] for n, (note, extra) in enumerate(cells, 1))
-        code, rows = _batch_rows(cli, tmp_path, buffer.getvalue(), separator=separator)
-        if code == 3:  # a field whose later lines hold whole rows is refused by the reader, with a reason
-            return
-        assert code == 0
-        assert len(rows) == len(cells) + 1
-        assert [[unneutralise(c) for c in row[2:4]] for row in rows[1:]] == [list(pair) for pair in cells]
-        for row in rows:
-            for text in row:
-                assert not text.startswith(FORMULA_START) or text == "-" or text.lstrip("+-").isdigit()
-# --- item 6: two columns for one key ---
-
-def _write_table(path: Path, header: list[str], row: list) -> Path:
-    """A one-row table as CSV, or as SPSS through pyreadstat (numbers as numbers, texts as texts)."""
-    if path.suffix == ".sav":
-        pyreadstat = pytest.importorskip("pyreadstat", reason="the spss extra is not installed")
-        pandas = pytest.importorskip("pandas", reason="pyreadstat.write_sav takes a pandas DataFrame")
-        pyreadstat.write_sav(pandas.DataFrame([row], columns=header), str(path))
-    else:
-        path.write_text(",".join(header) + "\n" + ",".join(map(str, row)) + "\n", encoding="utf-8")
-    return path
-
-
-@pytest.mark.parametrize("suffix", [".csv", ".sav"])
-@pytest.mark.parametrize("command, first", [("batch", ["id", "1"]), ("populatie", ["aantal", 10.0])])
-@pytest.mark.parametrize("columns, values, key", [
-    (["Leeftijd", "leeftijd"], [80.0, 30.0], "leeftijd"),  # the case of the column: 80 was profiled, 30 ignored
-    (["leeftijd", "Opleiding", "opleiding"], [80.0, "laag", "laag"], "opleiding"),  # the same value twice
-    (["leeftijd", "burgerlijke staat", "burgerlijke_staat"], [80.0, "gehuwd", "verweduwd"], "burgerlijke_staat"),
-    (["leeftijd", "Migratie", "MIGRATIE"], [80.0, "", ""], "migratie"),  # both empty
-])
-def test_two_columns_for_one_key_are_refused_at_the_header(cli, tmp_path, suffix, command, first, columns, values, key):
-    if suffix == ".sav" and " " in "".join(columns):
-        pytest.skip("an SPSS variable name holds no space")
-    table = _write_table(tmp_path / f"in{suffix}", [first[0], *columns], [first[1], *values])
-    result = cli(command, str(table))
-    twice = [c for c in columns if c.lower().replace(" ", "_") == key]
-    assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == f"eenzaam: {table}:1: de kolommen {twice[0]!r} en {twice[1]!r} zijn allebei {key!r}; " \
-                            "houd er één\n"
-
-
-def test_two_keys_for_one_column_in_segments_and_observed_figures(cli, tmp_path):
-    segments = tmp_path / "seg.yaml"
-    segments.write_text("- {aantal: 10, leeftijd: 80}\n- {aantal: 10, Leeftijd: 80, leeftijd: 30}\n", encoding="utf-8")
-    result = cli("populatie", str(segments))
-    assert result.exit_code == 2
-    assert result.stderr == f"eenzaam: {segments}:2: de kolommen 'Leeftijd' en 'leeftijd' zijn allebei 'leeftijd'; " \
-                            "houd er één\n"
-    good = _write_table(tmp_path / "seg.csv", ["aantal", "leeftijd"], [10, 80])
-    observed = _write_table(tmp_path / "obs.csv", ["gebied", "Waargenomen", "waargenomen", "respondenten"], ["", 1, 9, 10])
-    result = cli("populatie", str(good), "--waargenomen", str(observed))
-    assert result.exit_code == 2
-    assert result.stderr == f"eenzaam: {observed}:1: de kolommen 'Waargenomen' en 'waargenomen' zijn allebei " \
-                            "'waargenomen'; houd er één\n"
-    # A column batch only passes through may still come twice in two spellings: it is no key.
-    respondents = _write_table(tmp_path / "r.csv", ["id", "ID", "leeftijd"], ["a", "b", 80])
-    result = cli("batch", str(respondents), "-f", "jsonl")
-    assert result.exit_code == 0 and '"id": "a", "ID": "b"' in result.stdout
-
-
-def test_every_spelling_of_a_key_twice_is_refused():
-    from hypothesis import given, settings, strategies as st
-
-    from eenzaam_cli.core.batch import BatchEngine
-    from eenzaam_cli.core.errors import InputError
-    from eenzaam_cli.core.loading import load_reference
-
-    reference = load_reference()
-    keys = ["leeftijd", "eenzaam", "signalen", *reference.factors]
-
-    @st.composite
-    def spelling(draw, key):  # the case of each letter, and each `_` as `_`, a space or a hyphen
-        letters = [draw(st.sampled_from([c, c.upper()])) if c != "_" else draw(st.sampled_from(["_", " ", "-"]))
-                   for c in key]
-        return "".join(letters)
-
-    @settings(max_examples=150, deadline=None)
-    @given(st.sampled_from(keys).flatmap(lambda key: st.tuples(st.just(key), spelling(key), spelling(key))))
-    def check(case):
-        key, one, other = case
-        if one == other:
-            return  # the very same name twice: the CSV reader refuses that already
-        with pytest.raises(InputError) as refused:
-            BatchEngine(reference, ["id", one, other], file="b.csv")
-        assert str(refused.value) == f"b.csv:1: de kolommen {one!r} en {other!r} zijn allebei {key!r}; houd er één"
-
-    check()
-
-
-# --- item 3: formula text from the user's own --data is neutralised in the batch CSV ---
-
-
-@pytest.mark.parametrize("label", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "a\rb"])
-def test_a_band_label_from_data_is_neutralised_and_quoted_in_batch_csv(cli, tmp_path, data_copy, label):
-    """The band label passes validation (a band is printed as its table writes it), and reaches the CSV as
-    text: neutralised, quoted where it holds a CR; in a row the fast way (plain cells) and the careful way."""
-    data_copy("monitor_2016.csv", "75-84 jaar", '"' + label.replace('"', '""') + '"')
-    expected = label if label == "a\rb" else "'" + label
-    for body in ("1,80,plain\n", "1,80,=1+1\n"):
-        code, rows = _batch_rows(cli, tmp_path, "id,leeftijd,notitie\n" + body, "--data", str(data_copy.dir))
-        assert code == 0
-        assert len(rows) == 2 and rows[1][3] == expected
-    raw = cli("batch", str(tmp_path / "in.csv"), "--stil", "--ruwe-csv", "--data", str(data_copy.dir))
-    assert raw.exit_code == 0 and label.replace("\r", "") in raw.stdout.replace("\r", "")
-
-
-def test_a_band_label_from_data_stays_text_in_batch_json(cli, tmp_path, data_copy):
-    """A band label that looks like a number (`NaN`, `007`) is text in jsonl and json, and JSON stays valid."""
-    import json
-
-    data_copy("monitor_2016.csv", "75-84 jaar", "NaN")
-    data_copy("monitor_2016.csv", "65-74 jaar", "007")
-    source = tmp_path / "in.csv"
-    source.write_text("id,leeftijd\n1,80\n2,70\n", encoding="utf-8")
-
-    def strict(text):
-        raise ValueError(f"not JSON: {text}")
-
-    for fmt in ("jsonl", "json"):
-        result = cli("batch", str(source), "-f", fmt, "--stil", "--data", str(data_copy.dir))
-        assert result.exit_code == 0
-        text = result.stdout if fmt == "json" else "[" + ",".join(result.stdout.splitlines()) + "]"
-        rows = json.loads(text, parse_constant=strict)
-        assert [row["leeftijdsband"] for row in rows] == ["NaN", "007"]
-        assert [row["n_risicofactoren"] for row in rows] == [1, 0]
-
-
-# --- item 12: markdown injection ---
-
-
-def _markdown_tables(text: str) -> list[tuple[int, list[int]]]:
-    """Every markdown table of a text as (its number of columns, the number of cells of each body row).
-
-    Only LF ends a line in the tool's markdown: any other line break (CR, U+2028 …) fails here. A cell ends at
-    a `|` without a backslash before it; a table ends at a blank line."""
-    import re
-
-    assert len(text.splitlines()) == text.count("\n") + (not text.endswith("\n")), "a line break other than LF"
-    lines = text.split("\n")
-    tables = []
-    for index, line in enumerate(lines[:-1]):
-        if line.startswith("|") and re.fullmatch(r"\|(?::?-+:?\|)+", lines[index + 1]):
-            width = lines[index + 1].count("|") - 1
-            assert len(re.split(r"(?<!\\)\|", line)) - 2 == width, line
-            body = []
-            for row in lines[index + 2:]:
-                if not row:
-                    break
-                assert row.startswith("| ") and row.endswith(" |"), row
-                body.append(len(re.split(r"(?<!\\)\|", row)) - 2)
-            tables.append((width, body))
-    return tables
-
-
-def _no_raw_html(text: str) -> None:
-    import re
-
-    assert re.search(r"<(?!br>)", text) is None, "raw HTML"
-
-
-HOSTILE = "\r\n\u2028\u2029\x0b\x0c\x85|<>&#-`\\*[] a1"
-
-
-def test_markdown_text_keeps_a_cell_one_cell_and_a_line_one_line():
-    from hypothesis import given
-    from hypothesis import strategies as st
-
-    from eenzaam_cli.cli.output import markdown_row, markdown_text
-
-    assert markdown_text("<img src=x onerror=alert(1)>.csv") == "&lt;img src=x onerror=alert(1)&gt;.csv"
-    assert markdown_text("a\r\nb\rc\nd\u2028e|f") == "a<br>b<br>c<br>d<br>e\\|f"
-    assert markdown_text("# kop", line=True) == "&#35; kop"
-    assert markdown_text("1. lijst", line=True) == "&#49;. lijst"
-    assert markdown_text("2024_respondenten.csv", line=True) == "2024_respondenten.csv"
-
-    @given(st.lists(st.text(alphabet=st.sampled_from(list(HOSTILE)), max_size=12), min_size=1, max_size=4))
-    def check(cells):
-        table = "\n".join([markdown_row(cells), "|" + "---|" * len(cells), markdown_row(cells), ""])
-        assert _markdown_tables(table) == [(len(cells), [len(cells)])]
-        _no_raw_html(table)
-        for text in cells:
-            line = markdown_text(text, line=True)
-            assert "\n" not in line and not line.startswith(("#", "-", "`", "~", "[", " ", "*", "+", "=", "_"))
-            assert not line.endswith("#")
-
-    check()
-
-
-def test_populatie_markdown_keeps_its_tables_with_hostile_area_names(cli, tmp_path):
-    import csv
-
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
-
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.lists(st.text(alphabet=st.sampled_from(list(HOSTILE)), max_size=10), min_size=1, max_size=3))
-    def check(names):
-        source = tmp_path / "seg.csv"
-        with open(source, "w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\r\n")  # quotes a CR as well as a LF
-            writer.writerow(["gebied", "leeftijd", "aantal"])
-            writer.writerows([f"g{index}{name}", "75-84", "10"] for index, name in enumerate(names))
-        result = cli("populatie", str(source), "-f", "markdown")
-        assert result.exit_code == 0, result.stderr
-        tables = _markdown_tables(result.stdout)
-        assert tables[0] == (9, [9] * (len(names) + (len(names) > 1)))  # the areas, and their total if more than one
-        assert all(body == [width] * len(body) for width, body in tables)
-        _no_raw_html(result.stdout)
-
-    check()
-
-
-def test_batch_report_markdown_escapes_the_file_name_and_band_labels(cli, tmp_path, data_copy):
-    data_copy("monitor_2016.csv", "75-84 jaar", '"75-84\n# kop | <b>jaar</b>"')
-    source = tmp_path / "in\n# kop\n<img src=x onerror=alert(1)>.csv"
-    source.write_text("id,leeftijd\n1,80\n2,70\n3,80\n", encoding="utf-8")
-    report = tmp_path / "r.md"
-    result = cli("batch", str(source), "--stil", "--rapport", str(report), "--data", str(data_copy.dir), "-o",
-                 str(tmp_path / "uit.csv"))
-    assert result.exit_code == 0
-    text = report.read_text(encoding="utf-8")
-    _no_raw_html(text)
-    assert [line for line in text.split("\n") if line.startswith("#")] == [
-        "# Rapport eenzaam batch", "## Rijen per preventieniveau", "## Rijen per leeftijdsband",
-        "## eenzaam naar leeftijdsband, uit de De Jong Gierveld-scores",
-        "## (zeer) ernstig eenzaam naar leeftijdsband, uit de De Jong Gierveld-scores"]
-    assert "in<br># kop<br>&lt;img src=x onerror=alert(1)&gt;.csv: 3 rijen gelezen" in text
-    tables = _markdown_tables(text)
-    assert [(width, len(body)) for width, body in tables] == [(2, 3), (2, 2), (5, 0), (5, 0)]
-    assert all(body == [width] * len(body) for width, body in tables)
-    assert "| 75-84<br># kop \\| &lt;b&gt;jaar&lt;/b&gt; | 2 |" in text
-
-
-def test_djg_markdown_stream_escapes_the_input_columns(cli, tmp_path):
-    import csv
-
-    source = tmp_path / "r.csv"
-    with open(source, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow(["noti|tie<i>", *(f"djg_{i}" for i in (3, 4, 7, 8, 9, 10))])
-        writer.writerow(["a\rb|c\u2028<script>", "ja", "nee", "ja", "ja", "nee", "nee"])
-    result = cli("djg", "-i", str(source), "-f", "markdown")
-    assert result.exit_code == 0, result.stderr
-    _no_raw_html(result.stdout)
-    width, body = _markdown_tables(result.stdout)[0]
-    assert body == [width]
-    assert result.stdout.startswith("| noti\\|tie&lt;i&gt; | djg_3 |")
-    assert "| a<br>b\\|c<br>&lt;script&gt; | ja |" in result.stdout
 # --- item 5: small spreadsheet files, bounded in cells ---
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -807,56 +493,86 @@ def test_an_spss_file_wider_than_a_row_may_be_is_refused(cli, tmp_path, monkeypa
                                           "grens voor de cellen van één rij"]
 
 
-# --- item 8: formulas without a saved value ---
-def formula_xlsx(path: Path, rows: list[list]) -> Path:
-    """An .xlsx written by openpyxl, which saves a formula (`=…`) without a value: `<f>…</f><v />`."""
-    openpyxl = pytest.importorskip("openpyxl")
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    workbook.save(path)
+# --- item 6: two columns for one key ---
+
+def _write_table(path: Path, header: list[str], row: list) -> Path:
+    """A one-row table as CSV, or as SPSS through pyreadstat (numbers as numbers, texts as texts)."""
+    if path.suffix == ".sav":
+        pyreadstat = pytest.importorskip("pyreadstat", reason="the spss extra is not installed")
+        pandas = pytest.importorskip("pandas", reason="pyreadstat.write_sav takes a pandas DataFrame")
+        pyreadstat.write_sav(pandas.DataFrame([row], columns=header), str(path))
+    else:
+        path.write_text(",".join(header) + "\n" + ",".join(map(str, row)) + "\n", encoding="utf-8")
     return path
 
 
-UNSAVED = ("heeft een formule zonder opgeslagen waarde; open het bestand in een spreadsheetprogramma en sla het op, "
-           "dan wordt de waarde bewaard")
+@pytest.mark.parametrize("suffix", [".csv", ".sav"])
+@pytest.mark.parametrize("command, first", [("batch", ["id", "1"]), ("populatie", ["aantal", 10.0])])
+@pytest.mark.parametrize("columns, values, key", [
+    (["Leeftijd", "leeftijd"], [80.0, 30.0], "leeftijd"),  # the case of the column: 80 was profiled, 30 ignored
+    (["leeftijd", "Opleiding", "opleiding"], [80.0, "laag", "laag"], "opleiding"),  # the same value twice
+    (["leeftijd", "burgerlijke staat", "burgerlijke_staat"], [80.0, "gehuwd", "verweduwd"], "burgerlijke_staat"),
+    (["leeftijd", "Migratie", "MIGRATIE"], [80.0, "", ""], "migratie"),  # both empty
+])
+def test_two_columns_for_one_key_are_refused_at_the_header(cli, tmp_path, suffix, command, first, columns, values, key):
+    if suffix == ".sav" and " " in "".join(columns):
+        pytest.skip("an SPSS variable name holds no space")
+    table = _write_table(tmp_path / f"in{suffix}", [first[0], *columns], [first[1], *values])
+    result = cli(command, str(table))
+    twice = [c for c in columns if c.lower().replace(" ", "_") == key]
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"eenzaam: {table}:1: de kolommen {twice[0]!r} en {twice[1]!r} zijn allebei {key!r}; " \
+                            "houd er één\n"
 
 
-def test_a_row_of_formulas_without_values_is_a_rejected_row_in_batch(cli, tmp_path):
-    import csv
-    import io
-    import zipfile
-
-    path = formula_xlsx(tmp_path / "f.xlsx", [["id", "leeftijd", "notitie"], ["a", 80, "x"],
-                                              ['="b"', "=40+40", None], ["c", 70, "y"], ["d", 60, '=""']])
-    with zipfile.ZipFile(path) as archive:  # row 5: a text formula saved with its empty text, as Excel saves it
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    sheet = "xl/worksheets/sheet1.xml"
-    assert parts[sheet].count(b"<v />") == 3
-    parts[sheet] = parts[sheet].replace(b'<c r="C5"><f>""</f><v /></c>', b'<c r="C5" t="str"><f>""</f><v></v></c>')
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    errors = tmp_path / "fouten.csv"
-    result = cli("batch", str(path), "-o", str(tmp_path / "uit.csv"), "--fouten", str(errors))
-    assert result.exit_code == 3, result.stderr
-    assert "4 rijen gelezen = 3 geschreven + 1 afgewezen" in result.stderr
-    written = list(csv.DictReader(io.StringIO((tmp_path / "uit.csv").read_text(encoding="utf-8"))))
-    assert [(row["id"], row["notitie"]) for row in written] == [("a", "x"), ("c", "y"), ("d", "")]
-    assert list(csv.reader(io.StringIO(errors.read_text(encoding="utf-8")))) == [
-        ["rij", "kolom", "waarde", "reden"], ["3", "id", "", f"cel A3 {UNSAVED}"]]
-
-
-def test_a_formula_without_a_value_elsewhere_is_one_line_naming_file_and_row(cli, tmp_path):
-    rows = formula_xlsx(tmp_path / "w.xlsx", [["gebied", "leeftijd", "aantal"], ["x", "19-34", 5],
-                                              ["y", "19-34", "=2+3"]])
-    result = cli("populatie", str(rows))
+def test_two_keys_for_one_column_in_segments_and_observed_figures(cli, tmp_path):
+    segments = tmp_path / "seg.yaml"
+    segments.write_text("- {aantal: 10, leeftijd: 80}\n- {aantal: 10, Leeftijd: 80, leeftijd: 30}\n", encoding="utf-8")
+    result = cli("populatie", str(segments))
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [f"eenzaam: {rows}:3: aantal: cel C3 {UNSAVED}"]
-    header = formula_xlsx(tmp_path / "k.xlsx", [["gebied", '="leeftijd"', "aantal"], ["x", "19-34", 5]])
-    result = cli("populatie", str(header))
+    assert result.stderr == f"eenzaam: {segments}:2: de kolommen 'Leeftijd' en 'leeftijd' zijn allebei 'leeftijd'; " \
+                            "houd er één\n"
+    good = _write_table(tmp_path / "seg.csv", ["aantal", "leeftijd"], [10, 80])
+    observed = _write_table(tmp_path / "obs.csv", ["gebied", "Waargenomen", "waargenomen", "respondenten"], ["", 1, 9, 10])
+    result = cli("populatie", str(good), "--waargenomen", str(observed))
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [f"eenzaam: {header}:1: cel B1 {UNSAVED}"]
+    assert result.stderr == f"eenzaam: {observed}:1: de kolommen 'Waargenomen' en 'waargenomen' zijn allebei " \
+                            "'waargenomen'; houd er één\n"
+    # A column batch only passes through may still come twice in two spellings: it is no key.
+    respondents = _write_table(tmp_path / "r.csv", ["id", "ID", "leeftijd"], ["a", "b", 80])
+    result = cli("batch", str(respondents), "-f", "jsonl")
+    assert result.exit_code == 0 and '"id": "a", "ID": "b"' in result.stdout
+
+
+def test_every_spelling_of_a_key_twice_is_refused():
+    from hypothesis import given, settings, strategies as st
+
+    from eenzaam_cli.core.batch import BatchEngine
+    from eenzaam_cli.core.errors import InputError
+    from eenzaam_cli.core.loading import load_reference
+
+    reference = load_reference()
+    keys = ["leeftijd", "eenzaam", "signalen", *reference.factors]
+
+    @st.composite
+    def spelling(draw, key):  # the case of each letter, and each `_` as `_`, a space or a hyphen
+        letters = [draw(st.sampled_from([c, c.upper()])) if c != "_" else draw(st.sampled_from(["_", " ", "-"]))
+                   for c in key]
+        return "".join(letters)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.sampled_from(keys).flatmap(lambda key: st.tuples(st.just(key), spelling(key), spelling(key))))
+    def check(case):
+        key, one, other = case
+        if one == other:
+            return  # the very same name twice: the CSV reader refuses that already
+        with pytest.raises(InputError) as refused:
+            BatchEngine(reference, ["id", one, other], file="b.csv")
+        assert str(refused.value) == f"b.csv:1: de kolommen {one!r} en {other!r} zijn allebei {key!r}; houd er één"
+
+    check()
+
+
 # --- item 7: extreme numbers ---
 
 _COUNT = "een geheel getal van 0 tot en met 10 miljard"
@@ -1005,6 +721,177 @@ def test_json_never_carries_nan_or_infinity(cli, tmp_path):
     respondents.write_text("id,leeftijd\n1,80\n", encoding="utf-8")
     result = cli("batch", str(respondents), "--data", str(monitor), "-f", "jsonl")
     assert result.exit_code == 0 and '"leeftijdsband": "NaN"' in result.stdout  # a band label stays text
+
+
+# --- item 8: formulas without a saved value ---
+def formula_xlsx(path: Path, rows: list[list]) -> Path:
+    """An .xlsx written by openpyxl, which saves a formula (`=…`) without a value: `<f>…</f><v />`."""
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+UNSAVED = ("heeft een formule zonder opgeslagen waarde; open het bestand in een spreadsheetprogramma en sla het op, "
+           "dan wordt de waarde bewaard")
+
+
+def test_a_row_of_formulas_without_values_is_a_rejected_row_in_batch(cli, tmp_path):
+    import csv
+    import io
+    import zipfile
+
+    path = formula_xlsx(tmp_path / "f.xlsx", [["id", "leeftijd", "notitie"], ["a", 80, "x"],
+                                              ['="b"', "=40+40", None], ["c", 70, "y"], ["d", 60, '=""']])
+    with zipfile.ZipFile(path) as archive:  # row 5: a text formula saved with its empty text, as Excel saves it
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert parts[sheet].count(b"<v />") == 3
+    parts[sheet] = parts[sheet].replace(b'<c r="C5"><f>""</f><v /></c>', b'<c r="C5" t="str"><f>""</f><v></v></c>')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    errors = tmp_path / "fouten.csv"
+    result = cli("batch", str(path), "-o", str(tmp_path / "uit.csv"), "--fouten", str(errors))
+    assert result.exit_code == 3, result.stderr
+    assert "4 rijen gelezen = 3 geschreven + 1 afgewezen" in result.stderr
+    written = list(csv.DictReader(io.StringIO((tmp_path / "uit.csv").read_text(encoding="utf-8"))))
+    assert [(row["id"], row["notitie"]) for row in written] == [("a", "x"), ("c", "y"), ("d", "")]
+    assert list(csv.reader(io.StringIO(errors.read_text(encoding="utf-8")))) == [
+        ["rij", "kolom", "waarde", "reden"], ["3", "id", "", f"cel A3 {UNSAVED}"]]
+
+
+def test_a_formula_without_a_value_elsewhere_is_one_line_naming_file_and_row(cli, tmp_path):
+    rows = formula_xlsx(tmp_path / "w.xlsx", [["gebied", "leeftijd", "aantal"], ["x", "19-34", 5],
+                                              ["y", "19-34", "=2+3"]])
+    result = cli("populatie", str(rows))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"eenzaam: {rows}:3: aantal: cel C3 {UNSAVED}"]
+    header = formula_xlsx(tmp_path / "k.xlsx", [["gebied", '="leeftijd"', "aantal"], ["x", "19-34", 5]])
+    result = cli("populatie", str(header))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"eenzaam: {header}:1: cel B1 {UNSAVED}"]
+
+
+# --- item 9: every output that cannot be written exits 4 with one line ---
+
+@pytest.mark.parametrize("args", [("batch", "{in}", "-o"), ("batch", "{in}", "--fouten"), ("batch", "{in}", "--rapport"),
+                                  ("prevalentie", "--svg"), ("populatie", "{seg}", "--html")])
+def test_an_output_in_a_missing_folder_or_through_a_file(cli, tmp_path, args):
+    _alias_files(tmp_path)
+    names = {"{in}": str(tmp_path / "in.csv"), "{seg}": str(tmp_path / "seg.csv")}
+    command = [names.get(arg, arg) for arg in args]
+    for target, reason in ((tmp_path / "weg" / "uit.md", "de map bestaat niet"),
+                           (tmp_path / "in.csv" / "uit.md", "een deel van het pad is geen map"),
+                           (tmp_path / ("x" * 300 + ".md"), "de naam is te lang")):
+        result = cli(*command, str(target), "--stil") if args[0] == "batch" else cli(*command, str(target))
+        assert result.exit_code == 4, result.stderr
+        assert result.stderr.splitlines()[-1] == f"eenzaam: kan niet schrijven naar {target}: {reason}"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["hard.csv", "in.csv", "link.csv", "obs.csv", "seg.csv"]
+
+
+def test_an_output_in_a_read_only_folder(cli, tmp_path, monkeypatch):
+    """Root writes anywhere, so the folder's refusal is simulated where every output file is created."""
+    import errno
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    _alias_files(tmp_path)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    for args in (("batch", str(tmp_path / "in.csv"), "-o"), ("batch", str(tmp_path / "in.csv"), "--rapport"),
+                 ("prevalentie", "--html"), ("stapel", "--voorbeeld", "tiener", "--svg")):
+        target = tmp_path / "uit.md"
+        result = cli(*args, str(target))
+        assert result.exit_code == 4, result.stderr
+        assert result.stderr.splitlines()[-1] == f"eenzaam: kan niet schrijven naar {target}: geen schrijfrechten"
+    result = cli("data", "schema", "--uit", str(tmp_path / "schemas"))
+    assert result.exit_code == 4 and result.stderr.endswith(".schema.json: geen schrijfrechten\n")
+
+
+def test_schemas_on_a_full_disk_exit_4(cli, tmp_path, monkeypatch):
+    import errno
+    import io
+
+    real_open = io.open
+
+    class Full:
+        def __init__(self, handle, *args, **kwargs):
+            self.file = real_open(handle, *args, **kwargs)
+
+        def write(self, text):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self):
+            self.file.close()
+
+    monkeypatch.setattr(io, "open", lambda file, *a, **k: Full(file, *a, **k) if isinstance(file, int)
+                        else real_open(file, *a, **k))
+    result = cli("data", "schema", "--uit", str(tmp_path))
+    assert result.exit_code == 4
+    assert result.stderr.startswith(f"eenzaam: kan niet schrijven naar {tmp_path}/")
+    assert result.stderr.endswith(".schema.json: de schijf is vol\n") and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- item 10: a closed or failing standard error does not change the run ---
+
+def _eenzaam_script() -> str:
+    import shutil
+
+    script = shutil.which("eenzaam", path=os.path.dirname(sys.executable))
+    assert script, "the console script `eenzaam` is not installed next to this Python"
+    return script
+
+
+def _close_stderr() -> None:
+    os.close(2)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX descriptors")
+def test_a_closed_stderr(tmp_path):
+    source = _write_input(tmp_path)
+    (tmp_path / "slecht.csv").write_text("id,leeftijd\n1,80\n2,abc\n")
+    out = tmp_path / "uit.csv"
+    runs = [([source, "-o", str(out), "--rapport", str(tmp_path / "r.md")], 0),
+            ([str(tmp_path / "slecht.csv"), "-o", str(tmp_path / "deels.csv")], 3)]
+    for args, code in runs:
+        process = subprocess.run([_eenzaam_script(), "batch", *args], stdout=subprocess.PIPE,
+                                 preexec_fn=_close_stderr, timeout=60)
+        assert process.returncode == code
+    assert out.read_text().splitlines()[1].startswith(_WRITE_FIRST_ROW)
+    assert (tmp_path / "r.md").read_text().startswith("# ")
+    assert (tmp_path / "deels.csv").read_text().splitlines()[1].startswith(_WRITE_FIRST_ROW)
+    process = subprocess.run([_eenzaam_script(), "prevalentie", "--leeftijd", "abc"], stdout=subprocess.PIPE,
+                             preexec_fn=_close_stderr, timeout=60)
+    assert process.returncode == 2 and process.stdout == b""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+def test_a_stderr_whose_reader_is_gone(tmp_path):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to stderr fails with EPIPE
+    try:
+        source = _write_input(tmp_path)
+        out = tmp_path / "uit.csv"
+        process = subprocess.run([_eenzaam_script(), "batch", source, "-o", str(out)], stderr=write_end,
+                                 stdout=subprocess.PIPE, timeout=60)
+        assert process.returncode == 0 and out.read_text().startswith(_WRITE_HEADER)
+        many = tmp_path / "veel.csv"
+        many.write_text("id,leeftijd\n" + "1,abc\n" * 5_000)  # 5,000 lines for stderr, none shown
+        process = subprocess.run([_eenzaam_script(), "batch", str(many), "-o", str(tmp_path / "leeg.csv")],
+                                 stderr=write_end, stdout=subprocess.PIPE, timeout=60)
+        assert process.returncode == 3 and (tmp_path / "leeg.csv").read_text().startswith(_WRITE_HEADER)
+        process = subprocess.run([_eenzaam_script(), "prevalentie", "--leeftijd", "abc"], stderr=write_end,
+                                 stdout=subprocess.PIPE, timeout=60)
+        assert process.returncode == 2
+    finally:
+        os.close(write_end)
+
+
 # --- item 11: garbage in the completion variables ---
 
 
@@ -1095,6 +982,129 @@ def test_garbage_completion_through_the_installed_script_prints_no_traceback():
         result = subprocess.run([script], env=env | {"_EENZAAM_COMPLETE": "complete_bash"} | variables,
                                 capture_output=True, text=True, timeout=60)
         assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), variables
+
+
+# --- item 12: markdown injection ---
+
+
+def _markdown_tables(text: str) -> list[tuple[int, list[int]]]:
+    """Every markdown table of a text as (its number of columns, the number of cells of each body row).
+
+    Only LF ends a line in the tool's markdown: any other line break (CR, U+2028 …) fails here. A cell ends at
+    a `|` without a backslash before it; a table ends at a blank line."""
+    import re
+
+    assert len(text.splitlines()) == text.count("\n") + (not text.endswith("\n")), "a line break other than LF"
+    lines = text.split("\n")
+    tables = []
+    for index, line in enumerate(lines[:-1]):
+        if line.startswith("|") and re.fullmatch(r"\|(?::?-+:?\|)+", lines[index + 1]):
+            width = lines[index + 1].count("|") - 1
+            assert len(re.split(r"(?<!\\)\|", line)) - 2 == width, line
+            body = []
+            for row in lines[index + 2:]:
+                if not row:
+                    break
+                assert row.startswith("| ") and row.endswith(" |"), row
+                body.append(len(re.split(r"(?<!\\)\|", row)) - 2)
+            tables.append((width, body))
+    return tables
+
+
+def _no_raw_html(text: str) -> None:
+    import re
+
+    assert re.search(r"<(?!br>)", text) is None, "raw HTML"
+
+
+HOSTILE = "\r\n\u2028\u2029\x0b\x0c\x85|<>&#-`\\*[] a1"
+
+
+def test_markdown_text_keeps_a_cell_one_cell_and_a_line_one_line():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from eenzaam_cli.cli.output import markdown_row, markdown_text
+
+    assert markdown_text("<img src=x onerror=alert(1)>.csv") == "&lt;img src=x onerror=alert(1)&gt;.csv"
+    assert markdown_text("a\r\nb\rc\nd\u2028e|f") == "a<br>b<br>c<br>d<br>e\\|f"
+    assert markdown_text("# kop", line=True) == "&#35; kop"
+    assert markdown_text("1. lijst", line=True) == "&#49;. lijst"
+    assert markdown_text("2024_respondenten.csv", line=True) == "2024_respondenten.csv"
+
+    @given(st.lists(st.text(alphabet=st.sampled_from(list(HOSTILE)), max_size=12), min_size=1, max_size=4))
+    def check(cells):
+        table = "\n".join([markdown_row(cells), "|" + "---|" * len(cells), markdown_row(cells), ""])
+        assert _markdown_tables(table) == [(len(cells), [len(cells)])]
+        _no_raw_html(table)
+        for text in cells:
+            line = markdown_text(text, line=True)
+            assert "\n" not in line and not line.startswith(("#", "-", "`", "~", "[", " ", "*", "+", "=", "_"))
+            assert not line.endswith("#")
+
+    check()
+
+
+def test_populatie_markdown_keeps_its_tables_with_hostile_area_names(cli, tmp_path):
+    import csv
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.text(alphabet=st.sampled_from(list(HOSTILE)), max_size=10), min_size=1, max_size=3))
+    def check(names):
+        source = tmp_path / "seg.csv"
+        with open(source, "w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream, lineterminator="\r\n")  # quotes a CR as well as a LF
+            writer.writerow(["gebied", "leeftijd", "aantal"])
+            writer.writerows([f"g{index}{name}", "75-84", "10"] for index, name in enumerate(names))
+        result = cli("populatie", str(source), "-f", "markdown")
+        assert result.exit_code == 0, result.stderr
+        tables = _markdown_tables(result.stdout)
+        assert tables[0] == (9, [9] * (len(names) + (len(names) > 1)))  # the areas, and their total if more than one
+        assert all(body == [width] * len(body) for width, body in tables)
+        _no_raw_html(result.stdout)
+
+    check()
+
+
+def test_batch_report_markdown_escapes_the_file_name_and_band_labels(cli, tmp_path, data_copy):
+    data_copy("monitor_2016.csv", "75-84 jaar", '"75-84\n# kop | <b>jaar</b>"')
+    source = tmp_path / "in\n# kop\n<img src=x onerror=alert(1)>.csv"
+    source.write_text("id,leeftijd\n1,80\n2,70\n3,80\n", encoding="utf-8")
+    report = tmp_path / "r.md"
+    result = cli("batch", str(source), "--stil", "--rapport", str(report), "--data", str(data_copy.dir), "-o",
+                 str(tmp_path / "uit.csv"))
+    assert result.exit_code == 0
+    text = report.read_text(encoding="utf-8")
+    _no_raw_html(text)
+    assert [line for line in text.split("\n") if line.startswith("#")] == [
+        "# Rapport eenzaam batch", "## Rijen per preventieniveau", "## Rijen per leeftijdsband",
+        "## eenzaam naar leeftijdsband, uit de De Jong Gierveld-scores",
+        "## (zeer) ernstig eenzaam naar leeftijdsband, uit de De Jong Gierveld-scores"]
+    assert "in<br># kop<br>&lt;img src=x onerror=alert(1)&gt;.csv: 3 rijen gelezen" in text
+    tables = _markdown_tables(text)
+    assert [(width, len(body)) for width, body in tables] == [(2, 3), (2, 2), (5, 0), (5, 0)]
+    assert all(body == [width] * len(body) for width, body in tables)
+    assert "| 75-84<br># kop \\| &lt;b&gt;jaar&lt;/b&gt; | 2 |" in text
+
+
+def test_djg_markdown_stream_escapes_the_input_columns(cli, tmp_path):
+    import csv
+
+    source = tmp_path / "r.csv"
+    with open(source, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(["noti|tie<i>", *(f"djg_{i}" for i in (3, 4, 7, 8, 9, 10))])
+        writer.writerow(["a\rb|c\u2028<script>", "ja", "nee", "ja", "ja", "nee", "nee"])
+    result = cli("djg", "-i", str(source), "-f", "markdown")
+    assert result.exit_code == 0, result.stderr
+    _no_raw_html(result.stdout)
+    width, body = _markdown_tables(result.stdout)[0]
+    assert body == [width]
+    assert result.stdout.startswith("| noti\\|tie&lt;i&gt; | djg_3 |")
+    assert "| a<br>b\\|c<br>&lt;script&gt; | ja |" in result.stdout
 
 
 # --- item 13: the Python API raises only its documented errors ---
