@@ -143,9 +143,15 @@ class ProfileResult(_Result):
         return self.profile.tier.tier.number
 
     @property
-    def combined(self) -> dict[str, Any]:
-        """Per stacked measure, the combination assuming independence (a Decimal, one decimal)."""
+    def illustration(self) -> dict[str, Any]:
+        """Per stacked measure, the illustration assuming independence (a Decimal, one decimal; None where the
+        figures contradict each other): a worked example, never a figure for the person."""
         return {measure: stack.combined for measure, stack in self.profile.stacks.items()}
+
+    @property
+    def highest_group(self) -> dict[str, Any]:
+        """Per stacked measure, the highest group figure that applies to the person (a Decimal, as the source prints it)."""
+        return {measure: stack.highest_group for measure, stack in self.profile.stacks.items()}
 
     def _view(self, language: str, fmt: str | None = None) -> Any:
         from .cli.profile_view import profile_view
@@ -162,7 +168,7 @@ class ProfileResult(_Result):
         return self._plain(language)
 
     def __repr__(self) -> str:
-        return f"<ProfileResult tier {self.tier} {self.combined}>"
+        return f"<ProfileResult tier {self.tier} {self.highest_group}>"
 
 
 class DjgResult(_Result):

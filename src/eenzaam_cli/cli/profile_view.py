@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.djg import DjgScore
 from ..core.model import Figure, Reference
-from ..core.profile import MEASURED, STATED, FigureUse, Finding, Profile, Stack
+from ..core.profile import MEASURED, START, STATED, FigureUse, Finding, Profile, Stack
 from .djg_view import score_data
 from .output import Column, Section, View, number
 from .text import t
@@ -20,13 +20,14 @@ from .views import comparison_text, figure_text, printed, sources_line
 
 def profile_view(profile: Profile, reference: Reference, language: str) -> View:
     return View(
-        [_summary(profile, reference, language), _factors(profile, reference, language),
+        [_summary(profile, reference, language), _group_figures(profile, reference, language),
+         _factors(profile, reference, language),
          *(_stack(stack, profile, reference, language) for stack in profile.stacks.values()),
          _fits(profile, reference, language), *_signals(profile, reference, language)],
         data=profile_data(profile, reference, language),
         csv_fields=["factor", "niveau", "richting", "waarde", "maat", "vergeleken_waarde", "grondslag", "gestapeld", "bron",
                     "jaar", "duiding"],
-        csv_section=1,  # the factors: one row per figure that applies
+        csv_section=2,  # the factors: one row per figure that applies
     )
 
 
@@ -48,6 +49,54 @@ def _summary(profile: Profile, reference: Reference, language: str) -> Section:
     lines.append(reason(profile, language))
     lines += [_note(code, profile, reference, language) for code in profile.notes]
     return Section(t("profile", language), intro=lines)
+
+
+def _group_figures(profile: Profile, reference: Reference, language: str) -> Section:
+    """The headline: what the sources measured in the person's groups, per measure, and the highest per stacked
+    measure. The band first, then every figure that applies, whether or not the illustration stacks it."""
+    rows = []
+    if profile.band is not None:
+        band = profile.band
+        rows += [{"maat": reference.measures[m].label(language) if m in reference.measures else m,
+                  "groep": t("age_band", language, band=band.label), "cijfer": f"{number(value, language)}%",
+                  "bron": _cited(band.source, band.year)}
+                 for m, value in band.values.items() if value is not None and m in profile.stacks]
+    rows += [{"maat": reference.measures[u.figure.measure].label(language), "groep": u.figure.group(language),
+              "cijfer": printed(u.figure.value, u.figure.text, language, u.figure.approximation),
+              "bron": _cited(u.figure.source, u.figure.year)}
+             for finding in profile.findings for u in finding.figures if u.reason != START]
+    columns = [Column("maat", t("measure", language)), Column("groep", t("group", language)),
+               Column("cijfer", t("figure", language)), Column("bron", t("source", language))]
+    notes = [_highest_line(stack, profile, reference, language) for stack in profile.stacks.values()]
+    return Section(t("group_figures", language), columns, rows, notes=[*notes, t("group_figures_note", language),
+                                                                      t("caption", language)])
+
+
+def _highest_line(stack: Stack, profile: Profile, reference: Reference, language: str) -> str:
+    """'Hoogste groepscijfer, eenzaam: 67% (zelfstandig wonende Turkse 55-plussers, uysal_bozkir_2017 (2017)).'"""
+    figure = _highest_figure(stack, profile)
+    measure = reference.measures[stack.measure].label(language)
+    if figure is None:
+        assert profile.band is not None
+        return t("highest_line", language, measure=measure, value=f"{number(stack.highest_group, language)}%",
+                 group=t("age_band", language, band=profile.band.label),
+                 source=_cited(profile.band.source, profile.band.year))
+    return t("highest_line", language, measure=measure,
+             value=printed(figure.value, figure.text, language, figure.approximation), group=figure.group(language),
+             source=_cited(figure.source, figure.year))
+
+
+def _highest_figure(stack: Stack, profile: Profile) -> Figure | None:
+    """The figure behind the highest group figure (None: the age band's)."""
+    finding = profile.finding(stack.highest_group_from)
+    if finding is None:
+        return None
+    return next(u.figure for u in finding.figures
+                if u.figure.measure == stack.measure and u.figure.value == stack.highest_group and u.reason != START)
+
+
+def _cited(source: str, year: int | None) -> str:
+    return f"{source} ({year})" if year else source
 
 
 def _factors(profile: Profile, reference: Reference, language: str) -> Section:
@@ -78,16 +127,17 @@ def _finding_rows(finding: Finding, reference: Reference, language: str) -> list
         "vergelijking": comparison_text(use.figure, language),
         "vergeleken_waarde": use.figure.compared_with.value if use.figure.compared_with else None,
         "grondslag": use.figure.footing, "gestapeld": "ja" if use.stacked else "nee",
-        "gebruik": t("stacked", language) if use.stacked else _why_not(use, reference, language),
+        "gebruik": _use(use, reference, language),
         "bron": use.figure.source, "jaar": use.figure.year,
     } for use in finding.figures]
 
 
-def _why_not(use: FigureUse, reference: Reference, language: str) -> str:
+def _use(use: FigureUse, reference: Reference, language: str) -> str:
+    """How a figure is used: stacked (at a share, where an overlap counts it partly), or why not."""
     if use.overlap is not None:
         overlap = next(o for o in reference.overlaps if o.id == use.overlap)
-        return t("overlap", language, paragraph=overlap.paragraph, id=overlap.id)
-    return t(use.reason or "", language)
+        return t("overlap", language, paragraph=overlap.paragraph, share=f"{use.share * 100:.0f}")
+    return t("stacked", language) if use.stacked else t(use.reason or "", language)
 
 
 def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) -> Section:
@@ -101,7 +151,8 @@ def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) 
         rows.append({
             "stap": f"{finding.factor.label(language)}: {_level_label(finding, step.level, language)}",
             "cijfer": printed(step.figure.value, step.figure.text, language, step.figure.approximation),
-            "grondslag": footing_text(step.figure, reference, language),
+            "grondslag": (t("replaces", language, band=profile.band.label, value=f"{number(stack.start, language)}%")
+                          if step.replaces_start else footing_text(step.figure, reference, language)),
             "verschuiving": f"{step.shift:+.2f}".replace(".", "," if language == "nl" else "."),
             "na": _pct(Decimal(f"{step.after:.1f}"), language, computed=True),  # rounded as the combination is
         })
@@ -131,16 +182,14 @@ def two_numbers_line(stack: Stack, profile: Profile, reference: Reference, langu
         group = t("age_band", language, band=profile.band.label)
     else:
         group = reference.factors[stack.highest_group_from].label(language)
-        if stack.highest_group_measure != stack.measure:
-            group += f", {measures[stack.highest_group_measure].label(language)}"
-    computed = bool(stack.steps) or stack.raised_by is not None
+    if stack.combined is None:
+        combined = t("inconsistent", language, part=measures[stack.inconsistent_with or ""].label(language),
+                     whole=measures[stack.measure].label(language))
+    else:
+        combined = _pct(stack.combined, language, computed=bool(stack.steps))
     text = t("two_numbers", language, measure=_capitalise(measures[stack.measure].label(language)),
-             highest=_pct(stack.highest_group, language), group=group,
-             combined=_pct(stack.combined, language, computed=computed))
-    if stack.raised_by is not None:
-        text += " " + t("raised", language, part=measures[stack.raised_by].label(language),
-                        whole=measures[stack.measure].label(language))
-    if stack.combined < stack.highest_group:
+             highest=_pct(stack.highest_group, language), group=group, combined=combined)
+    if stack.combined is not None and stack.combined < stack.highest_group:
         text += " " + t("combined_lower", language)
     return text
 
@@ -259,21 +308,29 @@ def profile_data(profile: Profile, reference: Reference, language: str) -> dict[
             "groep": band.label, "leeftijd_van": band.min_age, "leeftijd_tot": band.max_age,
             "waarden": dict(band.values), "bron": band.source, "jaar": band.year},
         "levensfasen": [stage.id for stage in profile.life_stages],
+        "groepscijfers": [
+            *({"factor": "leeftijdsband", "niveau": band.label, "maat": m, "waarde": value, "tekst": None,
+               "groep": band.label, "bron": band.source, "jaar": band.year}
+              for m, value in (band.values.items() if band is not None else ()) if value is not None and m in profile.stacks),
+            *({"factor": f.factor.id, "niveau": u.level, "maat": u.figure.measure, "waarde": u.figure.value,
+               "tekst": u.figure.text, "groep": u.figure.group(language), "bron": u.figure.source, "jaar": u.figure.year}
+              for f in profile.findings for u in f.figures if u.reason != START)],
         "factoren": [{
             "factor": f.factor.id, "label": f.factor.label(language), "categorie": f.factor.category,
             "niveau": f.level.value, "aantal": f.count, "richting": f.direction, "bron": list(f.factor.sources),
             "cijfers": [_figure_data(u.figure, language) | {"niveau": u.level, "gestapeld": u.stacked,
-                                                           "reden_niet_gestapeld": u.reason, "overlap": u.overlap}
+                                                           "reden_niet_gestapeld": u.reason, "overlap": u.overlap,
+                                                           "aandeel": round(u.share, 4)}
                         for u in f.figures],
         } for f in profile.findings],
         "stapeling": {measure: {
             "start": stack.start,
             "stappen": [{"factor": s.factor, "niveau": s.level, "waarde": s.figure.value,
-                         "grondslag": s.figure.footing, "grondslag_waarde": s.footing,
-                         "verschuiving_logit": round(s.shift, 4), "na_stap": round(s.after, 1)} for s in stack.steps],
+                         "grondslag": s.figure.footing, "grondslag_waarde": s.footing, "vervangt_start": s.replaces_start,
+                         "aandeel": round(s.share, 4), "verschuiving_logit": round(s.shift, 4),
+                         "na_stap": round(s.after, 1)} for s in stack.steps],
             "hoogste_groepscijfer": stack.highest_group, "hoogste_groepscijfer_van": stack.highest_group_from,
-            "hoogste_groepscijfer_maat": stack.highest_group_measure,
-            "combinatie_onafhankelijk": stack.combined, "opgetrokken_door": stack.raised_by,
+            "illustratie_onafhankelijk": stack.combined, "tegenstrijdig_met": stack.inconsistent_with,
             "toelichting": two_numbers_line(stack, profile, reference, language),
         } for measure, stack in profile.stacks.items()},
         "pad": [{"factor": p.factor, "niveau": p.level, "waarden": {m: round(v, 1) for m, v in p.values.items()}}

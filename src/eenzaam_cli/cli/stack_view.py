@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core.model import Figure, Record, Reference, to_data
 from ..core.person import AGE
-from ..core.profile import LESS_SPECIFIC, OTHER_MEASURE, OVERLAP, FigureUse, Finding, Profile
+from ..core.profile import LESS_SPECIFIC, OTHER_MEASURE, FigureUse, Finding, Profile
 from ..core.trainer import Demonstration, TrainerStep
 from .bars import bar, ruler
 from .output import Column, Section, View, number
@@ -163,13 +163,15 @@ def _is_band(finding: Finding, band: Any) -> bool:
 
 def _why_not(use: FigureUse, profile: Profile, reference: Reference, language: str) -> str | None:
     """Why a figure that applies is not stacked, in a few words (None: it is stacked)."""
-    if use.stacked:
-        return None if use.figure.measure in profile.stacks else t("why_no_start", language)
-    if use.reason == OVERLAP and use.overlap is not None:
+    if use.overlap is not None:
         overlap = next(o for o in reference.overlaps if o.id == use.overlap)
         others = _overlapping(use, overlap, profile)
         return t("why_overlap", language, factors=", ".join(f.factor.label(language).lower() for f in others) or "–",
-                 paragraph=overlap.paragraph)
+                 paragraph=overlap.paragraph, share=f"{use.share * 100:.0f}")
+    if use.stacked:
+        if use.figure.measure not in profile.stacks:
+            return t("why_no_start", language)
+        return t("why_replaces_start", language) if use.figure.footing == "vergelijkingsgroep" else None
     if use.reason == LESS_SPECIFIC:
         return t("why_less_specific", language)
     if use.reason == OTHER_MEASURE:
@@ -178,7 +180,7 @@ def _why_not(use: FigureUse, profile: Profile, reference: Reference, language: s
 
 
 def _overlapping(use: FigureUse, overlap: Any, profile: Profile) -> list[Finding]:
-    """The person's factors on the other side of a declared overlap: those whose larger shift counts."""
+    """The person's factors on the other side of a declared overlap."""
     def on(selectors: tuple[str, ...], finding: Finding) -> bool:
         lineage = [level.value for level in finding.factor.lineage(finding.level.value)]
         return any(s.partition("=")[0] == finding.factor.id and (not s.partition("=")[2] or s.partition("=")[2] in lineage)
@@ -306,13 +308,13 @@ def _data(demo: Demonstration, rows: list[dict[str, Any]], reference: Reference,
             "cijfers": [] if step.finding is None or step.factor == AGE else [{
                 "waarde": u.figure.value, "tekst": u.figure.text, "maat": u.figure.measure,
                 "gestapeld": u.stacked and u.figure.measure in profile.stacks, "reden_niet_gestapeld": u.reason,
-                "overlap": u.overlap, "bron": u.figure.source, "jaar": u.figure.year, "paragraaf": u.figure.paragraph,
+                "overlap": u.overlap, "aandeel": round(u.share, 4), "bron": u.figure.source, "jaar": u.figure.year, "paragraaf": u.figure.paragraph,
             } for u in step.finding.figures],
             "verschuift": step.shifted,
             "na_stap": {m: round(v, 1) for m, v in step.values.items()},
         } for row, step in zip(rows, demo.steps)],
         "start": {m: s.start for m, s in profile.stacks.items()},
-        "combinatie_onafhankelijk": {m: s.combined for m, s in profile.stacks.items()},
+        "illustratie_onafhankelijk": {m: s.combined for m, s in profile.stacks.items()},
         "hoogste_groepscijfer": {m: s.highest_group for m, s in profile.stacks.items()},
         "niveau": {"nummer": profile.tier.tier.number, "naam": profile.tier.tier.name(language),
                    "besluitend": list(profile.tier.deciding), "reden": reason(profile, language)},

@@ -98,11 +98,23 @@ _WORDS: dict[str, tuple[str, str]] = {
     "andere_maat": ("niet: andere maat", "not: another measure"),
     "geen_grondslag": ("niet: zelf een vergelijkingsgroep, zonder grondslag", "not: itself a comparison group, no footing"),
     "minder_specifiek": ("niet: een specifieker cijfer gaat voor", "not: a more specific figure is used"),
-    "overlap": ("niet: overlapt volgens de brontekst ({paragraph}) met een andere factor; de grootste verschuiving telt",
-                "not: overlaps with another factor, says the source ({paragraph}); the larger shift counts"),
+    "overlap": ("gestapeld voor {share}%: overlapt volgens de brontekst ({paragraph}) deels met een andere factor",
+                "stacked at {share}%: partly overlaps with another factor, says the source ({paragraph})"),
+    "niet_vergelijkbaar": ("niet: geen bevolkingscijfer uit hetzelfde onderzoek en jaar om tegen te verschuiven",
+                           "not: no population figure from the same survey and year to shift against"),
     "uiterste_waarde": ("niet: 0% of 100% heeft geen log-odds", "not: 0% or 100% has no log-odds"),
-    "stacking": ("Risicostapeling: {measure}", "Risk stacking: {measure}"),
+    "stacking": ("Illustratie bij onafhankelijkheid: {measure}", "Illustration assuming independence: {measure}"),
     "suggested": ("Wat de groepscijfers zouden suggereren: {measure}", "What the group figures would suggest: {measure}"),
+    "group_figures": ("Groepscijfers die voor deze persoon gelden", "Group figures that apply to this person"),
+    "group": ("Groep", "Group"),
+    "measure": ("Maat", "Measure"),
+    "highest_line": ("Hoogste groepscijfer, {measure}: {value} ({group}, {source}).",
+                     "Highest group figure, {measure}: {value} ({group}, {source})."),
+    "group_figures_note": ("Wat de bronnen maten bij groepen waartoe deze persoon behoort; geen cijfer voor de persoon zelf. "
+                           "Cijfers uit verschillende onderzoeken, jaren en maten zijn niet onderling vergelijkbaar.",
+                           "What the sources measured in groups this person belongs to; not a figure for the person. "
+                           "Figures from different studies, years and measures are not comparable with one another."),
+    "replaces": ("vervangt leeftijdsband {band} ({value}) als startpunt", "replaces age band {band} ({value}) as the starting point"),
     "footing": ("Grondslag", "Footing"),
     "universal": ("universeel: voor iedereen in deze levensfase", "universal: for everyone in this life stage"),
     "step": ("Stap", "Step"),
@@ -110,22 +122,28 @@ _WORDS: dict[str, tuple[str, str]] = {
     "age_band": ("leeftijdsband {band}", "age band {band}"),
     "shift": ("Verschuiving (log-odds)", "Shift (log-odds)"),
     "after": ("Na deze stap", "After this step"),
-    "two_numbers": ("{measure}: hoogste groepscijfer {highest} ({group}); combinatie bij onafhankelijkheid {combined}.",
-                    "{measure}: highest group figure {highest} ({group}); combination assuming independence {combined}."),
-    "raised": ("De combinatie is opgetrokken tot die voor {part}: wie {part} is, is ook {whole}.",
-               "The combination is raised to that for {part}: whoever is {part} is also {whole}."),
-    "combined_lower": ("Hier is de combinatie lager dan het hoogste groepscijfer: dat groepscijfer geldt voor alle leeftijden, "
-                       "de combinatie start bij een leeftijdsband die lager ligt.",
-                       "Here the combination is lower than the highest group figure: that group figure holds for all ages, "
-                       "the combination starts from an age band that lies lower."),
-    "method_line": ("Methode: elke factor verschuift de log-odds van het leeftijdscijfer met logit(cijfer) − logit(grondslag); "
-                    "de grondslag is het bevolkingscijfer van dezelfde maat, of bij een leeftijdsgebonden cijfer de "
-                    "vergelijkingsgroep van leeftijdsgenoten. De combinatie neemt onafhankelijkheid aan en overschat als "
-                    "factoren samenhangen, zoals leeftijd en weduwschap. Zie docs/methode.md.",
-                    "Method: each factor shifts the log-odds of the age band figure by logit(figure) − logit(footing); the "
-                    "footing is the population figure of the same measure or, for an age-conditioned figure, its age-matched "
-                    "comparison group. The combination assumes independence and overstates when factors go together, such "
-                    "as age and widowhood. See docs/methode.md."),
+    "two_numbers": ("{measure}: hoogste groepscijfer {highest} ({group}); illustratie bij onafhankelijkheid {combined}, "
+                    "een rekenvoorbeeld, geen cijfer voor deze persoon.",
+                    "{measure}: highest group figure {highest} ({group}); illustration assuming independence {combined}, "
+                    "a worked example, not a figure for this person."),
+    "inconsistent": ("geen: de illustratie voor {part} zou hoger uitkomen dan die voor {whole}; voor deze combinatie "
+                     "spreken de cijfers elkaar tegen",
+                     "none: the illustration for {part} would come out above that for {whole}; for this combination "
+                     "the figures contradict each other"),
+    "combined_lower": ("Hier is de illustratie lager dan het hoogste groepscijfer: dat groepscijfer geldt voor alle leeftijden, "
+                       "de illustratie start bij een leeftijdsband die lager ligt.",
+                       "Here the illustration is lower than the highest group figure: that group figure holds for all ages, "
+                       "the illustration starts from an age band that lies lower."),
+    "method_line": ("Methode: een rekenvoorbeeld, geen cijfer voor deze persoon. Een cijfer voor leeftijdsgenoten (Turkse "
+                    "55-plussers) vervangt het leeftijdscijfer als startpunt; elke andere factor verschuift de log-odds met "
+                    "logit(cijfer) − logit(bevolkingscijfer), alleen als dat bevolkingscijfer uit hetzelfde onderzoek en "
+                    "jaar komt. Het neemt onafhankelijkheid aan en overschat als factoren samenhangen, zoals leeftijd en "
+                    "weduwschap. Zie docs/methode.md.",
+                    "Method: a worked example, not a figure for this person. A figure for people of the same age (Turkish "
+                    "people 55+) replaces the age band figure as the starting point; every other factor shifts the log-odds "
+                    "by logit(figure) − logit(population figure), only where that population figure comes from the same "
+                    "survey and year. It assumes independence and overstates when factors go together, such as age and "
+                    "widowhood. See docs/methode.md."),
     "caption": ("Indicatieve groepsinformatie, geen gevalideerde voorspelling voor deze persoon.",
                 "Indicative group information, not a validated prediction for this person."),
     "fits": ("Wat past", "What fits"),
@@ -256,7 +274,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "risk_group": ("risicofactor: {level}", "risk factor: {level}"),
     "qualitative_step": ("geen cijfer (kwalitatief, {direction})", "no figure (qualitative, {direction})"),
     "why_no_start": ("niet gestapeld: geen startpunt", "not stacked: no starting point"),
-    "why_overlap": ("overlapt met {factors} ({paragraph}), niet gestapeld", "overlaps with {factors} ({paragraph}), not stacked"),
+    "why_overlap": ("overlapt deels met {factors} ({paragraph}), telt voor {share}%",
+                    "partly overlaps with {factors} ({paragraph}), counts at {share}%"),
+    "why_niet_vergelijkbaar": ("ander onderzoek of jaar dan het bevolkingscijfer, niet gestapeld",
+                               "another survey or year than the population figure, not stacked"),
+    "why_replaces_start": ("vervangt de leeftijdsband als startpunt", "replaces the age band as the starting point"),
     "why_less_specific": ("ruimer cijfer, niet gestapeld", "broader figure, not stacked"),
     "why_other_measure": ("andere maat, niet gestapeld", "another measure, not stacked"),
     "why_geen_grondslag": ("vergelijkingsgroep, niet gestapeld", "a comparison group, not stacked"),

@@ -50,7 +50,7 @@ def result_columns(measures: Sequence[str]) -> list[str]:
     columns = ["leeftijdsband", "djg_totaal", "djg_emotioneel", "djg_sociaal", "djg_categorie", "risicofactoren",
                "n_risicofactoren"]
     for measure in measures:
-        columns += [f"hoogste_groepscijfer_{measure}", f"combinatie_onafhankelijk_{measure}"]
+        columns += [f"hoogste_groepscijfer_{measure}", f"illustratie_onafhankelijk_{measure}"]
     return columns + ["preventieniveau"]
 
 

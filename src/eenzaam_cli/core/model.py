@@ -194,6 +194,7 @@ class Overlap(Record):
     id: str
     group: Annotated[tuple[str, ...], "groep"]  # 'factor' or 'factor=level'
     by: Annotated[tuple[str, ...], "door"]
+    smaller_counts: Annotated[Decimal, "kleinste_zijde_telt"]  # the share of the smaller side's shift that counts
     explanation: Annotated[Text, "uitleg"]
     source: Annotated[str, "bron"]
     paragraph: Annotated[str, "paragraaf"]

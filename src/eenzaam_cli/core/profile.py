@@ -6,15 +6,18 @@ Individual profiles, population profiles, batch runs and trainer views all call
 * Every factor the person has is shown with the figures the source gives for
   their level (and for broader levels, e.g. `turks` falls under `niet_westers`),
   as far as the figure's condition (e.g. age 55+) holds.
-* Risk stacking, per stackable measure: start from the age band's figure; each
-  factor's most specific figure then shifts the log-odds by logit(figure) minus
-  the logit of its footing (`grondslag` in the data): the population figure of
-  the same measure, or, for an age-conditioned figure, its age-matched
-  comparison group. Factors the source says overlap count only with the larger
-  side. A measure that is part of another (ernstig of eenzaam) never exceeds it.
-* Two numbers per measure, named for what they are: the highest group figure
-  that applies, and the combination assuming independence. Neither is a bound,
-  and neither is a prediction for the person.
+* The group figures lead: per stackable measure, the highest group figure that
+  applies counts every figure that applies, stacked or not.
+* The illustration, per stackable measure, is a worked example assuming
+  independence, never a figure for the person: start from the age band's
+  figure; an age-conditioned figure with an age-matched comparison group
+  (Turkish people 55+) replaces that start inside its own condition; every
+  other factor's most specific figure shifts the log-odds by logit(figure) minus
+  the logit of the population figure, but only where that population figure
+  comes from the same survey and year. Where the source says factors partly
+  overlap, the smaller side counts for a share set in the data, never so little
+  that the group ranks below one the source puts lower. Where a measure that is
+  part of another (ernstig of eenzaam) would exceed it, the whole gets no number.
 * The tier follows the ordered rules in niveaus.yaml; signals never change it.
 """
 
@@ -31,6 +34,7 @@ from .model import (
     Intervention,
     Level,
     LifeStage,
+    Overlap,
     Record,
     Reference,
     Tier,
@@ -44,7 +48,7 @@ OTHER_MEASURE = "andere_maat"  # a measure that is not stacked (e.g. 'weleens ee
 NO_FOOTING = "geen_grondslag"  # the data gives no footing (e.g. the figure is itself a comparison group)
 LESS_SPECIFIC = "minder_specifiek"  # a more specific figure of the same factor and measure decides
 EXTREME = "uiterste_waarde"  # 0% or 100%: no log-odds
-OVERLAP = "overlap"  # the source says this factor overlaps with another; the larger side counts
+NOT_COMPARABLE = "niet_vergelijkbaar"  # no population figure of the same survey and year to shift against
 
 # Notes about the profile as a whole.
 NO_AGE = "leeftijd_onbekend"
@@ -62,7 +66,8 @@ class FigureUse(Record):
     level: str  # the level the figure belongs to (the person's own, or a broader one)
     stacked: bool
     reason: str | None = None  # why it is not stacked
-    overlap: str | None = None  # the overlap id, when reason is OVERLAP
+    overlap: str | None = None  # the declared overlap that counts this stacked figure's shift at `share`
+    share: float = 1.0  # the part of its shift that counts (below 1 only on the smaller side of an overlap)
 
 
 class Finding(Record):
@@ -79,9 +84,11 @@ class Step(Record):
     factor: str
     level: str
     figure: Figure
-    footing: Decimal  # the figure it shifts against: the population figure or the age-matched comparison
-    shift: float  # logit(figure) - logit(footing)
-    after: float  # the combined percentage after this step (never above the measure it is part of)
+    footing: Decimal  # the figure it shifts against: the population figure, or the age band's when it replaces it
+    shift: float  # the part that counts of logit(figure) - logit(footing)
+    after: float  # the illustration's running percentage after this step
+    replaces_start: bool = False  # an age-matched group figure that becomes the starting point
+    share: float = 1.0  # the part of the shift that counts (an overlap's smaller side)
 
 
 class PathPoint(Record):
@@ -93,16 +100,15 @@ class PathPoint(Record):
 
 
 class Stack(Record):
-    """Risk stacking for one measure: the highest group figure and the combination assuming independence."""
+    """One measure: the highest group figure that applies, and the illustration assuming independence."""
 
     measure: str
     start: Decimal  # the age band figure
     steps: tuple[Step, ...]
-    highest_group: Decimal  # the highest group figure that applies (the start included)
+    highest_group: Decimal  # the highest group figure that applies, stacked or not (the band included)
     highest_group_from: str  # 'leeftijdsband' or the factor id
-    highest_group_measure: str  # the measure of that figure (a part-of measure may raise it: ernstig 40% -> eenzaam)
-    combined: Decimal  # the combination assuming independence, to one decimal
-    raised_by: str | None = None  # the part-of measure that raised the combination, where it did
+    combined: Decimal | None  # the illustration assuming independence, to one decimal; None where inconsistent
+    inconsistent_with: str | None = None  # the part-of measure whose illustration would exceed this one's
 
 
 class TierDecision(Record):
@@ -185,7 +191,7 @@ class Engine:
         if person.age is not None and band is None:
             notes.append(OUTSIDE_MONITOR)
         findings = tuple(self._finding(reference.factors[fid], value, person) for fid, value in person.factors.items())
-        findings = self._resolve_overlaps(findings)
+        findings = self._resolve_overlaps(findings, band, person)
         stacks, path, sources = self._stacking(band, findings)
         if len(sources) > 1:
             notes.append(MIXED_SOURCES)
@@ -246,70 +252,129 @@ class Engine:
             return LESS_SPECIFIC
         if figure.footing is None:
             return NO_FOOTING
-        if any(v in (0, 100) for v in (figure.value, self._footing(figure))):
+        population = self.reference.measures[figure.measure].population
+        if figure.footing == "bevolking":
+            assert population is not None  # validated
+            if (population.source, population.year) != (figure.source, figure.year):
+                return NOT_COMPARABLE
+            if population.value in (0, 100):
+                return EXTREME
+        if figure.value in (0, 100):
             return EXTREME
         return None
 
-    def _footing(self, figure: Figure) -> Decimal:
-        """The figure a stacked figure shifts against (validated to exist)."""
+    def _footing(self, figure: Figure, band: AgeBand) -> Decimal:
+        """What a stacked figure shifts against: the population figure, or, for a figure compared with an
+        age-matched group (Turkish people 55+), the age band's figure, which it replaces as the starting point."""
         if figure.footing == "vergelijkingsgroep":
-            assert figure.compared_with is not None
-            return figure.compared_with.value
+            value = band.values.get(figure.measure)
+            assert value is not None
+            return value
         population = self.reference.measures[figure.measure].population
         assert population is not None
         return population.value
 
-    def _shift(self, figure: Figure) -> float:
-        shift = self._shifts.get(id(figure))  # figures live as long as the reference: their id is a stable key
+    def _shift(self, figure: Figure, band: AgeBand) -> float:
+        key = (id(figure), id(band))  # figures and bands live as long as the reference: their ids are stable keys
+        shift = self._shifts.get(key)
         if shift is None:
-            shift = self._shifts[id(figure)] = logit(figure.value) - logit(self._footing(figure))
+            shift = self._shifts[key] = logit(figure.value) - logit(self._footing(figure, band))
         return shift
 
-    def _resolve_overlaps(self, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-        """Where the data declares an overlap and the person has both sides, only the larger side's shift counts."""
+    def _resolve_overlaps(self, findings: tuple[Finding, ...], band: AgeBand | None, person: Person) -> tuple[Finding, ...]:
+        """Where the data declares an overlap and the person has both sides, the smaller side counts at a share."""
         named = tuple(f for f in findings if f.factor.id in self._overlap_factors)
-        key = tuple(map(id, named))  # findings are kept per factor and level: few keys, which the entry holds on to
+        if band is None or not named:
+            return findings
+        key = (id(band), self._age_class(person.age), *map(id, named))  # findings are kept per factor, level, age class
         entry = self._resolved.get(key)
         if entry is None or any(a is not b for a, b in zip(entry[0], named)):
             if len(self._resolved) > 10_000:
                 self._resolved.clear()
-            dropped = self._dropped(named)  # only the named findings can lose a shift
-            entry = self._resolved[key] = (named, {id(f): self._without(f, dropped) for f in named} if dropped else {})
+            shares = self._shares(named, band, person)  # only the named findings can change
+            entry = self._resolved[key] = (named, {id(f): self._with_shares(f, shares) for f in named} if shares else {})
         replaced = entry[1]
         if not replaced:
             return findings
         return tuple(replaced.get(id(f), f) for f in findings)
 
-    def _dropped(self, findings: tuple[Finding, ...]) -> dict[tuple[str, str], str]:
-        """(factor id, measure) -> overlap id, for the shifts an overlap takes out of the combination."""
-        dropped: dict[tuple[str, str], str] = {}
+    def _shares(self, findings: tuple[Finding, ...], band: AgeBand, person: Person) -> dict[tuple[str, str], tuple[str, float]]:
+        """(factor id, measure) -> (overlap id, share) for the stacked shifts an overlap counts at a share.
+
+        Two excesses overlap: where both sides raise the figure, the larger side counts in full and the smaller
+        at the overlap's `smaller_counts`, raised where needed so that the group never comes out below a level
+        of its own factor that the source gives a lower figure (`_rank_floor`).
+        """
+        shares: dict[tuple[str, str], tuple[str, float]] = {}
         present = {f.factor.id: f for f in findings}
+        lineages = {f.factor.id: self._lineage(f) for f in findings}
 
         def named(selectors: list[tuple[str, str]]) -> bool:
-            return any(factor_id in present and (not value or value in self._lineage(present[factor_id]))
+            return any(factor_id in present and (not value or value in lineages[factor_id])
                        for factor_id, value in selectors)
 
-        overlaps = [o for o, group, by in self._overlaps if named(group) and named(by)]
-        lineages = {f.factor.id: self._lineage(f) for f in findings}
-        for overlap in overlaps:
+        for overlap, group, by in self._overlaps:
+            if not (named(group) and named(by)):
+                continue
             for measure in self.stackable:
-                sides = [self._side(findings, lineages, selectors, measure) for selectors in (overlap.group, overlap.by)]
-                if all(sides):
-                    totals = [sum(shift for _, shift in side) for side in sides]
-                    loser = sides[1] if totals[0] >= totals[1] else sides[0]
-                    dropped |= {(factor_id, measure): overlap.id for factor_id, _ in loser}
-        return dropped
+                sides = [self._side(findings, lineages, selectors, measure, band)
+                         for selectors in (overlap.group, overlap.by)]
+                totals = [sum(shift for _, shift in side) for side in sides]
+                if not all(sides) or min(totals) <= 0:
+                    continue
+                smaller = 0 if totals[0] < totals[1] else 1
+                floor = self._rank_floor(overlap, sides[0], totals, measure, band, person)
+                share = max(float(overlap.smaller_counts), (floor - max(totals)) / min(totals))
+                if share < 1:
+                    shares |= {(factor_id, measure): (overlap.id, share) for factor_id, _ in sides[smaller]}
+        return shares
+
+    def _rank_floor(self, overlap: Overlap, group_side: list[tuple[str, float]], totals: list[float], measure: str,
+                    band: AgeBand, person: Person) -> float:
+        """The largest combined shift the person would get with another level of a group-side factor that the
+        source ranks lower in the same comparison (a figure of the same study and age condition: Moroccan,
+        Surinamese or native Dutch people 55+ for a Turkish person of 55+): the floor of theirs."""
+        floor = float("-inf")
+        for factor_id, shift in group_side:
+            factor = self.reference.factors[factor_id]
+            own = self._figure_of(self._finding(factor, person.factors[factor_id], person), measure)
+            if own is None:
+                continue
+            for level in factor.levels:
+                other = self._finding(factor, level.value, person)
+                figure = self._figure_of(other, measure)
+                if (figure is None or figure.value >= own.value
+                        or (figure.source, figure.condition) != (own.source, own.condition)):
+                    continue
+                other_shift = sum(self._shift(u.figure, band) for u in other.figures
+                                  if u.stacked and u.figure.measure == measure)
+                side = totals[0] - shift + other_shift
+                in_group = any(_matches(s, factor_id, self._lineage(other)) for s in overlap.group)
+                if in_group and side > 0:
+                    combined = max(side, totals[1]) + float(overlap.smaller_counts) * min(side, totals[1])
+                else:
+                    combined = side + totals[1]
+                floor = max(floor, combined)
+        return floor
 
     @staticmethod
-    def _without(finding: Finding, dropped: dict[tuple[str, str], str]) -> Finding:
-        """The finding with the shifts an overlap took out marked as not stacked."""
-        if not any(u.stacked and (finding.factor.id, u.figure.measure) in dropped for u in finding.figures):
+    def _figure_of(finding: Finding, measure: str) -> Figure | None:
+        """The finding's most specific figure of a measure (stacked or not), by which the source ranks levels."""
+        return next((u.figure for u in finding.figures if u.figure.measure == measure and u.reason != LESS_SPECIFIC),
+                    None)
+
+    @staticmethod
+    def _with_shares(finding: Finding, shares: dict[tuple[str, str], tuple[str, float]]) -> Finding:
+        """The finding with the shifts an overlap counts at a share marked so."""
+        if not any(u.stacked and (finding.factor.id, u.figure.measure) in shares for u in finding.figures):
             return finding
+        uses = []
+        for u in finding.figures:
+            found = shares.get((finding.factor.id, u.figure.measure)) if u.stacked else None
+            uses.append(u if found is None else FigureUse(figure=u.figure, level=u.level, stacked=True,
+                                                          overlap=found[0], share=found[1]))
         return Finding(factor=finding.factor, level=finding.level, direction=finding.direction, count=finding.count,
-                       figures=tuple(FigureUse(figure=u.figure, level=u.level, stacked=False, reason=OVERLAP,
-                                               overlap=dropped[(finding.factor.id, u.figure.measure)])
-                                     if u.stacked and (finding.factor.id, u.figure.measure) in dropped else u
-                                     for u in finding.figures))
+                       figures=tuple(uses))
 
     def _lineage(self, finding: Finding) -> list[str]:
         """The values of a finding's level and the levels it belongs to (`turks` -> turks, niet_westers)."""
@@ -320,9 +385,9 @@ class Engine:
         return values
 
     def _side(self, findings: tuple[Finding, ...], lineages: dict[str, list[str]], selectors: tuple[str, ...],
-              measure: str) -> list[tuple[str, float]]:
+              measure: str, band: AgeBand) -> list[tuple[str, float]]:
         """(factor id, shift) of the person's stacked figures of `measure` that one side of an overlap names."""
-        return [(f.factor.id, self._shift(u.figure)) for f in findings for u in f.figures
+        return [(f.factor.id, self._shift(u.figure, band)) for f in findings for u in f.figures
                 if u.stacked and u.figure.measure == measure
                 and any(_matches(s, f.factor.id, lineages[f.factor.id]) for s in selectors)]
 
@@ -351,7 +416,7 @@ class Engine:
         if entry is None or entry[0] is not finding:
             if len(self._stack_parts) > 10_000:
                 self._stack_parts.clear()
-            stacked = tuple((id(u.figure), u.level) for u in finding.figures if u.stacked)
+            stacked = tuple((id(u.figure), u.level, u.share) for u in finding.figures if u.stacked)
             entry = self._stack_parts[id(finding)] = (finding, (finding.factor.id, finding.level.value, stacked)
                                                       if stacked else None)
         return entry[1]
@@ -361,53 +426,47 @@ class Engine:
                   if band is not None and (v := band.values.get(m)) is not None and v not in (0, 100)}
         if not starts:
             return {}, ()
+        assert band is not None
         log_odds = {m: logit(v) for m, v in starts.items()}
         steps: dict[str, list[Step]] = {m: [] for m in starts}
-        path = [PathPoint(factor=None, level=None, values=self._consistent({m: float(v) for m, v in starts.items()}))]
+        path = [PathPoint(factor=None, level=None, values={m: float(v) for m, v in starts.items()})]
         for finding in findings:
             uses = [u for u in finding.figures if u.stacked and u.figure.measure in starts]
             if not uses:
                 continue
             for use in uses:
-                log_odds[use.figure.measure] += self._shift(use.figure)
-            values = self._consistent({m: expit(x) for m, x in log_odds.items()})
+                log_odds[use.figure.measure] += use.share * self._shift(use.figure, band)
+            values = {m: expit(x) for m, x in log_odds.items()}
             path.append(PathPoint(factor=finding.factor.id, level=finding.level.value, values=values))
             for use in uses:
                 figure = use.figure
-                steps[figure.measure].append(Step(factor=finding.factor.id, level=use.level, figure=figure,
-                                                  footing=self._footing(figure), shift=self._shift(figure),
-                                                  after=values[figure.measure]))
-        highest = {m: (v, "leeftijdsband", m) for m, v in starts.items()}
-        for m, measure_steps in steps.items():
-            for step in measure_steps:
-                if step.figure.value > highest[m][0]:
-                    highest[m] = (step.figure.value, step.factor, m)
-        for part, whole in self.part_of.items():
-            if part in highest and whole in highest and highest[part][0] > highest[whole][0]:
-                highest[whole] = highest[part]  # a group with 40% severely lonely has at least 40% lonely
+                steps[figure.measure].append(Step(
+                    factor=finding.factor.id, level=use.level, figure=figure, footing=self._footing(figure, band),
+                    shift=use.share * self._shift(figure, band), after=values[figure.measure],
+                    replaces_start=figure.footing == "vergelijkingsgroep", share=use.share))
+        highest = {m: (v, "leeftijdsband") for m, v in starts.items()}
+        for finding in findings:  # every figure that applies counts, stacked or not: none is ever displaced
+            for use in finding.figures:
+                m = use.figure.measure
+                if use.reason != START and m in highest and use.figure.value > highest[m][0]:
+                    highest[m] = (use.figure.value, finding.factor.id)
         final = path[-1].values
+        inconsistent = {whole: part for part, whole in self.part_of.items()
+                        if part in final and whole in final and final[part] > final[whole]}
         stacks = {}
         for m, start in starts.items():
-            changed = len(path) > 1
-            raised_by = next((part for part, whole in self.part_of.items()
-                              if whole == m and part in final and final[part] > expit(log_odds[m])), None)
+            combined = Decimal(f"{final[m]:.1f}") if len(path) > 1 else start
             stacks[m] = Stack(measure=m, start=start, steps=tuple(steps[m]), highest_group=highest[m][0],
-                              highest_group_from=highest[m][1], highest_group_measure=highest[m][2],
-                              combined=Decimal(f"{final[m]:.1f}") if changed else start, raised_by=raised_by)
+                              highest_group_from=highest[m][1], combined=None if m in inconsistent else combined,
+                              inconsistent_with=inconsistent.get(m))
         return stacks, tuple(path)
 
-    def _consistent(self, values: dict[str, float]) -> dict[str, float]:
-        """A measure is never below a measure that is part of it: everyone severely lonely is lonely."""
-        for part, whole in self.part_of.items():
-            if part in values and whole in values and values[part] > values[whole]:
-                values[whole] = values[part]
-        return values
-
     def _sources(self, band: AgeBand | None, stacks: dict[str, Stack]) -> tuple[tuple[str, int | None], ...]:
-        """(source, year) of the band and of every figure and footing combined: more than one is worth saying."""
+        """(source, year) of the band and of every figure and footing combined: more than one is worth saying.
+        A figure that replaces the band as the starting point leaves the band out."""
         found: list[tuple[str, int | None]] = []
         for stack in stacks.values():
-            if band is not None:
+            if band is not None and not any(step.replaces_start for step in stack.steps):
                 found.append((band.source, band.year))
             for step in stack.steps:
                 found.append((step.figure.source, step.figure.year))

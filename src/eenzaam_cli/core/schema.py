@@ -216,6 +216,9 @@ class Overlap(Strict):
     id: Id
     groep: list[Selector] = Field(min_length=1, description="de groep waarvan het verschil deels verklaard wordt")
     door: list[Selector] = Field(min_length=1, description="de factoren die het deels verklaren")
+    kleinste_zijde_telt: Decimal = Field(ge=0, le=1, description=(
+        "welk deel van de kleinste van de twee verschuivingen meetelt in de illustratie: 0 is alleen de grootste "
+        "zijde (volledige overlap), 1 is beide volledig (geen overlap); 'deels' ligt daartussen"))
     uitleg: Text
     bron: Id
     paragraaf: Paragraph
