@@ -60,7 +60,7 @@ def main(source: str, target: str) -> None:
         profiled = engine._profile((values[0], "\x00".join(values[2:])), values[1], tuple(values[2:]), 0)
         rows.append((values[0], *values[2:], profiled.band or "", *profiled.cells, profiled.cells[1] != "0"))
     names = ["_klasse", *engine.person, "leeftijdsband", "risicofactoren", "n_risicofactoren",
-             *[c for m in engine.measures for c in (f"hoogste_groepscijfer_{m}", f"combinatie_onafhankelijk_{m}")],
+             *[c for m in engine.measures for c in (f"hoogste_groepscijfer_{m}", f"illustratie_onafhankelijk_{m}")],
              "_risico"]
     frame = frame.merge(pd.DataFrame(rows, columns=names), on=["_klasse", *engine.person], how="left", sort=False)
     # --- the tier rules, in numpy ----------------------------------------------------------------------

@@ -41,7 +41,7 @@ def test_profile_is_the_json_of_eenzaam_profiel(cli):
                                         "--rondkomen", "moeite")
     assert result.to_dict("en") == cli_json(cli, "profiel", "--leeftijd", "70", "--migratie", "turks", "--opleiding",
                                             "laag", "--rondkomen", "moeite", "--taal", "en")
-    assert result.tier == 2 and str(result.combined["eenzaam"]) == "74.1"  # docs/methode.md, second worked example
+    assert result.tier == 2 and str(result.illustration["eenzaam"]) == "75.3"  # docs/methode.md, second worked example
 
 
 def test_a_key_given_twice_must_agree():

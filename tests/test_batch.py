@@ -52,7 +52,7 @@ def test_rows_get_the_profile_engines_results(cli, tmp_path):
                                            ("opleiding", "laag", "t")])
     profile = Engine(reference).profile(person)
     stack = profile.stacks["eenzaam"]
-    assert Decimal(rows[1]["combinatie_onafhankelijk_eenzaam"]) == stack.combined
+    assert Decimal(rows[1]["illustratie_onafhankelijk_eenzaam"]) == stack.combined
     assert Decimal(rows[1]["hoogste_groepscijfer_eenzaam"]) == stack.highest_group
     assert rows[1]["risicofactoren"].split(";") == [f.factor.id for f in profile.findings if f.direction == "risico"]
     assert rows[1]["leeftijdsband"] == "85+" and rows[1]["weging"] == "0,8"  # input columns pass through untouched
@@ -92,7 +92,7 @@ def test_dutch_export_gives_the_same_result_columns(cli, tmp_path):
     dutch_path = tmp_path / "b.csv"
     dutch_path.write_bytes(("\ufeff" + "\r\n".join([HEADER, *GOOD]) + "\r\n").encode("utf-8"))
     dutch = rows_of(cli("batch", str(dutch_path)).stdout, ";")
-    added = ["leeftijdsband", "djg_totaal", "djg_categorie", "combinatie_onafhankelijk_eenzaam", "preventieniveau"]
+    added = ["leeftijdsband", "djg_totaal", "djg_categorie", "illustratie_onafhankelijk_eenzaam", "preventieniveau"]
     assert [[r[c] for c in added] for r in plain] == [[r[c] for c in added] for r in dutch]
 
 

@@ -86,9 +86,9 @@ _WORDS: dict[str, tuple[str, str]] = {
                        "Measured beats estimated: what follows only says what the groups this person belongs to show on "
                        "average, not how lonely this person is."),
     "gemengde_bronnen": ("De stapeling combineert cijfers uit verschillende onderzoeken, jaren of populaties ({sources}); "
-                         "lees de combinatie met extra voorzichtigheid.",
+                         "lees de illustratie met extra voorzichtigheid.",
                          "The stacking combines figures from different studies, years or populations ({sources}); "
-                         "read the combination with extra care."),
+                         "read the illustration with extra care."),
     "factors_present": ("Factoren van deze persoon", "This person's factors"),
     "no_factors": ("Geen factoren opgegeven.", "No factors given."),
     "use": ("Gebruik", "Use"),
@@ -289,11 +289,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "illustration": ("Een illustratie, geen echt persoon.", "An illustration, not a real person."),
     "stack_outcome": ("Uitkomst na stap {n}: {reason}", "Outcome after step {n}: {reason}"),
     "stack_method": ("Elke stap is een tussenstand van dezelfde stapeling als `eenzaam profiel` (docs/methode.md); een "
-                     "factor zonder gestapeld cijfer verschuift niets. De combinatie neemt onafhankelijkheid aan en "
-                     "overschat als factoren samenhangen.",
+                     "factor zonder gestapeld cijfer verschuift niets. Een rekenvoorbeeld dat onafhankelijkheid aanneemt, "
+                     "geen cijfer voor een persoon; het overschat als factoren samenhangen.",
                      "Each step is an intermediate result of the same stacking as `eenzaam profiel` (docs/methode.md); a "
-                     "factor without a stacked figure shifts nothing. The combination assumes independence and overstates "
-                     "when factors go together."),
+                     "factor without a stacked figure shifts nothing. A worked example that assumes independence, not a "
+                     "figure for a person; it overstates when factors go together."),
     "example": ("Voorbeeld", "Example"),
     "description": ("Beschrijving", "Description"),
     "examples_title": ("Voorbeelden voor trainers", "Examples for trainers"),
