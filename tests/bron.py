@@ -8,7 +8,8 @@ variable EENZAAM_BRON names another path to the .txt file.
   names the path searched and the variable. A fresh clone with nothing beside it still passes.
 - Set, but no file there: the test fails. CI sets the variable (.ci/run), so it can never skip silently.
 
-Any test module can use it: `from bron import source, in_source`.
+Any test module can use it: `from bron import source, in_source`. `CHECKOUT_DATA` is the checkout's data/,
+which the data is checked in (an installed copy may be older until the package is reinstalled).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import pytest
 ENV = "EENZAAM_BRON"
 FILE_NAME = "000_857a77e85d368171.txt"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "shared" / "bron" / FILE_NAME
+# The data the tests check: the checkout's, never an installed copy that an edit has not reached yet.
+CHECKOUT_DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def source_path(environ: Mapping[str, str] | None = None) -> tuple[Path, bool]:

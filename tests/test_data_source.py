@@ -5,8 +5,8 @@ preventing loneliness, stored (as text extracted from the PDF) outside the
 repository. tests/bron.py finds it: EENZAAM_BRON, or by default
 ../shared/bron/000_857a77e85d368171.txt relative to the project root. A test that
 needs the text is skipped when it is absent, and fails when EENZAAM_BRON names a
-missing file. These tests read that text and check the data as the library
-compiles it:
+missing file. These tests read that text and check the checkout's data/ as the
+library compiles it (an installed copy must equal it byte for byte):
 
 1. the monitor table (Afbeelding 3) row by row, and the whole-population row;
 2. every figure in its place: pinned to the sentence it comes from, with its
@@ -43,7 +43,8 @@ from eenzaam_cli.core.model import Figure, Reference
 
 @cache
 def reference() -> Reference:
-    return load_reference(use_cache=False)
+    """The checkout's data/ (every file replaces the installed copy's), so an edit is checked before reinstalling."""
+    return load_reference([bron.CHECKOUT_DATA], use_cache=False)
 
 
 # Figures the source gives in words only.
@@ -714,3 +715,64 @@ def test_source_named_by_the_variable_is_read(tmp_path, monkeypatch):
     monkeypatch.setenv(bron.ENV, str(text))
     assert bron.require_source() == text
     assert bron.source() == "Inleiding eenzaamheid"
+
+
+# --- item 5: the checkout's data, and an installed copy equal to it ---
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """As conftest's `data_copy`, but a copy of the checkout's data/, the data these tests check."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(bron.CHECKOUT_DATA, target)
+
+    def edit(name: str, old: str, new: str, count: int = 1):
+        path = target / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+        return path
+
+    edit.dir = target  # type: ignore[attr-defined]
+    return edit
+
+
+def test_the_checkouts_data_is_checked_not_an_installed_copy(tmp_path, monkeypatch):
+    """An installed copy that an edit has not reached (63% for low education read as 62) is not what is checked."""
+    import shutil
+
+    from eenzaam_cli.core import loading
+
+    stale = tmp_path / "installed"
+    shutil.copytree(bron.CHECKOUT_DATA, stale)
+    path = stale / "risicofactoren.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(LOW_EDUCATION, LOW_EDUCATION.replace("63", "62", 1), 1),
+                    encoding="utf-8")
+    monkeypatch.setattr(loading, "bundled_data_dir", lambda: stale)
+    reference.cache_clear()
+    try:
+        assert reference().factors["opleiding"].level("laag").figures[0].value == 63
+    finally:
+        reference.cache_clear()
+
+
+def test_the_installed_data_equals_the_checkouts():
+    """A non-editable install (CI: pip install '.[test,spss,excel]') ships data/ as eenzaam_cli/data: the same bytes."""
+    from pathlib import Path
+
+    import eenzaam_cli
+
+    installed = Path(eenzaam_cli.__file__).resolve().parent / "data"
+    if not installed.is_dir():
+        pytest.skip(f"no installed copy of the data at {installed} (an editable install reads {bron.CHECKOUT_DATA})")
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and "__pycache__" not in p.parts}
+
+    ours, theirs = files(bron.CHECKOUT_DATA), files(installed)
+    assert sorted(theirs) == sorted(ours), f"{installed} holds other files than {bron.CHECKOUT_DATA}: reinstall"
+    differ = [name for name in ours if ours[name] != theirs[name]]
+    assert not differ, f"{installed} differs from {bron.CHECKOUT_DATA} in {differ}: reinstall the package"

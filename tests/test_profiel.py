@@ -468,3 +468,112 @@ def test_the_last_step_shows_the_combination_as_rounded(cli, args):
         last = [line for line in table.splitlines() if line.startswith("| ")][-1]
         combined = section.split("combinatie bij onafhankelijkheid ")[1].split("%")[0]
         assert last.rstrip(" |").endswith(f"{combined}%"), (last, combined)
+
+
+# --- item 1: the caption in every format, whatever is stacked ---
+
+CAPTION = {"nl": "Indicatieve groepsinformatie, geen gevalideerde voorspelling voor deze persoon.",
+           "en": "Indicative group information, not a validated prediction for this person."}
+
+
+@pytest.mark.parametrize("args", [
+    ["--leeftijd", "16"],  # under the monitor's ages: no stacking at all
+    ["--leeftijd", "40", "--mantelzorger", "ja"],  # a figure of another measure: nothing shifts
+    ["--leeftijd", "40"],
+    ["--leeftijd", "40", "--burgerlijke-staat", "gescheiden"],
+    ["--factor", "alleenwonend=ja"],  # no age
+    ["--leeftijd", "45", "--eenzaam", "ja"],  # measured leads
+], ids=" ".join)
+@pytest.mark.parametrize("fmt", ["tabel", "markdown", "json", "csv"])
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_caption_whatever_is_stacked(cli, args, fmt, language):
+    result = cli("profiel", *args, "-f", fmt, "--taal", language)
+    assert result.exit_code == 0, result.stderr
+    assert CAPTION[language] in result.stdout, (args, fmt)
+    if fmt == "json":
+        assert json.loads(result.stdout)["duiding"] == CAPTION[language]
+
+
+def test_caption_once_at_the_top_of_a_table(cli):
+    out = cli("profiel", "--leeftijd", "40", "--burgerlijke-staat", "gescheiden", "-f", "markdown").stdout
+    assert out.count(CAPTION["nl"]) == 1 and out.index(CAPTION["nl"]) < out.index("## Factoren van deze persoon")
+
+
+# --- item 2: every row cites its level's own source ---
+
+
+def _rows(cli, *args):
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(cli("profiel", *args, "-f", "csv").stdout)))
+
+
+def test_adolescents_cite_the_source_text_not_the_monitor(cli):
+    # data/risicofactoren.yaml: leeftijd=adolescent has `bron: movisie` and no figure; the factor cites gm_2016
+    [row] = _rows(cli, "--leeftijd", "16")
+    assert (row["niveau"], row["bron"]) == ("adolescent", "movisie")
+    data = json.loads(cli("profiel", "--leeftijd", "16", "-f", "json").stdout)
+    assert data["factoren"][0]["bron"] == ["movisie"]
+    assert "│ movisie" in cli("profiel", "--leeftijd", "16").stdout
+
+
+@pytest.mark.parametrize("level, source", [("ja", "movisie"), ("geweest", "van_amelsfort_2013"), ("nee", "movisie")])
+def test_homeless_people_do_not_cite_the_study_of_formerly_homeless_people(cli, level, source):
+    rows = _rows(cli, "--leeftijd", "40", "--factor", f"dak_thuisloos={level}")
+    assert [row["bron"] for row in rows if row["factor"] == "dak_thuisloos"] == [source]
+    data = json.loads(cli("profiel", "--leeftijd", "40", "--factor", f"dak_thuisloos={level}", "-f", "json").stdout)
+    assert next(f for f in data["factoren"] if f["factor"] == "dak_thuisloos")["bron"] == [source]
+
+
+def _raw_factors():
+    """The factors as written in data/risicofactoren.yaml, read with PyYAML, not through the library."""
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "data" / "risicofactoren.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["factoren"]
+
+
+def _expected_sources(factor: dict, level: dict, age: int) -> set[str]:
+    """What a row must cite: the sources of the level's figures (and its broader level's) that apply at `age`,
+    else the level's own `bron`, else the factor's."""
+    levels = {lv["waarde"]: lv for lv in factor["niveaus"]}
+    applying, current = set(), level
+    while current is not None:
+        for figure in current.get("cijfers", []):
+            condition = figure.get("voorwaarde") or {}
+            if condition.get("leeftijd_min", 0) <= age <= condition.get("leeftijd_max", 200):
+                applying.add(figure["bron"])
+        current = levels.get(current.get("valt_onder"))
+    if applying:
+        return applying
+    return {level["bron"]} if level.get("bron") else set(factor["bron"])
+
+
+def test_sources_cited_for_every_level_are_its_figures_or_its_own(engine):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from eenzaam_cli.cli.profile_view import profile_data
+
+    reader, eng = engine
+    reference = eng.reference
+    pairs = [(factor, level) for factor in _raw_factors() for level in factor["niveaus"]]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(pairs), st.integers(min_value=0, max_value=105))
+    def check(pair, age):
+        factor, level = pair
+        if factor["id"] == "leeftijd":
+            bounds = level["bereik"]
+            age = min(max(age, bounds["min"]), bounds.get("max", 200))
+            items = [("leeftijd", str(age), "a")]
+        else:
+            value = level["waarde"] if factor["invoer"] != "aantal" else str(level["bereik"]["min"])
+            items = [("leeftijd", str(age), "a"), (factor["id"], value, "b")]
+        data = profile_data(eng.profile(reader.read(items)), reference, "nl")
+        found = next(f for f in data["factoren"] if f["factor"] == factor["id"])
+        assert set(found["bron"]) == _expected_sources(factor, level, age), (factor["id"], level["waarde"], age)
+        assert {figure["bron"] for figure in found["cijfers"]} <= set(found["bron"])
+
+    check()

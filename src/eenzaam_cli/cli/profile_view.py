@@ -15,7 +15,7 @@ from ..core.profile import MEASURED, START, STATED, FigureUse, Finding, Profile,
 from .djg_view import score_data
 from .output import Column, Section, View, number
 from .text import t
-from .views import comparison_text, figure_text, printed, sources_line
+from .views import comparison_text, figure_text, level_sources, printed, sources_line
 
 
 def profile_view(profile: Profile, reference: Reference, language: str) -> View:
@@ -48,6 +48,7 @@ def _summary(profile: Profile, reference: Reference, language: str) -> Section:
         lines.append(t(f"stated_{person.lonely}", language))
     lines.append(reason(profile, language))
     lines += [_note(code, profile, reference, language) for code in profile.notes]
+    lines.append(t("caption", language))  # whatever is stacked: every figure below is group information
     return Section(t("profile", language), intro=lines)
 
 
@@ -121,7 +122,7 @@ def _finding_rows(finding: Finding, reference: Reference, language: str) -> list
         "richting": finding.direction, "richting_label": t(finding.direction, language), "duiding": t("caption", language),
     }
     if not finding.figures:
-        return [base | {"bron": ", ".join(factor.sources), "gebruik": t("qualitative", language)}]
+        return [base | {"bron": ", ".join(level_sources(factor, level)), "gebruik": t("qualitative", language)}]
     return [base | {
         "waarde": use.figure.value, "maat": use.figure.measure, "cijfer": figure_text(use.figure, reference, language),
         "vergelijking": comparison_text(use.figure, language),
@@ -159,7 +160,7 @@ def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) 
     columns = [Column("stap", t("step", language)), Column("cijfer", t("figure", language)),
                Column("grondslag", t("footing", language)),
                Column("verschuiving", t("shift", language), numeric=True), Column("na", t("after", language), numeric=True)]
-    notes = [two_numbers_line(stack, profile, reference, language), t("method_line", language), t("caption", language)]
+    notes = [two_numbers_line(stack, profile, reference, language), t("method_line", language)]
     title = t("suggested" if profile.measured else "stacking", language, measure=measure)
     intro = [t("measured_leads", language)] if profile.measured else []
     return Section(title, columns, rows, intro=intro, notes=notes)
@@ -222,6 +223,12 @@ def _signals(profile: Profile, reference: Reference, language: str) -> list[Sect
              sources_line(reference, [reference.signals.source], language)]
     return [Section(t("signals_given", language), [Column("categorie", t("category", language)),
                                                     Column("signaal", t("signal", language))], rows, notes=notes)]
+
+
+def cited(finding: Finding) -> list[str]:
+    """The sources a finding's rows cite: those of its figures that apply, else the level's own."""
+    return list(dict.fromkeys(u.figure.source for u in finding.figures)) if finding.figures \
+        else list(level_sources(finding.factor, finding.level))
 
 
 # --- words ---------------------------------------------------------------------------------------
@@ -317,7 +324,7 @@ def profile_data(profile: Profile, reference: Reference, language: str) -> dict[
               for f in profile.findings for u in f.figures if u.reason != START)],
         "factoren": [{
             "factor": f.factor.id, "label": f.factor.label(language), "categorie": f.factor.category,
-            "niveau": f.level.value, "aantal": f.count, "richting": f.direction, "bron": list(f.factor.sources),
+            "niveau": f.level.value, "aantal": f.count, "richting": f.direction, "bron": cited(f),
             "cijfers": [_figure_data(u.figure, language) | {"niveau": u.level, "gestapeld": u.stacked,
                                                            "reden_niet_gestapeld": u.reason, "overlap": u.overlap,
                                                            "aandeel": round(u.share, 4)}

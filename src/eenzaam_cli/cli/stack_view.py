@@ -18,7 +18,7 @@ from .bars import bar, ruler
 from .output import Column, Section, View, number
 from .profile_view import reason, two_numbers_line
 from .text import t
-from .views import printed
+from .views import level_sources, printed
 
 BAR_WIDTH = 20  # characters for 0-100%: five percentage points a character, 0.625 an eighth
 NARROW_BAR_WIDTH = 10  # on a terminal narrower than NARROW: ten points a character, 1.25 an eighth
@@ -199,8 +199,7 @@ def _figure_source(figure: Figure) -> str:
 
 
 def _factor_source(finding: Finding) -> str:
-    source = finding.level.source or ", ".join(finding.factor.sources)
-    return f"{source} §{finding.factor.paragraph}"
+    return f"{', '.join(level_sources(finding.factor, finding.level))} §{finding.factor.paragraph}"
 
 
 # --- the bars -------------------------------------------------------------------------------------------

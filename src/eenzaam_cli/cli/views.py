@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..core.model import Factor, Figure, Intervention, Reference, Source, to_data
+from ..core.model import Factor, Figure, Intervention, Level, Reference, Source, to_data
 from ..core.prevalence import Prevalence
 from .output import Column, Section, View, number
 from .text import t
@@ -20,6 +20,11 @@ def source_text(source: Source, language: str) -> str:
     if source.title:
         text += f". {source.title}"
     return text
+
+
+def level_sources(factor: Factor, level: Level) -> tuple[str, ...]:
+    """What a level cites where none of its figures applies: its own source, else the factor's."""
+    return (level.source,) if level.source else factor.sources
 
 
 def sources_line(reference: Reference, keys: Iterable[str], language: str) -> str:
@@ -130,7 +135,7 @@ def _figure_rows(factor: Factor, reference: Reference, language: str) -> list[di
                     "bron_label": f"{figure.source}" + (f" ({figure.year})" if figure.year else ""),
                 }
             else:
-                sources = level.source or ", ".join(factor.sources)
+                sources = ", ".join(level_sources(factor, level))
                 row |= {"bron": sources, "bron_label": sources, "paragraaf": factor.paragraph}
             rows.append(row)
     return rows

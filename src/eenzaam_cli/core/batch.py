@@ -163,6 +163,7 @@ class BatchEngine:
         keys = column_keys(header, f"{file}:1", {AGE, LONELY, SIGNALS, *reference.factors})
         self.age_column = next((c for c, key in zip(header, keys) if key == AGE), None)
         self.person = tuple(c for c, key in zip(header, keys) if key is not None and key != AGE)
+        self.lonely_column = next((c for c, key in zip(header, keys) if key == LONELY), None)
         if any(column.strip().lower().startswith("djg") for column in header):
             self.scale, answer_columns = self.scorer.scale_for_columns(header, f"{file}:1")
         else:
@@ -216,7 +217,7 @@ class BatchEngine:
             scored = self._scores[packed] = self._score(self._answer_texts(fields), line)  # a few hundred at most
         outcome = self._outcome_of.get((profiled.basis, scored))
         if outcome is None:
-            outcome = self._outcome(profiled.basis, scored)
+            outcome = self._outcome(profiled.basis, scored, fields, line)
         return profiled, scored, outcome
 
     def chunk(self, rows: Sequence[Any], lines: Sequence[int]) -> tuple[list[Any], list[Any], list[Any], dict[int, InputError]]:
@@ -364,12 +365,20 @@ class BatchEngine:
                  score.category.id if score.category else "")
         return Scored(cells, tuple(sorted(score.indicators.items())), score, self.join)
 
-    def _outcome(self, basis: int, scored: Scored) -> Outcome:
-        """The tier depends only on the profile's basis and the measured indicators: a handful of keys."""
+    def _outcome(self, basis: int, scored: Scored, fields: Sequence[str], line: int) -> Outcome:
+        """The tier depends only on the profile's basis and the measured indicators: a handful of keys.
+
+        A stated loneliness that the score contradicts is the row's InputError, and no outcome is kept for it.
+        """
+        person, findings = self._examples[basis]
+        if person.lonely is not None and scored.score is not None and self.lonely_column is not None:
+            where = self.where(line)
+            self.reader.check_lonely(person.lonely, fields[self.header.index(self.lonely_column)],
+                                     f"{where}: {self.lonely_column}", scored.score,
+                                     f"{self.answer_columns[0]} … {self.answer_columns[-1]}")
         key = (basis, scored.indicators)
         outcome = self._outcomes.get(key)
         if outcome is None:
-            person, findings = self._examples[basis]
             measured = person if scored.score is None else _with_score(person, scored.score)
             tier = self.engine.tier(measured, findings).tier.number
             indicators = tuple((self._indicator_measures[i], v) for i, v in scored.indicators)

@@ -25,6 +25,7 @@ AGE, LONELY, SIGNALS, DJG = "leeftijd", "eenzaam", "signalen", "djg"
 _YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 _NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 _SEVERE = frozenset({"ernstig", "zeer_ernstig", "ernstig_eenzaam", "zeer_ernstig_eenzaam", "severe", "severely_lonely"})
+_STATED_YES = "eenzaam"  # the measure `eenzaam: ja` states
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
@@ -156,7 +157,42 @@ class PersonReader:
             if djg is not None:
                 raise InputError(f"{answers[min(answers)][1]}: De Jong Gierveld-antwoorden twee keer gegeven (djg en djg_*)")
             djg = self._djg_items(answers)
+        if lonely is not None and djg is not None:
+            score_where = given[DJG][2] if DJG in given else answers[min(answers)][1]
+            self.check_lonely(lonely, given[LONELY][1], given[LONELY][2], djg, score_where)
         return Person(age=age, factors=factors, counts=counts, lonely=lonely, signals=signals, djg=djg)
+
+    def check_lonely(self, lonely: str, written: Any, where: str, score: DjgScore, score_where: str) -> None:
+        """InputError when a stated loneliness contradicts a measured score, naming both.
+
+        `ja` states the measure `eenzaam`, `ernstig` the measure `ernstig`: each says the person is in that
+        measure and in every measure it is part of (maten.yaml `deel_van`), so an indicator of one of those
+        that is False contradicts it. `nee` denies `eenzaam` and every measure part of it, so such an
+        indicator that is True contradicts it. An undetermined indicator (None) contradicts nothing.
+        """
+        for indicator in score.scale.indicators:
+            found = score.indicators.get(indicator.id)
+            if found is None:
+                continue
+            if (found and lonely == "nee" and self._within(indicator.measure, _STATED_YES)) or (
+                    not found and lonely != "nee" and self._within(lonely, indicator.measure)):
+                total = f"score {score.total} van {len(score.scale.items)}" + ("" if score.complete else ", onvolledig")
+                said = ("" if found else "niet ") + indicator.label("nl")
+                raise InputError(f"{where}: {_written(written)!r} conflicteert met {score_where} ({total}: {said}); "
+                                 f"geef één van beide of laat {where.rpartition(': ')[2]} weg")
+
+    def _within(self, measure: str, whole: str) -> bool:
+        """Whether everyone in `measure` is in `whole`: the same measure, or part of it (ernstig of eenzaam)."""
+        seen = set()
+        while measure not in seen:
+            if measure == whole:
+                return True
+            seen.add(measure)
+            found = self.reference.measures.get(measure)
+            if found is None or found.part_of is None:
+                return False
+            measure = found.part_of
+        return False
 
     def _parse(self, items: Iterable[tuple[str, Any, str]]) -> dict[str, tuple[Any, Any, str]]:
         """key -> (the value read, the value as written, where); a key given twice must agree with itself."""
@@ -245,7 +281,7 @@ class PersonReader:
         if normalise(value) in _SEVERE:
             return "ernstig"
         try:
-            return "eenzaam" if cls._yes_no(value, where) == "ja" else "nee"
+            return _STATED_YES if cls._yes_no(value, where) == "ja" else "nee"
         except InputError:
             raise InputError(f"{where}: {str(value).strip()!r} is onbekend (toegestaan: ja, nee, ernstig)") from None
 
