@@ -69,8 +69,7 @@ def _group_figures(profile: Profile, reference: Reference, language: str) -> Sec
     columns = [Column("maat", t("measure", language)), Column("groep", t("group", language)),
                Column("cijfer", t("figure", language)), Column("bron", t("source", language))]
     notes = [_highest_line(stack, profile, reference, language) for stack in profile.stacks.values()]
-    return Section(t("group_figures", language), columns, rows, notes=[*notes, t("group_figures_note", language),
-                                                                      t("caption", language)])
+    return Section(t("group_figures", language), columns, rows, notes=[*notes, t("group_figures_note", language)])
 
 
 def _highest_line(stack: Stack, profile: Profile, reference: Reference, language: str) -> str:
