@@ -92,3 +92,29 @@ def test_wilson_stays_within_0_and_1_and_contains_the_proportion(x, extra, level
     n = x + extra
     interval = wilson(x, n, level)
     assert 0 <= interval.lower <= x / n <= interval.upper <= 1
+
+
+# --- item: tests that know the answers (Byar's method at exactly 10 observed) ---
+#
+# PHE's rule: exact Poisson below 10 observed, Byar's from 10. At 10, by hand (z = 1.959964):
+# | limit | Byar's formula                                  | value     | exact Poisson (not used at 10)     |
+# |-------|-------------------------------------------------|-----------|------------------------------------|
+# | lower | 10 × (1 − 1/(9·10) − z/(3√10))³                 | 4.787450  | qchisq(.025, 20)/2 = 4.795389      |
+# | upper | 11 × (1 − 1/(9·11) + z/(3√11))³                 | 18.391459 | qchisq(.975, 22)/2 = 18.390356     |
+# With 8 expected the ratio is 1.25 (0.598431-2.298932).
+
+
+def test_byars_method_from_exactly_10_observed():
+    import math
+
+    z = 1.959964
+    lower = 10 * (1 - 1 / 90 - z / (3 * math.sqrt(10))) ** 3
+    upper = 11 * (1 - 1 / 99 + z / (3 * math.sqrt(11))) ** 3
+    assert (round(lower, 6), round(upper, 6)) == (4.78745, 18.391459)
+    ratio = standardised_ratio(10, 8.0)
+    assert ratio.method == "byars" and ratio.value == 1.25
+    assert ratio.lower == pytest.approx(lower / 8, abs=1e-6) and ratio.upper == pytest.approx(upper / 8, abs=1e-6)
+    below = standardised_ratio(9, 8.0)
+    assert below.method == "exact"
+    # exact Poisson at 9: qchisq(.025, 18)/2 = 8.230755/2 = 4.115378, qchisq(.975, 20)/2 = 34.169607/2 = 17.084803
+    assert below.lower == pytest.approx(4.115378 / 8, abs=1e-5) and below.upper == pytest.approx(17.084803 / 8, abs=1e-5)

@@ -97,7 +97,7 @@ def test_profiel_and_populatie_use_the_chosen_year(cli, folder, tmp_path):
     for year, expected in (("2016", 525), ("2022", 505)):
         out = cli("populatie", str(segments), "--data", str(folder), "--jaar", year, "-f", "json")
         assert out.exit_code == 0, out.stderr
-        assert json.loads(out.stdout)["totaal"]["verwacht"]["eenzaam"]["combinatie_onafhankelijk"] == expected
+        assert json.loads(out.stdout)["totaal"]["verwacht"]["eenzaam"]["gekalibreerd"] == expected
 
 
 def test_vergelijk_in_every_format(cli, folder):

@@ -62,7 +62,6 @@ def _machine_row(area: str, totals: Totals, comparison: Comparison | None, langu
                            "duiding": t("caption_population", language)}
     for m in totals.expected:
         row[f"verwacht_{m}"] = _machine(totals.expected[m])
-        row[f"verwacht_{m}_hoogste_groepscijfer"] = _machine(totals.expected_highest[m])
         row[f"verwacht_{m}_leeftijdsbanden"] = _machine(totals.band_expected[m])
     for tier, people in totals.tiers.items():
         row[f"niveau_{tier}"] = _machine(people)
@@ -77,7 +76,6 @@ def _area_row(area: str, totals: Totals, language: str) -> dict[str, Any]:
                            "buiten_label": _people(totals.outside, language)}
     for m in totals.expected:
         row[f"{m}_label"] = _people(totals.expected[m], language)
-        row[f"{m}_hoogste_label"] = _people(totals.expected_highest[m], language)
     for tier, people in totals.tiers.items():
         row[f"niveau_{tier}_label"] = _people(people, language)
     return row
@@ -95,7 +93,7 @@ def _comparison_fields(c: Comparison) -> dict[str, Any]:
 def _csv_fields(measures: list[str]) -> list[str]:
     fields = ["gebied", "inwoners", "buiten_monitor"]
     for m in measures:
-        fields += [f"verwacht_{m}", f"verwacht_{m}_hoogste_groepscijfer", f"verwacht_{m}_leeftijdsbanden"]
+        fields += [f"verwacht_{m}", f"verwacht_{m}_leeftijdsbanden"]
     fields += ["niveau_1", "niveau_2", "niveau_3", "respondenten", "waargenomen", "aandeel", "aandeel_onder",
                "aandeel_boven", "verwacht_waargenomen", "verwacht_uit", "ratio", "ratio_onder", "ratio_boven", "methode",
                "oordeel", "duiding"]
@@ -111,8 +109,6 @@ def _areas(result: PopulationProfile, reference: Reference, measures: list[str],
     for m in measures:
         label = reference.measures[m].label(language)
         columns.append(Column(f"{m}_label", t("expected_measure", language, measure=label), True))
-        if m == result.measure:
-            columns.append(Column(f"{m}_hoogste_label", t("expected_highest", language), True))
     columns += [Column(f"niveau_{tier}_label", f"{t('tier', language)} {tier}", True) for tier in (1, 2, 3)]
     total = result.total
     intro = [t("population_intro", language, rows=result.segments, distinct=result.distinct,
@@ -224,18 +220,19 @@ def _calibration(result: PopulationProfile, language: str) -> Section:
         lines.append(t("calibration_split", language, cells=len(split)))
     rows = [{"gebied": _label(c.area, language), "band": c.band, "inwoners": _people(c.count, language),
              "bandcijfer": _pct(c.band_figure, language), "berekend": _pct(c.computed, language, "0.01"),
-             "afwijking": f"{'+' if c.deviation > 0 else ''}{_pct(c.deviation, language, '0.01')}"} for c in split[:10]]
+             "afwijking": f"{'+' if c.deviation > 0 else ''}{_pct(c.deviation, language, '0.01')}",
+             "intercept": f"{'+' if c.intercept > 0 else ''}{_pct(c.intercept, language, '0.0001')}"} for c in split[:10]]
     columns = [Column("gebied", t("area", language)), Column("band", t("age", language)),
                Column("inwoners", t("people_in_monitor", language), True), Column("bandcijfer", t("band_figure", language), True),
-               Column("berekend", t("computed_figure", language), True), Column("afwijking", t("deviation_pp", language), True)]
+               Column("berekend", t("computed_figure", language), True), Column("afwijking", t("deviation_pp", language), True),
+               Column("intercept", t("intercept", language), True)]
     return Section(t("calibration_title", language), columns if rows else (), rows, intro=lines,
                    notes=[t("calibration_note", language)] if split else [])
 
 
 def _totals_data(totals: Totals) -> dict[str, Any]:
     return {"inwoners": _machine(totals.count), "buiten_monitor": _machine(totals.outside),
-            "verwacht": {m: {"combinatie_onafhankelijk": _machine(totals.expected[m]),
-                             "hoogste_groepscijfer": _machine(totals.expected_highest[m]),
+            "verwacht": {m: {"gekalibreerd": _machine(totals.expected[m]),
                              "leeftijdsbanden": _machine(totals.band_expected[m])} for m in totals.expected},
             "niveaus": {str(tier): _machine(people) for tier, people in totals.tiers.items()}}
 
@@ -247,7 +244,8 @@ def _focus_data(focus: tuple[Focus, ...]) -> list[dict[str, Any]]:
 
 def _calibration_data(c: Calibration) -> dict[str, Any]:
     return {"gebied": c.area, "band": c.band, "inwoners": _machine(c.count), "bandcijfer": c.band_figure,
-            "berekend": _machine(c.computed), "afwijking": _machine(c.deviation), "gesplitst": c.split}
+            "berekend": _machine(c.computed), "afwijking": _machine(c.deviation), "gesplitst": c.split,
+            "intercept": round(c.intercept, 12)}
 
 
 def population_data(result: PopulationProfile, reference: Reference, language: str) -> dict[str, Any]:

@@ -164,7 +164,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "people_in_monitor": ("Inwoners", "Residents"),
     "outside_monitor": ("Buiten monitor", "Outside monitor"),
     "expected_measure": ("Verwacht {measure}", "Expected {measure}"),
-    "expected_highest": ("Idem, hoogste groepscijfer", "Same, highest group figure"),
     "population_intro": ("{rows} rijen, {distinct} verschillende segmenten elk één keer geprofileerd; {people} inwoners "
                          "binnen de leeftijden van de monitor in {areas} gebied(en).",
                          "{rows} rows, {distinct} distinct segments each profiled once; {people} residents within the "
@@ -175,12 +174,14 @@ _WORDS: dict[str, tuple[str, str]] = {
                                  "de monitor verdeeld (--herverdeel: gelijkmatig binnen de band).",
                                  "{rows} rows with another age band were split over the monitor's bands in proportion to "
                                  "the years (--herverdeel: uniform within the band)."),
-    "population_method": ("Verwacht = aantal × het cijfer van het profiel van het segment (de combinatie bij "
-                          "onafhankelijkheid; de kolom 'hoogste groepscijfer' gebruikt dat cijfer). Focusgroepen, "
-                          "kalibratie en vergelijking gaan over {measure}. Zie docs/methode.md.",
-                          "Expected = count × the figure of the segment's profile (the combination assuming "
-                          "independence; the 'highest group figure' column uses that figure). Focus groups, "
-                          "calibration and comparison are about {measure}. See docs/methode.md."),
+    "population_method": ("Verwacht = aantal × het cijfer van het segment, gekalibreerd: binnen elk gebied en elke "
+                          "leeftijdsband verdelen de factoren de eenzamen van de band over de segmenten en komt de band "
+                          "precies op het monitorcijfer uit. Focusgroepen, kalibratie en vergelijking gaan over "
+                          "{measure}. Zie docs/methode.md.",
+                          "Expected = count × the segment's figure, calibrated: within each area and age band the "
+                          "factors redistribute the band's lonely people over the segments, and the band comes back to "
+                          "the monitor's figure exactly. Focus groups, calibration and comparison are about {measure}. "
+                          "See docs/methode.md."),
     "population_tiers": ("Niveaus: de regels van niveaus.yaml op de verwachte aandelen: (zeer) ernstig eenzaam → niveau 3, "
                          "overig eenzaam → niveau 2, de rest naar risicofactoren.",
                          "Tiers: the rules of niveaus.yaml applied to the expected shares: (very) severely lonely → tier 3, "
@@ -228,18 +229,23 @@ _WORDS: dict[str, tuple[str, str]] = {
                              "afwijking {worst} %-punt).",
                              "{cells} area-band cells with age only: the monitor's figure exactly (largest deviation "
                              "{worst} pp)."),
-    "calibration_split": ("{cells} gebied-bandcellen opgesplitst naar factoren: hieronder de grootste afwijkingen van het "
-                          "bandcijfer.",
-                          "{cells} area-band cells split by factors: below the largest deviations from the band figure."),
+    "calibration_split": ("{cells} gebied-bandcellen opgesplitst naar factoren. De verwachte aantallen zijn gekalibreerd "
+                          "op het bandcijfer; hieronder de grootste afwijkingen zonder kalibratie en het toegepaste "
+                          "intercept.",
+                          "{cells} area-band cells split by factors. The expected numbers are calibrated to the band "
+                          "figure; below the largest deviations without calibration and the intercept applied."),
     "band_figure": ("Bandcijfer", "Band figure"),
-    "computed_figure": ("Berekend", "Computed"),
+    "computed_figure": ("Ongekalibreerd", "Uncalibrated"),
     "deviation_pp": ("Afwijking (%-punt)", "Deviation (pp)"),
-    "calibration_note": ("Een band die over alle niveaus van een factor is gesplitst, zou op het bandcijfer uit moeten "
-                         "komen; de afwijking laat zien hoeveel de combinatie daar naast zit (factoren zonder cijfer, "
-                         "zoals middelbaar opgeleid, verschuiven niets).",
-                         "A band split over all levels of a factor should come back to the band figure; the deviation "
-                         "shows how far the combination is off (factors without a figure, such as intermediate "
-                         "education, shift nothing)."),
+    "intercept": ("Intercept (logit)", "Intercept (logit)"),
+    "calibration_note": ("Zonder kalibratie zou de combinatie bij onafhankelijkheid naast het bandcijfer uitkomen (factoren "
+                         "hangen samen; een niveau zonder cijfer, zoals middelbaar opgeleid, verschuift niets). Het "
+                         "intercept wordt bij de logit van elk segment opgeteld: de verschillen tussen de niveaus blijven, "
+                         "alleen het niveau verschuift.",
+                         "Without calibration the combination assuming independence would miss the band figure (factors "
+                         "go together; a level without a figure, such as intermediate education, shifts nothing). The "
+                         "intercept is added to every segment's logit: the contrasts between levels stay, only the level "
+                         "moves."),
     # batch
     "batch_report_title": ("Rapport eenzaam batch", "eenzaam batch report"),
     "batch_accounting": ("{file}: {read} rijen gelezen = {written} geschreven + {rejected} afgewezen.",

@@ -2,10 +2,16 @@
 
 A segment is a row of counts (`aantal`) with person keys (`leeftijd` as an age or a band such as `75-84` or
 `85+`, `burgerlijke_staat`, `migratie`, …) and an optional area (`gebied`). For each segment the engine's
-profile gives, per stacked measure, the combination assuming independence and the highest group figure; the
-expected number is the count times that figure. A band is profiled at every whole age in it (uniform within
-the band) so that age-dependent parts (the adolescent level 15-24, figures for 55 and over) count only for
-the ages they hold for. Each distinct segment key is profiled once, however many rows share it.
+profile gives, per stacked measure, the combination assuming independence. A band is profiled at every whole
+age in it (uniform within the band) so that age-dependent parts (the adolescent level 15-24, figures for 55
+and over) count only for the ages they hold for. Each distinct segment key is profiled once, however many rows
+share it.
+
+The expected numbers are calibrated: within each area and monitor band, per measure, one intercept `c` is
+added to the logit of every segment's combination, so that the segments' expected people add up to the count
+times the band's monitor figure. The factors' contrasts (differences of logits) are kept; they redistribute
+the band's lonely people over the segments and never add to them (`solve_intercept`, docs/methode.md §8). A
+cell whose combinations already add up exactly (an age-only population) keeps them as they are, in decimals.
 
 Bands that are not the monitor's are an error, unless `redistribute` is set: the count is then split over
 the monitor bands it overlaps in proportion to the years (uniform within the band); ages under the monitor's
@@ -21,6 +27,7 @@ indirectly standardised ratio against the age structure.
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -31,7 +38,7 @@ from typing import Any, NamedTuple
 from .errors import InputError
 from .model import AgeBand, Record, Reference
 from .person import AGE, PersonReader, column_keys
-from .profile import Engine, Profile
+from .profile import Engine, Profile, Stack
 from .stats import Interval, Ratio, standardised_ratio, wilson
 from .tabular import open_table, plain_number
 
@@ -42,6 +49,7 @@ HUNDRED = Decimal(100)
 MAX_COUNT = 10**10  # people in one row or one area: more than live on Earth
 _COUNT_ALLOWED = "een geheel getal van 0 tot en met 10 miljard"
 TIERS = (1, 2, 3)
+ABOVE = Decimal("1e-9")  # percentage points: above the band's figure by more than the calibration's rounding
 
 _BAND = re.compile(r"^(\d+)\s*(?:-|–|tot(?: en met)?)\s*(\d+)(?:\s*jaar)?$")
 _OPEN = re.compile(r"^(\d+)\s*(?:\+|(?:jaar )?en ouder|plus)(?:\s*jaar)?$")
@@ -126,14 +134,22 @@ class Template(Record):
     split: bool = False  # spread over more than one monitor band, or only partly in one
 
 
-class Estimate(Record):
-    """What the engine says about one segment key, averaged over the ages it covers."""
+class Point(NamedTuple):
+    """The ages of a segment key that the engine profiles alike: their share of its ages and their figures."""
 
-    combined: dict[str, Decimal]  # measure -> the combination assuming independence (%)
-    highest: dict[str, Decimal]  # measure -> the highest group figure (%)
+    weight: Decimal  # the share of the key's whole ages (the weights of a key add up to 1)
+    figures: tuple[Decimal | None, ...]  # per stacked measure: the combination at these ages (%), None without a stack
+    risk: bool  # whether a risk factor decides the tier at these ages
+
+
+class Estimate(Record):
+    """What the engine says about one segment key, averaged over the ages it covers (not yet calibrated)."""
+
+    combined: dict[str, Decimal]  # measure -> the combination assuming independence (%), averaged over the ages
     band: dict[str, Decimal]  # measure -> the age band's own figure (%)
-    tiers: dict[int, Decimal]  # tier number -> share of the segment (0..1)
-    factors: tuple[Decimal, ...] = ()  # per stacked measure: combined, highest, band (%); then the tier shares
+    points: tuple[Point, ...]  # the ages, grouped by their figures and risk
+    factors: tuple[Decimal, ...]  # per stacked measure: combined, band (%); then the tier shares
+    flat: bool  # every combination is the band's own figure: nothing to calibrate
 
 
 class Totals(Record):
@@ -141,8 +157,7 @@ class Totals(Record):
 
     count: Decimal
     outside: Decimal  # people outside the monitor's ages: counted, not estimated
-    expected: dict[str, Decimal]  # measure -> expected people (combination)
-    expected_highest: dict[str, Decimal]  # measure -> expected people (highest group figure)
+    expected: dict[str, Decimal]  # measure -> expected people (calibrated)
     band_expected: dict[str, Decimal]  # measure -> expected people from the age bands alone
     tiers: dict[int, Decimal]  # tier -> expected people
 
@@ -153,20 +168,21 @@ class Focus(Record):
     band: str
     items: tuple[tuple[str, str], ...]
     count: Decimal
-    expected: Decimal  # expected lonely people (combination)
-    excess: Decimal  # percentage points above the band's figure
+    expected: Decimal  # expected lonely people (calibrated)
+    excess: Decimal  # percentage points above the band's figure (calibrated)
 
 
 class Calibration(NamedTuple):
-    """Per area and band: does the sum of the segments come back to the band's figure? (one per cell: a tuple)"""
+    """Per area and band: how far the uncalibrated segments drift from the band's figure, and the intercept applied."""
 
     area: str
     band: str
     count: Decimal
     band_figure: Decimal
-    computed: Decimal  # the count-weighted combination of the segments (%)
-    deviation: Decimal  # percentage points
+    computed: Decimal  # the count-weighted combination of the segments before calibration (%)
+    deviation: Decimal  # percentage points, before calibration
     split: bool  # whether the band was split by factors (else it must be exact)
+    intercept: float = 0.0  # the c added to every segment's logit (0 where nothing drifts)
 
 
 class Comparison(Record):
@@ -228,6 +244,7 @@ class PopulationEngine:
         self._key_items: dict[int, tuple[tuple[str, str], ...]] = {}
         self._templates: dict[tuple, Template] = {}
         self._layouts: dict[tuple[Any, ...], _Layout] = {}
+        self._solved: dict[tuple, tuple[dict[int, tuple[Decimal, ...]], dict[str, float]]] = {}  # composition -> calibration
         indicators = {i.id: i.measure for scale in reference.djg.scales for i in scale.indicators}
         self.rules = [(rule, indicators.get(rule.indicator) if rule.indicator else None) for rule in reference.tiers.rules]
 
@@ -350,46 +367,119 @@ class PopulationEngine:
         return self._average(profiles)
 
     def _average(self, profiles: list[Profile]) -> Estimate:
-        n = Decimal(len(profiles))
+        n = len(profiles)
         combined: dict[str, Decimal] = {}
-        highest: dict[str, Decimal] = {}
         figures: dict[str, Decimal] = {}
         for measure in self.stackable:
             stacks = [p.stacks.get(measure) for p in profiles]
             if any(s is None for s in stacks):
                 continue
-            combined[measure] = sum((s.combined for s in stacks), Decimal(0)) / n  # type: ignore[union-attr]
-            highest[measure] = sum((s.highest_group for s in stacks), Decimal(0)) / n  # type: ignore[union-attr]
+            combined[measure] = sum((_figure(s) for s in stacks), Decimal(0)) / n  # type: ignore[arg-type]
             figures[measure] = stacks[0].start  # type: ignore[union-attr]
-        tiers: dict[int, Decimal] = defaultdict(Decimal)
+        ages: dict[tuple, int] = defaultdict(int)
         for profile in profiles:
-            for tier, share in self._tier_shares(profile, combined).items():
-                tiers[tier] += share / n
-        factors = tuple(value for m in self.stackable for value in (combined.get(m, Decimal(0)), highest.get(m, Decimal(0)),
-                                                                     figures.get(m, Decimal(0))))
-        factors += tuple(tiers.get(tier, Decimal(0)) for tier in TIERS)
-        return Estimate(combined=combined, highest=highest, band=figures, tiers=dict(tiers),
-                        factors=factors)
+            stacks = profile.stacks
+            ages[(tuple(_figure(stacks[m]) if m in combined else None for m in self.stackable),
+                  profile.tier.rule.condition == "risicofactor_aanwezig")] += 1
+        points = tuple(Point(Decimal(k) / n, figures_, risk) for (figures_, risk), k in ages.items())
+        shares = [{m: f / HUNDRED for m, f in zip(self.stackable, point.figures) if f is not None} for point in points]
+        return Estimate(combined=combined, band=figures, points=points,
+                        factors=self._factors(combined, figures, points, shares),
+                        flat=all(f is None or f == figures[m] for point in points for m, f in zip(self.stackable, point.figures)))
 
-    def _tier_shares(self, profile: Profile, combined: Mapping[str, Decimal]) -> dict[int, Decimal]:
-        """The tier rules of niveaus.yaml applied, in order, to the expected shares of a segment."""
-        shares: dict[int, Decimal] = defaultdict(Decimal)
+    def _factors(self, expected: Mapping[str, Decimal], band: Mapping[str, Decimal], points: Sequence[Point],
+                 shares: Sequence[Mapping[str, Decimal]]) -> tuple[Decimal, ...]:
+        """A segment's factors, which `_Sum` multiplies by its people: per stacked measure its expected share and the
+        band's figure (%), then the share of each tier (the rules applied at each point's shares, 0..1)."""
+        zero = Decimal(0)
+        tiers: dict[int, Decimal] = defaultdict(Decimal)
+        for point, share in zip(points, shares):
+            for tier, part in self._tier_shares(point.risk, share).items():
+                tiers[tier] += point.weight * part
+        return (*(value for m in self.stackable for value in (expected.get(m, zero), band.get(m, zero))),
+                *(tiers.get(tier, zero) for tier in TIERS))
+
+    def _tier_shares(self, risk: bool, shares: Mapping[str, Decimal]) -> dict[int, Decimal]:
+        """The tier rules of niveaus.yaml applied, in order, to the expected shares (0..1) of some people."""
+        result: dict[int, Decimal] = defaultdict(Decimal)
         assigned = Decimal(0)
-        risk = profile.tier.rule.condition == "risicofactor_aanwezig"
         for rule, measure in self.rules:
             if rule.condition == "eenzaamheid_vastgesteld":
-                if measure not in combined:
+                if measure not in shares:
                     continue
-                share = max(combined[measure] / HUNDRED - assigned, Decimal(0))
+                share = max(shares[measure] - assigned, Decimal(0))
             elif rule.condition == "risicofactor_aanwezig" and not risk:
                 continue
             else:
                 share = 1 - assigned
-            shares[rule.tier] += share
+            result[rule.tier] += share
             assigned += share
             if assigned >= 1:
                 break
-        return dict(shares)
+        return dict(result)
+
+    # --- calibration --------------------------------------------------------------------------------
+
+    def _cell(self, group: Mapping[int, Decimal]) -> tuple[dict[int, tuple[Decimal, ...]] | None, dict[str, float]]:
+        """The calibrated factors of each segment key of one area-band cell, and the intercept per measure.
+
+        None where nothing drifts (every combination adds up to the band's figure exactly, as for age only): the
+        estimates' own factors, exact decimals. The result depends on the segments' shares of the cell only, so
+        cells with the same composition (a band given as one segment, in every area) are solved once.
+        """
+        estimates = self._estimates
+        if all(estimates[key].flat for key in group):
+            return None, {}
+        first = estimates[next(iter(group))]
+        people = sum(group.values(), Decimal(0))
+        drifting = [m for m in first.combined
+                    if sum(n * estimates[key].combined[m] for key, n in group.items()) != people * first.band[m]]
+        if not drifting:
+            return None, {}
+        composition = tuple(sorted((key, n / people) for key, n in group.items()))
+        solved = self._solved.get(composition)
+        if solved is None:
+            solved = self._solved[composition] = self._calibrate(composition, drifting)
+        return solved
+
+    def _calibrate(self, composition: tuple[tuple[int, Decimal], ...],
+                   drifting: Sequence[str]) -> tuple[dict[int, tuple[Decimal, ...]], dict[str, float]]:
+        """Solve the intercept of each drifting measure for segments with these shares of a cell (docs/methode.md §8).
+
+        The float solution's last rounding error is removed by scaling the cell's shares by a factor that differs
+        from 1 by about the solver's tolerance, so the cell's expected people add up to its count × the band's
+        figure in decimals.
+        """
+        estimates = [self._estimates[key] for key, _ in composition]
+        band = estimates[0].band
+        shares: list[list[dict[str, Decimal]]] = [[{} for _ in e.points] for e in estimates]
+        intercepts: dict[str, float] = {}
+        for i, measure in enumerate(self.stackable):
+            if measure not in band:
+                continue
+            figures = [[point.figures[i] for point in e.points] for e in estimates]
+            if measure not in drifting:  # this measure adds up already: its shares as they are, exactly
+                for cell_shares, values in zip(shares, figures):
+                    for share, value in zip(cell_shares, values):
+                        share[measure] = value / HUNDRED
+                continue
+            terms: dict[float, float] = defaultdict(float)
+            for (_, part), e, values in zip(composition, estimates, figures):
+                for point, value in zip(e.points, values):
+                    terms[logit(value)] += float(part * point.weight)
+            c = intercepts[measure] = solve_intercept(terms.items(), float(band[measure] / HUNDRED))
+            calibrated = [[Decimal(expit(logit(value) + c)) for value in values] for values in figures]
+            raw = sum((part * sum((p.weight * v for p, v in zip(e.points, values)), Decimal(0))
+                       for (_, part), e, values in zip(composition, estimates, calibrated)), Decimal(0))
+            scale = band[measure] / HUNDRED / raw if raw else Decimal(1)
+            for cell_shares, values in zip(shares, calibrated):
+                for share, value in zip(cell_shares, values):
+                    share[measure] = value * scale
+        factors = {}
+        for (key, _), e, segment in zip(composition, estimates, shares):
+            expected = {m: sum((p.weight * s[m] for p, s in zip(e.points, segment)), Decimal(0)) * HUNDRED for m in band}
+            factors[key] = self._factors(expected, band, e.points, segment)
+        return factors, intercepts
 
     # --- the whole population ------------------------------------------------------------------------
 
@@ -402,8 +492,8 @@ class PopulationEngine:
             raise InputError(f"--maat: {measure!r} kan niet (toegestaan: {', '.join(self.stackable)})")
         if top < 1:  # the focus groups keep the `top` largest in a heap, which must hold one at least
             raise InputError(f"--top: {top} kan niet (toegestaan: 1 of meer)")
-        cells: dict[tuple[str, str, int], Decimal] = defaultdict(Decimal)  # (area, band, segment key) -> people
-        first: dict[tuple, str] = {}  # cell -> the first row that added to it
+        cells: dict[tuple[str, str], dict[int, Decimal]] = {}  # (area, band) -> segment key -> people
+        first: dict[tuple, str] = {}  # (area, band, key) -> the first row that added to it
         outside: dict[str, Decimal] = defaultdict(Decimal)
         problems: list[str] = []
         count_rows = split = 0
@@ -419,39 +509,56 @@ class PopulationEngine:
             if template.outside:
                 outside[area] += count * template.outside
             for part in template.parts:
-                cell = (area, part.band.label, part.key)
-                cells[cell] += count if part.share == 1 else count * part.share
-                if cell not in first:
-                    first[cell] = where
+                group = cells.get((area, part.band.label))
+                if group is None:
+                    group = cells[(area, part.band.label)] = {}
+                group[part.key] = group.get(part.key, Decimal(0)) + (count if part.share == 1 else count * part.share)
+                first.setdefault((area, part.band.label, part.key), where)
         if problems:
             raise InputProblems(problems)
         if not count_rows:
             raise InputError("geen segmenten: het bestand bevat geen rijen")
         areas: dict[str, _Sum] = defaultdict(lambda: _Sum(self.stackable))
-        keys: dict[tuple[str, int], Decimal] = defaultdict(Decimal)  # (band, key) -> people, for the band and total sums
+        band_sums: dict[str, _Sum] = defaultdict(lambda: _Sum(self.stackable))
+        total = _Sum(self.stackable)
+        keys: dict[tuple[str, int], Decimal] = defaultdict(Decimal)  # (band, key) -> people not calibrated, summed once
         calibration: dict[tuple[str, str], list] = {}
         focus_most: list[tuple] = []
         focus_excess: list[tuple] = []
-        for order, ((area, band, key), people) in enumerate(cells.items()):
-            estimate = self._estimates[key]
-            items = self._key_items[key]
-            areas[area].add(people, tuple(map(people.__mul__, estimate.factors)))
-            keys[(band, key)] += people
-            if measure not in estimate.combined:
-                continue
-            cell = calibration.setdefault((area, band), [Decimal(0), Decimal(0), estimate.band[measure], False])
-            cell[0] += people
-            cell[1] += people * estimate.combined[measure]
-            cell[3] = cell[3] or bool(items)
-            expected = people * estimate.combined[measure] / HUNDRED
-            excess = estimate.combined[measure] - estimate.band[measure]
-            entry = (first[(area, band, key)], area, band, items, people, expected, excess)
-            if len(focus_most) < top or expected > focus_most[0][0][0]:
-                _keep(focus_most, (expected, -order), entry, top)
-            if excess > 0 and (len(focus_excess) < top or excess >= focus_excess[0][0][0]):
-                _keep(focus_excess, (excess, expected, -order), entry, top)
-        band_sums: dict[str, _Sum] = defaultdict(lambda: _Sum(self.stackable))
-        total = _Sum(self.stackable)
+        share_at = 2 * self.stackable.index(measure)  # where a segment's share of `measure` is in its factors
+        order = 0
+        for (area, band), group in cells.items():
+            calibrated, intercepts = self._cell(group)
+            cell = None
+            for key, people in group.items():
+                order += 1
+                estimate = self._estimates[key]
+                factors = estimate.factors if calibrated is None else calibrated[key]
+                vector = tuple(map(people.__mul__, factors))
+                areas[area].add(people, vector)
+                if calibrated is None:
+                    keys[(band, key)] += people
+                else:
+                    band_sums[band].add(people, vector)
+                    total.add(people, vector)
+                if measure not in estimate.combined:
+                    continue
+                if cell is None:
+                    cell = calibration[(area, band)] = [Decimal(0), Decimal(0), estimate.band[measure], False,
+                                                        intercepts.get(measure, 0.0)]
+                items = self._key_items[key]
+                cell[0] += people
+                cell[1] += people * estimate.combined[measure]
+                cell[3] = cell[3] or bool(items)
+                if not people:
+                    continue  # no one to focus on
+                expected = vector[share_at] / HUNDRED
+                excess = factors[share_at] - estimate.band[measure]
+                entry = (first[(area, band, key)], area, band, items, people, expected, excess)
+                if expected > 0 and (len(focus_most) < top or expected > focus_most[0][0][0]):
+                    _keep(focus_most, (expected, -order), entry, top)
+                if excess > ABOVE and (len(focus_excess) < top or excess >= focus_excess[0][0][0]):
+                    _keep(focus_excess, (excess, expected, -order), entry, top)
         for (band, key), people in keys.items():
             vector = tuple(map(people.__mul__, self._estimates[key].factors))
             band_sums[band].add(people, vector)
@@ -466,10 +573,12 @@ class PopulationEngine:
             total=total.totals(), segments=count_rows, distinct=len(self._estimates), redistributed=split,
             calibration=tuple(Calibration(area=area, band=band, count=n, band_figure=figure,
                                           computed=weighted / n if n else figure,
-                                          deviation=(weighted / n if n else figure) - figure, split=True)
-                              for (area, band), (n, weighted, figure, was_split) in calibration.items() if was_split),
-            age_only_cells=sum(1 for *_, was_split in calibration.values() if not was_split),
-            age_only_worst=max((abs(weighted / n - figure) for n, weighted, figure, was_split in calibration.values()
+                                          deviation=(weighted / n if n else figure) - figure, split=True,
+                                          intercept=intercept)
+                              for (area, band), (n, weighted, figure, was_split, intercept) in calibration.items()
+                              if was_split),
+            age_only_cells=sum(1 for *_, was_split, _ in calibration.values() if not was_split),
+            age_only_worst=max((abs(weighted / n - figure) for n, weighted, figure, was_split, _ in calibration.values()
                                 if not was_split and n), default=Decimal(0)),
             focus_expected=tuple(_focus(entry) for _, entry in sorted(focus_most, reverse=True)),
             focus_excess=tuple(_focus(entry) for _, entry in sorted(focus_excess, reverse=True)),
@@ -479,7 +588,7 @@ class PopulationEngine:
     def _structure(calibration: Mapping[tuple[str, str], list]) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
         """area -> band -> (people, the band's figure): the age structure the comparison needs."""
         structure: dict[str, dict[str, tuple[Decimal, Decimal]]] = defaultdict(dict)
-        for (area, band), (people, _, figure, _) in calibration.items():
+        for (area, band), (people, _, figure, *_) in calibration.items():
             structure[area][band] = (people, figure)
         return structure
 
@@ -577,7 +686,7 @@ class _Sum:
         self.measures = measures
         self.count = Decimal(0)
         self.outside = Decimal(0)
-        self.values = [Decimal(0)] * (3 * len(measures) + len(TIERS))
+        self.values = [Decimal(0)] * (2 * len(measures) + len(TIERS))
 
     def add(self, count: Decimal, products: tuple[Decimal, ...]) -> None:
         self.count += count
@@ -587,7 +696,73 @@ class _Sum:
         values = self.values
         n = len(self.measures)
         return Totals(count=self.count, outside=self.outside,
-                      expected={m: values[3 * i] / HUNDRED for i, m in enumerate(self.measures)},
-                      expected_highest={m: values[3 * i + 1] / HUNDRED for i, m in enumerate(self.measures)},
-                      band_expected={m: values[3 * i + 2] / HUNDRED for i, m in enumerate(self.measures)},
-                      tiers={tier: values[3 * n + j] for j, tier in enumerate(TIERS)})
+                      expected={m: values[2 * i] / HUNDRED for i, m in enumerate(self.measures)},
+                      band_expected={m: values[2 * i + 1] / HUNDRED for i, m in enumerate(self.measures)},
+                      tiers={tier: values[2 * n + j] for j, tier in enumerate(TIERS)})
+
+
+def _figure(stack: Stack) -> Decimal:
+    """A stack's combination, or the band's figure where the engine gives none (no contrast at that age)."""
+    return stack.start if stack.combined is None else stack.combined
+
+
+def logit(percent: Decimal) -> float:
+    """ln(p / (100 - p)) of a percentage; minus or plus infinity at 0 and 100."""
+    p = float(percent)
+    return -math.inf if p <= 0 else math.inf if p >= 100 else math.log(p / (100 - p))
+
+
+def expit(x: float) -> float:
+    """1 / (1 + e^-x), the inverse of logit as a share (0..1), without overflow."""
+    if x >= 0:
+        return 1 / (1 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1 + e)
+
+
+def solve_intercept(terms: Iterable[tuple[float, float]], target: float, tolerance: float = 1e-12) -> float:
+    """The c with sum(weight * expit(logit + c)) = target, for (logit, weight) terms whose weights add up to 1.
+
+    The sum increases with c, so a bracket is kept and Newton's step is taken where it stays inside it, else
+    the bracket is halved; c is found to `tolerance`. A logit of ±infinity (a figure of 0 or 100%) does not
+    move. Where the target cannot be reached at all (0 or 1, or held off by such fixed terms), the c at the end
+    of the bracket is returned.
+    """
+    terms = [(x, w) for x, w in terms if w > 0]
+    finite = [x for x, _ in terms if math.isfinite(x)]
+    if not finite or not 0 < target < 1:
+        return 0.0
+
+    def excess(c: float) -> tuple[float, float]:
+        value = slope = 0.0
+        for x, w in terms:
+            p = expit(x + c)
+            value += w * p
+            slope += w * p * (1 - p)
+        return value - target, slope
+
+    goal = math.log(target / (1 - target))
+    low, high = goal - max(finite) - 1, goal - min(finite) + 1  # every finite term below, resp. above, the target
+    for _ in range(64):  # terms fixed at 0% or 100% can push the root further out
+        if excess(low)[0] <= 0:
+            break
+        low -= high - low
+    for _ in range(64):
+        if excess(high)[0] >= 0:
+            break
+        high += high - low
+    c = min(max(0.0, low), high)
+    for _ in range(200):
+        value, slope = excess(c)
+        if value == 0:
+            return c
+        if value > 0:
+            high = c
+        else:
+            low = c
+        step = c - value / slope if slope > 0 else math.nan
+        following = step if low < step < high else (low + high) / 2
+        if abs(following - c) <= tolerance or high - low <= tolerance:
+            return following
+        c = following
+    return c
