@@ -41,8 +41,12 @@ def cli() -> Cli:
 @pytest.fixture
 def data_copy(tmp_path: Path):
     """A writable copy of the bundled data; edit(name, old, new) changes one file."""
-    target = tmp_path / "data"
-    shutil.copytree(bundled_data_dir(), target)
+    return editable_copy(bundled_data_dir(), tmp_path / "data")
+
+
+def editable_copy(source: Path, target: Path):
+    """Copy the data folder `source` to `target`; the returned edit(name, old, new) changes one file."""
+    shutil.copytree(source, target)
 
     def edit(name: str, old: str, new: str, count: int = 1) -> Path:
         path = target / name

@@ -723,20 +723,9 @@ def test_source_named_by_the_variable_is_read(tmp_path, monkeypatch):
 @pytest.fixture
 def data_copy(tmp_path):
     """As conftest's `data_copy`, but a copy of the checkout's data/, the data these tests check."""
-    import shutil
+    from conftest import editable_copy
 
-    target = tmp_path / "data"
-    shutil.copytree(bron.CHECKOUT_DATA, target)
-
-    def edit(name: str, old: str, new: str, count: int = 1):
-        path = target / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {name}"
-        path.write_text(text.replace(old, new, count), encoding="utf-8")
-        return path
-
-    edit.dir = target  # type: ignore[attr-defined]
-    return edit
+    return editable_copy(bron.CHECKOUT_DATA, tmp_path / "data")
 
 
 def test_the_checkouts_data_is_checked_not_an_installed_copy(tmp_path, monkeypatch):
