@@ -225,6 +225,10 @@ def test_mixed_sources_are_flagged(cli):
     assert any("verschillende onderzoeken, jaren of populaties" in line for line in data["opmerkingen"])
     single = json_profile(cli, "profiel", "--leeftijd", "40", "--burgerlijke-staat", "gescheiden")
     assert single["stapeling_bronnen"] == [{"bron": "gm_2016", "jaar": 2016}]  # band, figure and footing alike
+    # Turkish 55+ replaces the band, and the severe measure, which nothing shifts, combines nothing: one study
+    turkish = json_profile(cli, "profiel", "--leeftijd", "60", "--migratie", "turks")
+    assert turkish["stapeling_bronnen"] == [{"bron": "uysal_bozkir_2017", "jaar": 2017}]
+    assert not any("verschillende onderzoeken" in line for line in turkish["opmerkingen"])
 
 
 def test_caption_in_every_format(cli):

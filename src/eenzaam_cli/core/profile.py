@@ -462,10 +462,13 @@ class Engine:
         return stacks, tuple(path)
 
     def _sources(self, band: AgeBand | None, stacks: dict[str, Stack]) -> tuple[tuple[str, int | None], ...]:
-        """(source, year) of the band and of every figure and footing combined: more than one is worth saying.
-        A figure that replaces the band as the starting point leaves the band out."""
+        """(source, year) of the band and of every figure and footing an illustration combined: more than one is
+        worth saying. A measure that nothing shifted combines nothing; a figure that replaces the band as the
+        starting point leaves the band out."""
         found: list[tuple[str, int | None]] = []
         for stack in stacks.values():
+            if not stack.steps:
+                continue
             if band is not None and not any(step.replaces_start for step in stack.steps):
                 found.append((band.source, band.year))
             for step in stack.steps:
