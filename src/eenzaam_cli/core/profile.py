@@ -303,7 +303,7 @@ class Engine:
 
         Two excesses overlap: where both sides raise the figure, the larger side counts in full and the smaller
         at the overlap's `smaller_counts`, raised where needed so that the group never comes out below a level
-        of its own factor that the source gives a lower figure (`_rank_floor`).
+        of its own factor that the source ranks lower in the same comparison (`_rank_floor`).
         """
         shares: dict[tuple[str, str], tuple[str, float]] = {}
         present = {f.factor.id: f for f in findings}
