@@ -97,29 +97,32 @@ def _tools(reference: Reference) -> dict[str, Any]:
 
 
 class _Result:
-    """What every result has: the CLI's JSON as plain data, a table in a notebook, a DataFrame on request."""
+    """What every result has: the CLI's JSON as plain data, a table in a notebook, a DataFrame on request.
+
+    The data comes from `core.contract`, the same functions the command line writes its JSON and CSV with.
+    """
 
     reference: Reference
     language: str = "nl"
+    _title = ""
 
-    def _view(self, language: str, fmt: str | None = None) -> Any:
+    def _table(self, language: str) -> tuple[list[str], list[dict[str, Any]]]:
+        """The command's CSV: its columns and its rows."""
         raise NotImplementedError
 
+    def _rows(self, language: str) -> list[dict[str, Any]]:
+        fields, rows = self._table(language)
+        return [{key: row.get(key) for key in fields} for row in rows]
+
     def _data(self, language: str) -> Any:
-        return self._view(language).data
+        return self._rows(language)
 
     def _plain(self, language: str | None) -> Any:
-        from .cli.output import to_json
-
-        return json.loads(to_json(self._data(language or self.language)))  # exactly what `-f json` prints
+        return json.loads(_json(self._data(language or self.language)))  # exactly what `-f json` prints
 
     def records(self, language: str | None = None) -> list[dict[str, Any]]:
         """The rows of the command's CSV (`-f csv`), as dicts with plain values."""
-        view = self._view(language or self.language, "csv")
-        section = view.sections[view.csv_section]
-        keys = view.csv_fields or [column.key for column in section.columns]
-        rows = section.rows if view.csv_rows is None else view.csv_rows
-        return json.loads(_json([{key: row.get(key) for key in keys} for row in rows]))
+        return json.loads(_json(self._rows(language or self.language)))
 
     def to_frame(self, language: str | None = None) -> Any:
         """`records()` as a pandas DataFrame (pandas must be installed)."""
@@ -128,11 +131,24 @@ class _Result:
         return pandas.DataFrame.from_records(self.records(language))
 
     def _repr_html_(self) -> str:
-        return _html(self._view(self.language), self.language)
+        from .core.text import t
+        from .notebook import page, paragraphs, records_table
+
+        language = self.language
+        fields, rows = self._table(language)
+        data = self._data(language)
+        lines = [data[key] for key in ("methode", "duiding") if isinstance(data, dict) and data.get(key)]
+        return page([paragraphs(self._intro(language)),
+                     records_table(t(self._title, language) if self._title else "", fields, rows, language, lines)])
+
+    def _intro(self, language: str) -> list[str]:
+        return []
 
 
 class ProfileResult(_Result):
     """One person's profile: `profile` is the core `Profile`; `to_dict()` is `eenzaam profiel -f json`."""
+
+    _title = "profile"
 
     def __init__(self, profile: Any, reference: Reference, language: str = "nl"):
         self.profile, self.reference, self.language = profile, reference, language
@@ -153,15 +169,20 @@ class ProfileResult(_Result):
         """Per stacked measure, the highest group figure that applies to the person (a Decimal, as the source prints it)."""
         return {measure: stack.highest_group for measure, stack in self.profile.stacks.items()}
 
-    def _view(self, language: str, fmt: str | None = None) -> Any:
-        from .cli.profile_view import profile_view
+    def _table(self, language: str) -> tuple[list[str], list[dict[str, Any]]]:
+        from .core.contract import PROFILE_FIELDS, profile_rows
 
-        return profile_view(self.profile, self.reference, language)
+        return PROFILE_FIELDS, profile_rows(self.profile, language)
 
     def _data(self, language: str) -> Any:
-        from .cli.profile_view import profile_data
+        from .core.contract import profile_data
 
         return profile_data(self.profile, self.reference, language)
+
+    def _intro(self, language: str) -> list[str]:
+        from .core.contract import reason
+
+        return [reason(self.profile, language)]
 
     def to_dict(self, language: str | None = None) -> dict[str, Any]:
         """The documented JSON of a profile (schema/profiel.schema.json), as `eenzaam profiel -f json` prints it."""
@@ -185,10 +206,18 @@ class DjgResult(_Result):
     def category(self) -> str | None:
         return self.score.category.id if self.score.category else None
 
-    def _view(self, language: str, fmt: str | None = None) -> Any:
-        from .cli.djg_view import score_view
+    def _table(self, language: str) -> tuple[list[str], list[dict[str, Any]]]:
+        from .core.contract import SCORE_FIELDS, score_rows
 
-        return score_view(self.score, self.reference, language)
+        return SCORE_FIELDS, score_rows(self.score, language)
+
+    def _data(self, language: str) -> Any:
+        from .core.contract import djg_data
+
+        return djg_data(self.score)
+
+    def _intro(self, language: str) -> list[str]:
+        return [self.score.scale.name(language)]
 
     def to_dict(self, language: str | None = None) -> dict[str, Any]:
         return self._plain(language)
@@ -201,16 +230,18 @@ class PopulationResult(_Result):
     """A population profile: `result` is the core `PopulationProfile`; `to_dict()` is `eenzaam populatie -f json`;
     `records()` and `to_frame()` give one row per area, as its CSV."""
 
+    _title = "population_title"
+
     def __init__(self, result: Any, reference: Reference, language: str = "nl"):
         self.result, self.reference, self.language = result, reference, language
 
-    def _view(self, language: str, fmt: str | None = None) -> Any:
-        from .cli.population_view import population_view
+    def _table(self, language: str) -> tuple[list[str], list[dict[str, Any]]]:
+        from .core.contract import population_fields, population_rows
 
-        return population_view(self.result, self.reference, language, fmt)
+        return population_fields(self.result, self.reference), population_rows(self.result, language)
 
     def _data(self, language: str) -> Any:
-        from .cli.population_view import population_data
+        from .core.contract import population_data
 
         return population_data(self.result, self.reference, language)
 
@@ -224,13 +255,15 @@ class PopulationResult(_Result):
 class PrevalenceResult(_Result):
     """Prevalence by age band: `result` is the core `Prevalence`; `records()` is `eenzaam prevalentie -f json`."""
 
+    _title = "prevalence_title"
+
     def __init__(self, result: Any, reference: Reference, language: str = "nl"):
         self.result, self.reference, self.language = result, reference, language
 
-    def _view(self, language: str, fmt: str | None = None) -> Any:
-        from .cli.views import prevalence_view
+    def _table(self, language: str) -> tuple[list[str], list[dict[str, Any]]]:
+        from .core.contract import prevalence_fields, prevalence_rows
 
-        return prevalence_view(self.result, self.reference, language)
+        return prevalence_fields(self.result), prevalence_rows(self.result)
 
     def __repr__(self) -> str:
         return f"<PrevalenceResult {', '.join(band.label for band in self.result.bands)}>"
@@ -243,10 +276,10 @@ class YearsResult(_Result):
     def __init__(self, result: Any, reference: Reference, language: str = "nl"):
         self.result, self.reference, self.language = result, reference, language
 
-    def _view(self, language: str, fmt: str | None = None) -> Any:
-        from .cli.years_view import comparison_view
+    def _table(self, language: str) -> tuple[list[str], list[dict[str, Any]]]:
+        from .core.contract import comparison_fields, comparison_rows
 
-        return comparison_view(self.result, self.reference, language)
+        return comparison_fields(self.result), comparison_rows(self.result)
 
     def __repr__(self) -> str:
         return f"<YearsResult {self.result.years[0]} and {self.result.years[1]}>"
@@ -422,7 +455,7 @@ class BatchRun(_Result):
                  row_error: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None, str | None]]:
         from .core.batch import BatchEngine, Tally
         from .core.djg import Scorer
-        from .cli.batch_view import _json_value
+        from .core.contract import json_value
 
         where = (lambda line: f"{file}:{line}") if self._path is not None else (lambda line: f"rij {line}")
         engine = BatchEngine(self.reference, header, Scorer(self.reference.djg, coding=self._coding), file=file,
@@ -452,7 +485,7 @@ class BatchRun(_Result):
                 continue
             self._tally.add(result[0].band, result[2])
             self.written += 1
-            yield dict(given), dict(zip(self.columns, map(_json_value, self.columns, cells))), None
+            yield dict(given), dict(zip(self.columns, map(json_value, self.columns, cells))), None
 
     def frame(self, index: Any = None) -> Any:
         """Run it all into a DataFrame: every row with its result columns, and `afgewezen` (the reason, or None)."""
@@ -481,7 +514,7 @@ class BatchRun(_Result):
         return self._plain(language)
 
     def _data(self, language: str) -> Any:
-        from .cli.batch_view import report_data
+        from .core.contract import report_data
 
         self._finish()
         return report_data(self._tally, self.reference, language, file=self.name, read=self.read,
@@ -493,19 +526,15 @@ class BatchRun(_Result):
     def _repr_html_(self) -> str:
         from html import escape
 
-        from .cli.batch_view import _tables
+        from .core.contract import report_accounting, report_tables
+        from .notebook import page, table
 
         if not self._done:
             return f"<p>{escape(repr(self))}</p>"
-        from .cli.text import t
-
         data = self._data(self.language)
-        accounting = t("batch_accounting", self.language, file=self.name, read=self.read, written=self.written,
-                       rejected=len(self.rejected))
-        parts = [f"<p>{escape(accounting)}</p>"]
-        for title, headers, rows in _tables(data, self.reference, self.language):
-            parts.append(_table_html(title, headers, rows, ()))
-        return "<div class=\"eenzaam\">" + "".join(parts) + "</div>"
+        return page([f"<p>{escape(report_accounting(data, self.language))}</p>",
+                     *(table(title, headers, rows) for title, headers, rows in
+                       report_tables(data, self.reference, self.language))])
 
     def __repr__(self) -> str:
         state = "done" if self._done else "started" if self._started else "not started"
@@ -579,41 +608,6 @@ def _text(value: Any) -> str:
 
 
 def _json(value: Any) -> str:
-    from .cli.output import to_json
+    from .core.contract import to_json
 
     return to_json(value)
-
-
-# --- a View as HTML, for notebooks -------------------------------------------------------------------
-
-
-def _html(view: Any, language: str) -> str:
-    from html import escape
-
-    from .cli.output import _cell
-
-    parts = []
-    for section in view.sections:
-        headers = [column.header for column in section.columns]
-        rows = [[_cell(row.get(column.key), language) for column in section.columns] for row in section.rows]
-        numeric = [column.numeric for column in section.columns]
-        intro = "".join(f"<p>{escape(line)}</p>" for line in section.intro)
-        parts.append(intro + _table_html(section.title, headers, rows, section.notes, numeric))
-    return "<div class=\"eenzaam\">" + "".join(parts) + "</div>"
-
-
-def _table_html(title: str, headers: list[str], rows: list[list[str]], notes: Iterable[str],
-                numeric: list[bool] | None = None) -> str:
-    from html import escape
-
-    right = numeric or [False] * len(headers)
-    out = [f"<h4>{escape(title)}</h4>"] if title else []
-    if headers and rows:
-        out.append("<table><thead><tr>" + "".join(
-            f"<th style=\"text-align:{'right' if r else 'left'}\">{escape(h)}</th>" for h, r in zip(headers, right))
-            + "</tr></thead><tbody>")
-        out += ["<tr>" + "".join(f"<td style=\"text-align:{'right' if r else 'left'}\">{escape(c)}</td>"
-                                 for c, r in zip(row, right)) + "</tr>" for row in rows]
-        out.append("</tbody></table>")
-    out += [f"<p><small>{escape(note)}</small></p>" for note in notes]
-    return "".join(out)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..core.contract import capitalise, number
 from ..core.prevalence import Prevalence
 from ..core.model import Reference
-from .output import Column, Section, View, number
-from .text import t
+from ..core.text import t
+from .output import Column, Section, View
 
 FULL = "█"
 EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
@@ -58,7 +59,7 @@ def prevalence_chart_view(result: Prevalence, table: View, reference: Reference,
         cells = {m: _bar_cell(row.get(m), top, language) for m in measures}
         chart_rows.append({"groep_label": row["groep_label"], **cells})
     columns = [Column("groep_label", t("age", language))]
-    columns += [Column(m, _capitalised(reference.measures[m].label(language))) for m in measures]
+    columns += [Column(m, capitalise(reference.measures[m].label(language))) for m in measures]
     notes = [t("chart_scale", language, top=number(Decimal(f"{top:g}"), language), width=CHART_WIDTH),
              *table.sections[0].notes]
     section = Section(t("prevalence_chart_title", language), columns, chart_rows, notes=notes)
@@ -71,8 +72,3 @@ def _bar_cell(value: Decimal | None, top: float, language: str) -> str:
     # The bar first, the figure at its end: every bar starts at the column's edge (a cell that starts with
     # spaces would not line up in every SVG renderer: some drop leading spaces).
     return f"{bar(value, CHART_WIDTH, top)} {number(value, language)}"
-
-
-def _capitalised(label: str) -> str:
-    index = next((i for i, char in enumerate(label) if char.isalpha()), 0)
-    return label[:index] + label[index:index + 1].upper() + label[index + 1:]

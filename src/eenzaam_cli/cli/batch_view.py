@@ -1,4 +1,5 @@
-"""Writing a batch run: the rows (csv in the input's dialect, jsonl, json), the rejected rows, progress, the report.
+"""Writing a batch run: the rows (csv in the input's dialect, jsonl, json), the rejected rows, progress, the report
+(`core.contract.report_data`, as JSON, markdown, HTML or a workbook).
 
 Every file is an `output.OutputFile`: written to a temporary file in the same folder and renamed into place only
 when the run finished, so an interrupted run leaves no half-written file under the requested name (a FIFO or a
@@ -19,11 +20,11 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
-from ..core.batch import Chunk, Result, RowProblem, Share, Tally
+from ..core.batch import Chunk, Result, RowProblem, Tally
+from ..core.contract import json_value, national_key, one_decimal, report_accounting, report_data, report_tables
 from ..core.model import Reference
+from ..core.text import t
 from .output import OutputFile, csv_writer, markdown_row, markdown_text, to_json
-from .text import t
-from .views import sources_line
 
 
 class RowWriter:
@@ -71,7 +72,7 @@ class RowWriter:
                 self.writerow(fields + self.cells(result))
         else:
             for fields, result in zip(chunk.rows, chunk.results()):
-                record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(_json_value, self.columns,
+                record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(json_value, self.columns,
                                                                                   self.cells(result))))
                 text = json.dumps(record, ensure_ascii=False, allow_nan=False)
                 self.file.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
@@ -99,21 +100,6 @@ def _careful(text: str) -> bool:
     """Whether a cell of the row may need quoting or neutralising (then the csv writer decides, cell by cell)."""
     return ("=" in text or "+" in text or "-" in text or "@" in text or "'" in text or '"' in text or "\t" in text
             or "\r" in text or "\n" in text)
-
-
-_TEXT_COLUMNS = frozenset({"leeftijdsband", "djg_categorie", "risicofactoren"})  # ids and labels, never numbers
-
-
-def _json_value(column: str, cell: str) -> Any:
-    """A result cell for JSON: empty as null, numbers as numbers; a label (a band of --data: `007`, `NaN`) as text."""
-    if cell == "":
-        return None
-    if column in _TEXT_COLUMNS:
-        return cell
-    try:
-        return int(cell)
-    except ValueError:
-        return float(cell)
 
 
 class _Problems:
@@ -193,39 +179,6 @@ def progress(path: str, enabled: bool) -> Iterator[_Progress]:
 # --- the report ------------------------------------------------------------------------------------------
 
 
-def report_data(tally: Tally, reference: Reference, language: str, **counts: Any) -> dict[str, Any]:
-    """The report: `landelijk_<jaar>` is the national figure of the monitor table in use (2016, or --jaar)."""
-    national = {band.label: band.values for band in reference.monitor.bands}
-    key = _national(reference.monitor.year)
-    order = {band: index for index, band in enumerate(national)}  # the bands in the table's order, others after
-    prevalence = {}
-    for measure in tally.measures:
-        shares = tally.shares(measure, {band: values.get(measure) for band, values in national.items()})
-        prevalence[measure] = [_share_data(share, key) for share in shares]
-    return {
-        "bestand": counts["file"], "rijen_gelezen": counts["read"], "rijen_geschreven": counts["written"],
-        "rijen_afgewezen": counts["rejected"], "gewicht": counts.get("weight"),
-        "per_niveau": {str(tier): tally.tiers.get(tier, 0) for tier in (1, 2, 3)},
-        "per_leeftijdsband": dict(sorted(tally.bands.items(), key=lambda item: order.get(item[0], len(order)))),
-        "prevalentie": prevalence,
-        "jaar_landelijk": reference.monitor.year,
-        "bron_landelijk": reference.monitor.bands[0].source,
-        "methode": t("batch_report_method", language, year=reference.monitor.year) + " "
-                   + sources_line(reference, [reference.monitor.bands[0].source], language),
-        "duiding": t("batch_report_caption", language),
-    }
-
-
-def _national(year: int) -> str:
-    return f"landelijk_{year}"
-
-
-def _share_data(share: Share, national: str) -> dict[str, Any]:
-    return {"leeftijdsband": share.band, "respondenten": share.respondents, "n_effectief": round(share.n, 1),
-            "aandeel": round(share.value * 100, 2), "onder": round(share.interval.lower * 100, 2),
-            "boven": round(share.interval.upper * 100, 2), national: share.national}
-
-
 def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
     data = report_data(tally, reference, language, **counts)
     text = to_json(data) + "\n"  # every format: a figure that is not a finite number fails here, before any file
@@ -242,36 +195,10 @@ def write_report(path: str, tally: Tally, reference: Reference, language: str, *
         target.write(text)
 
 
-def _pct(value: Any, language: str) -> str:
-    if value is None:
-        return "–"
-    text = f"{float(value):.1f}"
-    return text.replace(".", ",") if language == "nl" else text
-
-
-def _tables(data: dict[str, Any], reference: Reference, language: str) -> list[tuple[str, list[str], list[list[str]]]]:
-    """(title, headers, rows) of the report's tables, shared by markdown and HTML."""
-    tiers = [[f"{t('tier', language)} {tier}", str(n)] for tier, n in data["per_niveau"].items()]
-    bands = [[band, str(n)] for band, n in data["per_leeftijdsband"].items()]
-    year = data["jaar_landelijk"]
-    tables = [(t("batch_per_tier", language), [t("tier", language), t("count", language)], tiers),
-              (t("batch_per_band", language), [t("age", language), t("count", language)], bands)]
-    for measure, shares in data["prevalentie"].items():
-        label = reference.measures[measure].label(language)
-        rows = [[s["leeftijdsband"], str(s["respondenten"]), _pct(s["n_effectief"], language) if data["gewicht"] else "",
-                 f"{_pct(s['aandeel'], language)}% ({_pct(s['onder'], language)}–{_pct(s['boven'], language)})",
-                 f"{_pct(s[_national(year)], language)}%"] for s in shares]
-        tables.append((t("batch_prevalence", language, measure=label),
-                       [t("age", language), t("respondents", language), t("effective_n", language),
-                        t("share_wilson", language), t("national", language, year=year)], rows))
-    return tables
-
-
 def _markdown(data: dict[str, Any], reference: Reference, language: str) -> str:
     out = [f"# {markdown_text(t('batch_report_title', language), line=True)}", "",
-           markdown_text(t("batch_accounting", language, file=data["bestand"], read=data["rijen_gelezen"],
-                           written=data["rijen_geschreven"], rejected=data["rijen_afgewezen"]), line=True), ""]
-    for title, headers, rows in _tables(data, reference, language):
+           markdown_text(report_accounting(data, language), line=True), ""]
+    for title, headers, rows in report_tables(data, reference, language):
         out += [f"## {markdown_text(title, line=True)}", "", markdown_row(headers), "|" + "---|" * len(headers)]
         out += map(markdown_row, rows)
         out.append("")
@@ -289,8 +216,8 @@ def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
              ".bar{display:inline-block;height:.9em;background:#2a6f97;vertical-align:middle}"
              ".nat{display:inline-block;height:.9em;background:#aaa;vertical-align:middle}</style></head><body>",
              f"<h1>{escape(t('batch_report_title', language))}</h1>",
-             f"<p>{escape(t('batch_accounting', language, file=data['bestand'], read=data['rijen_gelezen'], written=data['rijen_geschreven'], rejected=data['rijen_afgewezen']))}</p>"]
-    for title, headers, rows in _tables(data, reference, language):
+             f"<p>{escape(report_accounting(data, language))}</p>"]
+    for title, headers, rows in report_tables(data, reference, language):
         parts.append(f"<h2>{escape(title)}</h2><table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr>")
         parts += ["<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows]
         parts.append("</table>")
@@ -299,11 +226,11 @@ def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
         parts.append(f"<h2>{escape(t('batch_chart', language, measure=label))}</h2><table>")
         for share in shares:
             own = float(share["aandeel"])
-            figure = share[_national(data["jaar_landelijk"])]
+            figure = share[national_key(data["jaar_landelijk"])]
             national = float(figure) if figure is not None else None
             parts.append(f"<tr><td>{escape(share['leeftijdsband'])}</td><td>"
-                         f"<span class=\"bar\" style=\"width:{own * 4:.1f}px\"></span> {_pct(own, language)}%<br>"
-                         + (f"<span class=\"nat\" style=\"width:{national * 4:.1f}px\"></span> {_pct(national, language)}% "
+                         f"<span class=\"bar\" style=\"width:{own * 4:.1f}px\"></span> {one_decimal(own, language)}%<br>"
+                         + (f"<span class=\"nat\" style=\"width:{national * 4:.1f}px\"></span> {one_decimal(national, language)}% "
                             f"({escape(t('national', language, year=data['jaar_landelijk']))})"
                             if national is not None else "")
                          + "</td></tr>")
@@ -329,7 +256,7 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
     sheets = [("overzicht", overview),
               ("per_niveau", [["niveau", "aantal"], *([int(tier), n] for tier, n in data["per_niveau"].items())]),
               ("per_leeftijdsband", [["leeftijdsband", "aantal"], *([band, n] for band, n in data["per_leeftijdsband"].items())])]
-    columns = ["leeftijdsband", "respondenten", "n_effectief", "aandeel", "onder", "boven", _national(data["jaar_landelijk"])]
+    columns = ["leeftijdsband", "respondenten", "n_effectief", "aandeel", "onder", "boven", national_key(data["jaar_landelijk"])]
     for measure, shares in data["prevalentie"].items():
         sheets.append((f"prevalentie_{measure}", [columns, *([share[c] for c in columns] for share in shares)]))
     workbook.remove(workbook.active)

@@ -7,16 +7,14 @@ import sys
 from collections import Counter
 from typing import Any
 
+from ..core.contract import DJG_PREFIX as PREFIX
+from ..core.contract import SCORE_FIELDS, djg_data, score_columns, score_data, score_rows, sources_line
 from ..core.djg import TOTAL, DjgScore, Scorer
 from ..core.errors import InputError
 from ..core.model import Reference
 from ..core.tabular import open_table
+from ..core.text import t
 from .output import Column, Format, Section, View, csv_text, csv_writer, markdown_row, render, to_json
-from .text import t
-from .views import sources_line
-
-PREFIX = "djg_"
-
 
 
 def _open(value: object, base: object, language: str) -> str | None:
@@ -24,26 +22,9 @@ def _open(value: object, base: object, language: str) -> str | None:
     return t("undetermined", language) if value is None and base is not None else None
 
 
-def score_data(score: DjgScore) -> dict[str, Any]:
-    """The score as a flat record; the same keys are the added columns of a scored file."""
-    record: dict[str, Any] = {
-        f"{PREFIX}schaal": score.scale.id,
-        f"{PREFIX}totaal": score.total,
-        **{f"{PREFIX}{sub}": value for sub, value in score.subscales.items()},
-        f"{PREFIX}categorie": score.category.id if score.category else None,
-        **{f"{PREFIX}indicator_{key}": value for key, value in score.indicators.items()},
-        f"{PREFIX}ontbrekend": len(score.missing),
-        f"{PREFIX}volledig": score.complete,
-        f"{PREFIX}reden": score.reason,
-    }
-    return record
-
-
 def score_view(score: DjgScore, reference: Reference, language: str) -> View:
     scale = score.scale
-    rows = [{"score": t("total", language).capitalize(), "waarde": score.total, "bereik": f"0–{len(scale.items)}"}]
-    rows += [{"score": sub.label(language).capitalize(), "waarde": score.subscales[sub.id], "bereik": f"0–{len(sub.items)}"}
-             for sub in scale.subscales]
+    rows = score_rows(score, language)
     intro = []
     if score.category is not None:
         intro.append(f"{t('category', language)}: {score.category.label(language)}")
@@ -82,7 +63,7 @@ def score_view(score: DjgScore, reference: Reference, language: str) -> View:
         Section(t("indicators", language), [Column("indicator", "Indicator"), Column("uitkomst", t("outcome", language)),
                                             Column("regel", t("rule", language)), Column("bron", t("source", language))],
                 indicator_rows, notes=notes),
-    ], data=score_data(score) | {"antwoorden": dict(zip((f"djg_{i}" for i in scale.items), score.answers))})
+    ], data=djg_data(score), csv_fields=SCORE_FIELDS)
 
 
 # --- files --------------------------------------------------------------------------------------------
@@ -93,10 +74,10 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, la
     """Score every row of a CSV file, keeping all its columns; rows are written as they are read."""
     with open_table(name) as table:
         scale, columns = scorer.scale_for_columns(table.header, f"{table.file}:1")
-        clash = [c for c in _added_columns(scale) if c in table.header]
+        clash = [c for c in score_columns(scale) if c in table.header]
         if clash:
             raise InputError(f"{table.file}:1: de kolom(men) {', '.join(clash)} bestaan al; hernoem ze of laat ze weg")
-        fields = [*table.header, *_added_columns(scale)]
+        fields = [*table.header, *score_columns(scale)]
 
         read = _answers(scorer, scale, columns, table.file)
         scores: dict[tuple, dict[str, Any]] = {}
@@ -148,12 +129,6 @@ def _answers(scorer: Scorer, scale: Any, columns: list[str], file: str) -> Any:
         return answers, (*points, *missing)
 
     return read
-
-
-def _added_columns(scale) -> list[str]:  # noqa: ANN001 - a model.Scale
-    return [f"{PREFIX}schaal", f"{PREFIX}totaal", *(f"{PREFIX}{s.id}" for s in scale.subscales), f"{PREFIX}categorie",
-            *(f"{PREFIX}indicator_{i.id}" for i in scale.indicators), f"{PREFIX}ontbrekend", f"{PREFIX}volledig",
-            f"{PREFIX}reden"]
 
 
 def _csv_rows(fields: list[str], rows, separator: str, raw: bool) -> None:  # noqa: ANN001 - an iterator of dicts

@@ -1,7 +1,8 @@
 """One shared set of output formats for every command: tabel, json, csv, markdown.
 
-A command builds a `View` (titled sections of rows) and hands it over; this
-module decides how it looks. `tabel` is a Rich table (Rich is imported only
+A command builds a `View` (titled sections of rows, and the JSON document and
+CSV rows from `core.contract`) and hands it over; this module decides how it
+looks. `tabel` is a Rich table (Rich is imported only
 here, and only for that format); `json` and `csv` are the stable contracts for
 scripts, with machine numbers (a decimal point) and the Dutch data keys;
 `markdown` is for reports.
@@ -22,6 +23,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
+from ..core.contract import cell as _cell  # a value in a table for people
+from ..core.contract import to_json
 from ..core.model import Record
 
 Format = Literal["tabel", "json", "csv", "markdown"]
@@ -50,38 +53,6 @@ class View(Record):
     csv_fields: Sequence[str] | None = None  # CSV columns (keys of the first section's rows); default: its columns
     csv_section: int = 0  # which section's rows the CSV holds
     csv_rows: Sequence[dict[str, Any]] | None = None  # other rows for the CSV than that section's (e.g. without a total)
-
-
-def number(value: Decimal | int | None, language: str) -> str:
-    """A figure as printed: its own digits, with a decimal comma in Dutch."""
-    if value is None:
-        return "–"
-    text = format(value, "f") if isinstance(value, Decimal) else str(value)
-    return text.replace(".", ",") if language == "nl" else text
-
-
-def _cell(value: Any, language: str) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
-        return number(value, language)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_cell(item, language) for item in value)
-    return str(value)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        whole = value.is_finite() and value == value.to_integral_value() and value.as_tuple().exponent >= 0
-        return int(value) if whole else float(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def to_json(data: Any) -> str:
-    """JSON text; NaN or infinity anywhere in `data` is a ValueError (a bug), never the invalid JSON `NaN`."""
-    import json
-
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
 
 
 def render(view: View, fmt: Format, language: str, raw_csv: bool = False) -> None:

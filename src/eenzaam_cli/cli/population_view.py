@@ -1,7 +1,7 @@
 """A population profile as a View: areas, a bar chart by band, observed against expected, focus groups, calibration.
 
-JSON and CSV carry machine numbers (expected people to three decimals, so that an age-only population
-reproduces the monitor table exactly); tables and markdown round expected people to one decimal.
+JSON and CSV are `core.contract`'s, with machine numbers (expected people to three decimals, so that an age-only
+population reproduces the monitor table exactly); tables and markdown round expected people to one decimal.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..core.contract import number, population_data, population_fields, population_rows, sources_line
 from ..core.model import Reference
-from ..core.population import Calibration, Comparison, Focus, PopulationProfile, Totals
-from .output import Column, Section, View, number
-from .text import t
-from .views import sources_line
+from ..core.population import Focus, PopulationProfile, Totals
+from ..core.text import t
+from .output import Column, Section, View
 
-MACHINE = Decimal("0.001")
 BAR_WIDTH = 30
 
 
@@ -23,10 +22,6 @@ def _people(value: Decimal | float, language: str) -> str:
     """Expected people to one decimal; a whole count as a whole number."""
     value = Decimal(value)
     return number(value.quantize(Decimal(1) if value == value.to_integral_value() else Decimal("0.1")), language)
-
-
-def _machine(value: Decimal | float | None) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(MACHINE).normalize() + Decimal(0)
 
 
 def _pct(value: float | Decimal | None, language: str, digits: str = "0.1") -> str:
@@ -40,9 +35,7 @@ def population_view(result: PopulationProfile, reference: Reference, language: s
     if fmt == "json":
         return View([title], data=population_data(result, reference, language))
     if fmt == "csv":  # one row per area, no total row
-        comparisons = {c.area: c for c in result.comparisons}
-        rows = [_machine_row(area, totals, comparisons.get(area), language) for area, totals in result.areas.items()]
-        return View([title], csv_fields=_csv_fields(measures), csv_rows=rows)
+        return View([title], csv_fields=population_fields(result, reference), csv_rows=population_rows(result, language))
     sections = [_areas(result, reference, measures, language), _chart(result, reference, language)]
     if len(result.areas) > 1:
         sections.append(_area_chart(result, reference, language))
@@ -56,20 +49,6 @@ def _label(area: str, language: str) -> str:
     return area or t("all_areas", language)
 
 
-def _machine_row(area: str, totals: Totals, comparison: Comparison | None, language: str) -> dict[str, Any]:
-    """An area for the CSV: machine numbers, the Dutch keys."""
-    row: dict[str, Any] = {"gebied": area, "inwoners": _machine(totals.count), "buiten_monitor": _machine(totals.outside),
-                           "duiding": t("caption_population", language)}
-    for m in totals.expected:
-        row[f"verwacht_{m}"] = _machine(totals.expected[m])
-        row[f"verwacht_{m}_leeftijdsbanden"] = _machine(totals.band_expected[m])
-    for tier, people in totals.tiers.items():
-        row[f"niveau_{tier}"] = _machine(people)
-    if comparison is not None:
-        row |= _comparison_fields(comparison)
-    return row
-
-
 def _area_row(area: str, totals: Totals, language: str) -> dict[str, Any]:
     """An area for people: expected numbers to one decimal, in --taal."""
     row: dict[str, Any] = {"gebied_label": _label(area, language), "inwoners_label": _people(totals.count, language),
@@ -79,25 +58,6 @@ def _area_row(area: str, totals: Totals, language: str) -> dict[str, Any]:
     for tier, people in totals.tiers.items():
         row[f"niveau_{tier}_label"] = _people(people, language)
     return row
-
-
-def _comparison_fields(c: Comparison) -> dict[str, Any]:
-    return {"respondenten": c.respondents, "waargenomen": c.observed, "aandeel": _machine(c.proportion * 100),
-            "aandeel_onder": _machine(c.interval.lower * 100) if c.interval.lower is not None else None,
-            "aandeel_boven": _machine(c.interval.upper * 100) if c.interval.upper is not None else None,
-            "verwacht_waargenomen": _machine(c.expected), "verwacht_uit": c.expected_from,
-            "ratio": _machine(c.ratio.value), "ratio_onder": _machine(c.ratio.lower), "ratio_boven": _machine(c.ratio.upper),
-            "methode": c.ratio.method, "oordeel": c.verdict}
-
-
-def _csv_fields(measures: list[str]) -> list[str]:
-    fields = ["gebied", "inwoners", "buiten_monitor"]
-    for m in measures:
-        fields += [f"verwacht_{m}", f"verwacht_{m}_leeftijdsbanden"]
-    fields += ["niveau_1", "niveau_2", "niveau_3", "respondenten", "waargenomen", "aandeel", "aandeel_onder",
-               "aandeel_boven", "verwacht_waargenomen", "verwacht_uit", "ratio", "ratio_onder", "ratio_boven", "methode",
-               "oordeel", "duiding"]
-    return fields
 
 
 def _areas(result: PopulationProfile, reference: Reference, measures: list[str], language: str) -> Section:
@@ -228,40 +188,3 @@ def _calibration(result: PopulationProfile, language: str) -> Section:
                Column("intercept", t("intercept", language), True)]
     return Section(t("calibration_title", language), columns if rows else (), rows, intro=lines,
                    notes=[t("calibration_note", language)] if split else [])
-
-
-def _totals_data(totals: Totals) -> dict[str, Any]:
-    return {"inwoners": _machine(totals.count), "buiten_monitor": _machine(totals.outside),
-            "verwacht": {m: {"gekalibreerd": _machine(totals.expected[m]),
-                             "leeftijdsbanden": _machine(totals.band_expected[m])} for m in totals.expected},
-            "niveaus": {str(tier): _machine(people) for tier, people in totals.tiers.items()}}
-
-
-def _focus_data(focus: tuple[Focus, ...]) -> list[dict[str, Any]]:
-    return [{"rij": f.row, "gebied": f.area, "band": f.band, "kenmerken": dict(f.items), "inwoners": _machine(f.count),
-             "verwacht": _machine(f.expected), "boven_bandcijfer": _machine(f.excess)} for f in focus]
-
-
-def _calibration_data(c: Calibration) -> dict[str, Any]:
-    return {"gebied": c.area, "band": c.band, "inwoners": _machine(c.count), "bandcijfer": c.band_figure,
-            "berekend": _machine(c.computed), "afwijking": _machine(c.deviation), "gesplitst": c.split,
-            "intercept": round(c.intercept, 12)}
-
-
-def population_data(result: PopulationProfile, reference: Reference, language: str) -> dict[str, Any]:
-    return {
-        "maat": result.measure,
-        "gebieden": [{"gebied": area} | _totals_data(totals) for area, totals in result.areas.items()],
-        "totaal": _totals_data(result.total),
-        "banden": [{"band": band} | _totals_data(totals) for band, totals in result.bands.items()],
-        "vergelijking": [{"gebied": c.area} | _comparison_fields(c) | {"betrouwbaarheid": c.ratio.confidence}
-                         for c in result.comparisons],
-        "focusgroepen": {"meeste_verwacht": _focus_data(result.focus_expected),
-                         "boven_bandcijfer": _focus_data(result.focus_excess)},
-        "kalibratie": {"alleen_leeftijd": {"cellen": result.age_only_cells,
-                                           "grootste_afwijking": result.age_only_worst},
-                       "gesplitst": [_calibration_data(c) for c in result.calibration]},
-        "rijen": result.segments, "verschillende_segmenten": result.distinct, "herverdeelde_rijen": result.redistributed,
-        "methode": t("population_method", language, measure=reference.measures[result.measure].label(language)),
-        "duiding": t("caption_population", language),
-    }

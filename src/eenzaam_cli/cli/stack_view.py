@@ -10,15 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..core.contract import level_sources, note, number, reason, stack_data, two_numbers_line
 from ..core.model import Figure, Record, Reference, to_data
 from ..core.person import AGE
 from ..core.profile import LESS_SPECIFIC, OTHER_MEASURE, FigureUse, Finding, Profile
 from ..core.trainer import Demonstration, TrainerStep
+from ..core.text import t
 from .bars import bar, ruler
-from .output import Column, Section, View, number
-from .profile_view import reason, two_numbers_line
-from .text import t
-from .views import level_sources, printed
+from .output import Column, Section, View
+from .views import printed
 
 BAR_WIDTH = 20  # characters for 0-100%: five percentage points a character, 0.625 an eighth
 NARROW_BAR_WIDTH = 10  # on a terminal narrower than NARROW: ten points a character, 1.25 an eighth
@@ -73,7 +73,7 @@ def _view(demo: Demonstration, reference: Reference, language: str, shown: int, 
     title = t("stack_title", language)
     section = Section(title, columns, rows[:shown], intro=intro, notes=notes)
     measures = list(profile.stacks)
-    return View([section], data=_data(demo, rows, reference, language),
+    return View([section], data=stack_data(demo, reference, language),
                 csv_fields=["stap", "factor", "niveau", "waarde", "cijfers", "gestapeld", "bron",
                             *(f"na_{m}" for m in measures), "duiding"])
 
@@ -252,19 +252,12 @@ def _closing(demo: Demonstration, reference: Reference, language: str) -> list[s
     lines = [t("stack_outcome", language, n=len(demo.steps), reason=reason(profile, language))]
     lines += [two_numbers_line(stack, profile, reference, language) for stack in profile.stacks.values()]
     lines.append(t("caption", language))  # right under the numbers it qualifies
-    lines += [_note(code, profile, reference, language) for code in profile.notes]
+    lines += [note(code, profile, reference, language) for code in profile.notes]
     if profile.stacks:
         lines.append(t("stack_method", language))
     if demo.example is not None and demo.example.note is not None:
         lines.append(demo.example.note(language))
     return lines
-
-
-def _note(code: str, profile: Profile, reference: Reference, language: str) -> str:
-    monitor = reference.monitor
-    covered = f"{monitor.min_age}+" if monitor.max_age is None else f"{monitor.min_age}-{monitor.max_age}"
-    sources = ", ".join(f"{key} ({year})" if year else key for key, year in profile.sources)
-    return t(code, language, age=profile.person.age, covered=covered, sources=sources)
 
 
 # --- --interactief: columns that keep their width ---------------------------------------------------------
@@ -289,37 +282,6 @@ def _padded(view: View, widths: dict[str, int]) -> View:
         columns.append(Column(column.key, first.ljust(widths[column.key]) + newline + rest, column.numeric, column.nowrap))
     padded = Section(section.title, columns, section.rows, section.intro, section.notes)
     return View([padded], data=view.data, csv_fields=view.csv_fields)
-
-
-# --- JSON ---------------------------------------------------------------------------------------------------
-
-
-def _data(demo: Demonstration, rows: list[dict[str, Any]], reference: Reference, language: str) -> dict[str, Any]:
-    profile = demo.profile
-    example = demo.example
-    return {
-        "voorbeeld": None if example is None else {"id": example.id, "label": example.label(language),
-                                                   "beschrijving": example.description(language),
-                                                   "illustratie": True},
-        "leeftijdsband": profile.band.label if profile.band else None,
-        "stappen": [{
-            "stap": row["stap"], "factor": step.factor, "niveau": row["niveau"], "waarde": step.written,
-            "cijfers": [] if step.finding is None or step.factor == AGE else [{
-                "waarde": u.figure.value, "tekst": u.figure.text, "maat": u.figure.measure,
-                "gestapeld": u.stacked and u.figure.measure in profile.stacks, "reden_niet_gestapeld": u.reason,
-                "overlap": u.overlap, "aandeel": round(u.share, 4), "bron": u.figure.source, "jaar": u.figure.year, "paragraaf": u.figure.paragraph,
-            } for u in step.finding.figures],
-            "verschuift": step.shifted,
-            "na_stap": {m: round(v, 1) for m, v in step.values.items()},
-        } for row, step in zip(rows, demo.steps)],
-        "start": {m: s.start for m, s in profile.stacks.items()},
-        "illustratie_onafhankelijk": {m: s.combined for m, s in profile.stacks.items()},
-        "hoogste_groepscijfer": {m: s.highest_group for m, s in profile.stacks.items()},
-        "niveau": {"nummer": profile.tier.tier.number, "naam": profile.tier.tier.name(language),
-                   "besluitend": list(profile.tier.deciding), "reden": reason(profile, language)},
-        "opmerkingen": [_note(code, profile, reference, language) for code in profile.notes],
-        "duiding": t("caption", language),
-    }
 
 
 # --- --voorbeelden -------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import os
 import re
 from typing import Any
 
-from .text import t
+from ..core.text import t
 
 
 def language_of(arguments: list[str]) -> str:

@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..core.model import Factor, Figure, Intervention, Level, Reference, Source, to_data
+from ..core.contract import (capitalise, level_sources, number, prevalence_fields, prevalence_rows, source_text,
+                             sources_line)
+from ..core.model import Factor, Figure, Intervention, Reference, Source, to_data
 from ..core.prevalence import Prevalence
-from .output import Column, Section, View, number
-from .text import t
-
-
-def source_text(source: Source, language: str) -> str:
-    """'GGD-en, CBS en RIVM (2016). Gezondheidsmonitor Volwassenen'"""
-    text = source.authors or "–"
-    if source.year:
-        text += f" ({source.year})"
-    if source.title:
-        text += f". {source.title}"
-    return text
-
-
-def level_sources(factor: Factor, level: Level) -> tuple[str, ...]:
-    """What a level cites where none of its figures applies: its own source, else the factor's."""
-    return (level.source,) if level.source else factor.sources
-
-
-def sources_line(reference: Reference, keys: Iterable[str], language: str) -> str:
-    keys = list(dict.fromkeys(keys))
-    cited = "; ".join(f"{source_text(reference.sources[k], language)} [{k}]" for k in keys)
-    return t("source_line", language, source=cited, id=keys[0] if keys else "")
+from ..core.text import t
+from .output import Column, Section, View
 
 
 def printed(value: Decimal, text: str, language: str, approximation: str | None = None) -> str:
@@ -59,16 +39,16 @@ def comparison_text(figure: Figure, language: str) -> str | None:
 
 def prevalence_view(result: Prevalence, reference: Reference, language: str) -> View:
     columns = [Column("groep_label", t("age", language))]
-    columns += [Column(m, _capitalised(reference.measures[m].label(language)), numeric=True) for m in result.measures]
-    rows = [_band_row(band, result.measures) for band in result.bands]
+    columns += [Column(m, capitalise(reference.measures[m].label(language)), numeric=True) for m in result.measures]
+    data = prevalence_rows(result)
+    rows = [row | {"groep_label": row["groep"] if index < len(result.bands) else t("all_ages", language)}
+            for index, row in enumerate(data)]  # after the bands: the whole population
     notes: list[str] = []
     total = result.total
     keys = [band.source for band in result.bands]
     if total is not None:  # a (local) monitor file's own whole-population row
         keys.append(total.source)
-        if len(result.bands) > 1:
-            rows.append(_band_row(total, result.measures) | {"groep_label": t("all_ages", language)})
-        else:
+        if len(result.bands) == 1:
             given = [f"{number(total.values[m], language)}% {reference.measures[m].label(language)}"
                      for m in result.measures if total.values.get(m) is not None]
             if given:
@@ -76,11 +56,6 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
     elif result.population:
         figures = result.population
         keys += [figure.source for figure in figures.values()]
-        if len(result.bands) > 1:
-            rows.append({"groep": "bevolking", "groep_label": t("all_ages", language), "leeftijd_van": None,
-                         "leeftijd_tot": None, **{m: figures[m].value if m in figures else None for m in result.measures},
-                         "bron": ";".join(f"{m}:{f.source}" for m, f in figures.items()),
-                         "jaar": None})
         notes.append(f"{t('all_ages', language)}: " + ", ".join(
             f"{printed(f.value, f.text, language)} {reference.measures[m].label(language)} [{f.source}]"
             for m, f in figures.items()) + ".")
@@ -88,22 +63,8 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
     if others:  # several monitor tables (--data): say which one this is
         notes.append(t("monitor_year_line", language, year=reference.monitor.year, others=", ".join(others)))
     notes.append(sources_line(reference, keys, language))
-    fields = ["groep", "leeftijd_van", "leeftijd_tot", *result.measures, "bron", "jaar"]
-    json_rows = [{k: row[k] for k in fields} for row in rows]
-    return View([Section(t("prevalence_title", language), columns, rows, notes=notes)], data=json_rows, csv_fields=fields)
-
-
-def _band_row(band: Any, measures: Iterable[str]) -> dict[str, Any]:
-    row: dict[str, Any] = {"groep": band.label, "groep_label": band.label,
-                           "leeftijd_van": band.min_age, "leeftijd_tot": band.max_age}
-    row.update({m: band.values.get(m) for m in measures})
-    return row | {"bron": band.source, "jaar": band.year}
-
-
-def _capitalised(label: str) -> str:
-    """'(zeer) ernstig eenzaam' -> '(Zeer) ernstig eenzaam', as the source's table heads it."""
-    index = next((i for i, char in enumerate(label) if char.isalpha()), 0)
-    return label[:index] + label[index:index + 1].upper() + label[index + 1:]
+    return View([Section(t("prevalence_title", language), columns, rows, notes=notes)], data=data,
+                csv_fields=prevalence_fields(result))
 
 
 # --- factoren -----------------------------------------------------------------------------------

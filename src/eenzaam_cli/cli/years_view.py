@@ -11,11 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..core.contract import capitalise, comparison_fields, comparison_rows, number, sources_line
 from ..core.model import Reference
 from ..core.years import BandPair, YearComparison
-from .output import Column, Section, View, number
-from .text import t
-from .views import _capitalised, sources_line
+from ..core.text import t
+from .output import Column, Section, View
 
 
 def signed(value: Decimal | None, language: str) -> str:
@@ -29,7 +29,8 @@ def signed(value: Decimal | None, language: str) -> str:
 def comparison_view(result: YearComparison, reference: Reference, language: str) -> View:
     """One small table per measure (age, the two years, the difference); JSON and CSV: one flat row per band."""
     first, second = result.years
-    rows = [_row(pair, result, language) for pair in result.rows]
+    data = comparison_rows(result)
+    rows = [_row(row, pair, result, language) for row, pair in zip(data, result.rows)]
     notes = [t("difference_note", language, first=first, second=second)]
     if result.unmatched:
         notes.append(t("bands_differ", language, first=first, second=second, bands=", ".join(result.unmatched)))
@@ -45,26 +46,14 @@ def comparison_view(result: YearComparison, reference: Reference, language: str)
                    Column(f"{measure}_verschil_label", t("difference_pp", language), numeric=True)]
         title = t("years_title", language, measure=_label(reference, measure, language), first=first, second=second)
         sections.append(Section(title, columns, rows, notes=notes if index == len(result.measures) - 1 else ()))
-    fields = ["groep", "leeftijd_van", "leeftijd_tot"]
-    for measure in result.measures:
-        fields += [f"{measure}_{first}", f"{measure}_{second}", f"{measure}_verschil"]
-    fields += [f"bron_{first}", f"bron_{second}"]
-    return View(sections, data=[{key: row[key] for key in fields} for row in rows], csv_fields=fields, csv_rows=rows)
+    return View(sections, data=data, csv_fields=comparison_fields(result), csv_rows=data)
 
 
-def _row(pair: BandPair, result: YearComparison, language: str) -> dict[str, Any]:
-    first, second = result.years
-    row: dict[str, Any] = {"groep": pair.label, "leeftijd_van": pair.min_age, "leeftijd_tot": pair.max_age,
-                           "groep_label": t("whole_table", language) if pair.total else pair.label}
-    for measure in result.measures:
-        row[f"{measure}_{first}"] = pair.first.values.get(measure) if pair.first else None
-        row[f"{measure}_{second}"] = pair.second.values.get(measure) if pair.second else None
-        row[f"{measure}_verschil"] = pair.difference.get(measure)
-        row[f"{measure}_verschil_label"] = signed(pair.difference.get(measure), language)
-    row[f"bron_{first}"] = pair.first.source if pair.first else None
-    row[f"bron_{second}"] = pair.second.source if pair.second else None
-    return row
+def _row(row: dict[str, Any], pair: BandPair, result: YearComparison, language: str) -> dict[str, Any]:
+    """A row of the contract with its labels for people."""
+    labels = {f"{measure}_verschil_label": signed(pair.difference.get(measure), language) for measure in result.measures}
+    return row | labels | {"groep_label": t("whole_table", language) if pair.total else pair.label}
 
 
 def _label(reference: Reference, measure: str, language: str) -> str:
-    return _capitalised(reference.measures[measure].label(language) if measure in reference.measures else measure)
+    return capitalise(reference.measures[measure].label(language) if measure in reference.measures else measure)

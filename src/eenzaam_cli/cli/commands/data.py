@@ -22,7 +22,7 @@ def data_valideer(
     verwijzingen tussen bestanden worden gecontroleerd. Exitcode 3 bij problemen.
     """
     from ...core.loading import compile_files, find_files
-    from ..text import t
+    from ...core.text import t
 
     files = find_files(paden)
     _, problems = compile_files(files)

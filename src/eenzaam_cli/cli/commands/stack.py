@@ -52,7 +52,7 @@ def stapel(
     from ...core.trainer import demonstrate, example_items, parse_steps
     from ..output import check_outputs, export
     from ..stack_view import examples_view, frames, stack_view
-    from ..text import t
+    from ...core.text import t
 
     check_outputs([("--svg", svg), ("--html", html)], data=data)
     ref = reference(data, jaar)
