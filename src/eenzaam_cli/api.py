@@ -5,11 +5,7 @@ gives the same data as that command's JSON (`to_dict()` or `records()`), shows i
 a notebook (`_repr_html_`), and keeps the typed core result for whoever wants more. Plain lists and
 dicts go in; a pandas DataFrame goes in too, and `batch` returns one for one, but pandas is never
 imported unless it is given. Nothing here imports typer or rich. docs/api.md shows every function
-with examples that run as tests.
-
-    >>> from eenzaam_cli import api
-    >>> api.profile(leeftijd=87, burgerlijke_staat="verweduwd").tier
-    2
+with examples that run as tests; the first of them imports this module and profiles a widow of 87 (tier 2).
 """
 
 from __future__ import annotations
