@@ -192,6 +192,16 @@ def test_the_ranking_floor_raises_the_share_where_half_would_reverse_the_order(d
     assert migration.share == pytest.approx(floor)
 
 
+def test_the_highest_group_figure_is_the_persons_own_whoever_came_before(engine):
+    """The stacking is kept per band and figures: a figure that is shown but not stacked (money trouble, 55%, a 2012
+    figure) counts for the highest group figure, so it must be part of that key. A Western 50-year-old profiled
+    right after one with money trouble has 51% (Western), never the other's 55%."""
+    before = make(engine, leeftijd=50, migratie="westers", rondkomen="moeite").stacks["eenzaam"]
+    after = make(engine, leeftijd=50, migratie="westers").stacks["eenzaam"]
+    assert (before.highest_group, before.highest_group_from) == (Decimal(55), "rondkomen")
+    assert (after.highest_group, after.highest_group_from) == (Decimal(51), "migratie")
+
+
 def test_no_number_is_copied_from_severe_to_lonely(engine, data_copy, cli):
     """Formerly homeless: 40% severely lonely is shown, not stacked, and never makes anyone 40% lonely."""
     profile = make(engine, leeftijd=40, burgerlijke_staat="gescheiden", dak_thuisloos="geweest")

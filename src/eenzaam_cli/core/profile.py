@@ -410,15 +410,17 @@ class Engine:
         return found
 
     def _stack_part(self, finding: Finding) -> tuple | None:
-        """What of a finding the stacking depends on (None: nothing stacked); kept per finding object, which
-        the entry holds on to, so an id is never taken for another finding's."""
+        """What of a finding the stacking depends on (None: nothing): every figure of a stacked measure, stacked
+        or not, since the highest group figure counts them all; kept per finding object, which the entry holds on
+        to, so an id is never taken for another finding's."""
         entry = self._stack_parts.get(id(finding))
         if entry is None or entry[0] is not finding:
             if len(self._stack_parts) > 10_000:
                 self._stack_parts.clear()
-            stacked = tuple((id(u.figure), u.level, u.share) for u in finding.figures if u.stacked)
-            entry = self._stack_parts[id(finding)] = (finding, (finding.factor.id, finding.level.value, stacked)
-                                                      if stacked else None)
+            used = tuple((id(u.figure), u.level, u.stacked, u.share) for u in finding.figures
+                         if u.figure.measure in self.stackable and u.reason != START)
+            entry = self._stack_parts[id(finding)] = (finding, (finding.factor.id, finding.level.value, used)
+                                                      if used else None)
         return entry[1]
 
     def _stacks(self, band: AgeBand | None, findings: tuple[Finding, ...]) -> tuple[dict[str, Stack], tuple[PathPoint, ...]]:
