@@ -87,3 +87,23 @@ def test_tier_follows_the_rules(age, factors, lonely):
     risks = [f for f in result.findings if f.direction == "risico"]
     expected = 3 if lonely == "ernstig" else (2 if lonely == "ja" or risks else 1)
     assert result.tier.tier.number == expected
+
+
+def _summary(result) -> tuple:
+    return (tuple((m, s.combined, s.highest_group, s.highest_group_from, s.inconsistent_with,
+                   tuple((st.factor, st.level, round(st.shift, 12), st.share) for st in s.steps))
+                  for m, s in result.stacks.items()),
+            tuple((f.factor.id, tuple((u.stacked, u.reason, u.overlap, u.share) for u in f.figures)) for f in result.findings),
+            result.tier.tier.number, result.sources, result.notes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(age=st.one_of(st.none(), st.integers(0, 120)), factors=people, lonely=st.sampled_from([None, "nee", "ja", "ernstig"]))
+def test_a_profile_is_the_same_from_a_warm_engine_and_a_fresh_one(age, factors, lonely):
+    """The engine keeps findings, overlaps and stackings in caches shared by every person it profiles: a warm
+    engine (this module's, which has seen every earlier example) must give what a fresh one gives."""
+    items = [(k, v, k) for k, v in factors.items()] + ([("leeftijd", age, "leeftijd")] if age is not None else [])
+    if lonely is not None:
+        items.append(("eenzaam", lonely, "eenzaam"))
+    person = READER.read(items)
+    assert _summary(ENGINE.profile(person)) == _summary(Engine(REFERENCE).profile(person))
