@@ -53,9 +53,10 @@ class Record:
             raise TypeError(f"{type(self).__name__}: missing field {missing[0]!r}")
         if not kwargs.keys() <= self._known:
             raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(sorted(kwargs.keys() - self._known))}")
-        for name in self._copied:
-            if name not in kwargs:
-                kwargs[name] = getattr(type(self), name).copy()
+        if self._copied:
+            for name in self._copied:
+                if name not in kwargs:
+                    kwargs[name] = getattr(type(self), name).copy()
         self.__dict__.update(kwargs)
 
     def __setattr__(self, name: str, value: Any) -> None:
