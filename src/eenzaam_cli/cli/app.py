@@ -14,14 +14,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
 from .. import __version__
 from ..core.errors import EenzaamError, ExitCode
-from .output import EXPORT_WIDTH, Format, OutputError, View, render, setup_streams
+from .output import EXPORT_WIDTH, Format, OutputError, setup_streams
 
 
 class EenzaamGroup(TyperGroup):
@@ -173,12 +173,6 @@ HtmlOption = Annotated[str | None, typer.Option(
     "--html", metavar="BESTAND", help=f"Schrijf de tabellen ook als HTML, {EXPORT_WIDTH} tekens breed.")]
 
 _debug = False
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def guarded(function: F) -> F:
-    """Marks a command function; its errors are handled by `EenzaamGroup.main`, like those of every command."""
-    return function
 
 
 def _ending(error: BaseException, arguments: list[str]) -> int:
@@ -251,10 +245,6 @@ def _say(line: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
-
-
-def show(view: View, fmt: Format | None, language: Language, raw_csv: bool = False) -> None:
-    render(view, fmt or "tabel", language, raw_csv)
 
 
 def reference(data: list[Path] | None, year: str | None = None) -> Any:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 COMPLETE_VAR = "_EENZAAM_COMPLETE"
@@ -194,29 +195,34 @@ def offer(kind: str, arguments: tuple[str, ...], ctx: Any, incomplete: str) -> l
         return _offer(_levels(reference, arguments[0]), incomplete)
     if kind == "pair":  # --factor ID=WAARDE, the steps of `stapel`
         return _pairs(reference, incomplete, with_age="leeftijd" in arguments)
-    if kind == "factor":
-        return _offer([(f.id, f.label("nl")) for f in reference.factors.values()], incomplete)
-    if kind == "category":
-        return _offer([(c, "") for c in dict.fromkeys(f.category for f in reference.factors.values())], incomplete)
-    if kind == "source":
-        return _offer([(s.id, s.title or s.authors) for s in reference.sources.values()], incomplete)
-    if kind == "signal":
-        return _offer([(s.id, s.label("nl")) for c in reference.signals.categories for s in c.signals], incomplete)
-    if kind == "signal_category":
-        return _offer([(c.id, c.label("nl")) for c in reference.signals.categories], incomplete)
-    if kind == "measure":
-        return _offer([(m, reference.measures[m].label("nl") if m in reference.measures else "")
-                       for m in reference.monitor.measures], incomplete)
-    if kind == "stackable":
-        return _offer([(m.id, m.label("nl")) for m in reference.measures.values() if m.stackable], incomplete)
-    if kind == "year":
-        return _offer([(str(m.year), os.path.basename(m.file)) for m in reference.monitors], incomplete)
     if kind == "target_group":  # interventies --doelgroep: a life stage, or a risk group (factor=level)
-        stages = [(s.id, s.label("nl")) for s in reference.life_stages.values()]
+        stages = _life_stages(reference)
         return _offer(stages, incomplete) + [p for p in _pairs(reference, incomplete) if p not in stages]
-    if kind == "example":
-        return _offer([(e.id, e.label("nl")) for e in getattr(reference, "examples", {}).values()], incomplete)
-    return []
+    words = _WORDS.get(kind)
+    return _offer(words(reference), incomplete) if words else []
+
+
+def _measures(reference: Any) -> list[tuple[str, str]]:
+    """The monitor's measures, each with its label where maten.yaml has it."""
+    return [(m, reference.measures[m].label("nl") if m in reference.measures else "") for m in reference.monitor.measures]
+
+
+def _life_stages(reference: Any) -> list[tuple[str, str]]:
+    return [(s.id, s.label("nl")) for s in reference.life_stages.values()]
+
+
+# (word, help) for each kind of parameter whose words are one list from the data
+_WORDS: dict[str, Callable[[Any], list[tuple[str, str]]]] = {
+    "factor": lambda reference: [(f.id, f.label("nl")) for f in reference.factors.values()],
+    "category": lambda reference: [(c, "") for c in dict.fromkeys(f.category for f in reference.factors.values())],
+    "source": lambda reference: [(s.id, s.title or s.authors) for s in reference.sources.values()],
+    "signal": lambda reference: [(s.id, s.label("nl")) for c in reference.signals.categories for s in c.signals],
+    "signal_category": lambda reference: [(c.id, c.label("nl")) for c in reference.signals.categories],
+    "measure": _measures,
+    "stackable": lambda reference: [(m.id, m.label("nl")) for m in reference.measures.values() if m.stackable],
+    "year": lambda reference: [(str(m.year), os.path.basename(m.file)) for m in reference.monitors],
+    "example": lambda reference: [(e.id, e.label("nl")) for e in getattr(reference, "examples", {}).values()],
+}
 
 
 def _pairs(reference: Any, incomplete: str, with_age: bool = False) -> list[tuple[str, str]]:

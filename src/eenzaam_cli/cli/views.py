@@ -185,12 +185,26 @@ def source_view(source: Source, places: list[str], language: str) -> View:
 
 def citations(reference: Reference, key: str) -> list[str]:
     """Every place in the reference data that cites source `key`."""
-    places: list[str] = []
-    for band in (*reference.monitor.bands, *([reference.monitor.total] if reference.monitor.total else [])):
-        if band.source == key:
-            places.append(f"monitor:{band.label}")
+    places = [*_monitor_citations(reference, key), *_factor_citations(reference, key)]
+    places += [f"interventie:{i.id}" for i in reference.interventions.values() if key in i.sources]
+    places += [f"levensfase:{s.id}" for s in reference.life_stages.values() if s.source == key]
+    places += [*_tier_citations(reference, key), *_djg_citations(reference, key)]
+    places += [f"voorbeeld:{e.id}" for e in reference.examples.values() if key in e.sources]
+    return list(dict.fromkeys(places))
+
+
+def _monitor_citations(reference: Reference, key: str) -> list[str]:
+    """The monitor's bands and the measures' population figures that cite `key`."""
+    bands = (*reference.monitor.bands, *([reference.monitor.total] if reference.monitor.total else []))
+    places = [f"monitor:{band.label}" for band in bands if band.source == key]
     places += [f"bevolking:{m.id}:{m.population.text}" for m in reference.measures.values()
                if m.population is not None and m.population.source == key]
+    return places
+
+
+def _factor_citations(reference: Reference, key: str) -> list[str]:
+    """The factors, their levels, their levels' figures and the overlaps that cite `key`."""
+    places: list[str] = []
     for factor in reference.factors.values():
         if key in factor.sources:
             places.append(f"factor:{factor.id}")
@@ -199,23 +213,30 @@ def citations(reference: Reference, key: str) -> list[str]:
                 places.append(f"niveau:{factor.id}={level.value}")
             places += [f"cijfer:{factor.id}={level.value}:{f.text}" for f in level.figures if f.source == key]
     places += [f"overlap:{o.id}" for o in reference.overlaps if o.source == key]
-    places += [f"interventie:{i.id}" for i in reference.interventions.values() if key in i.sources]
-    places += [f"levensfase:{s.id}" for s in reference.life_stages.values() if s.source == key]
-    places += [f"niveau:{tier.id}" for tier in reference.tiers.tiers if tier.source == key]
-    places += [f"niveauregel:{rule.tier}:{rule.indicator or rule.condition}" for rule in reference.tiers.rules
+    return places
+
+
+def _tier_citations(reference: Reference, key: str) -> list[str]:
+    """The tiers, their rules, the prevention model and the signals that cite `key`."""
+    tiers = reference.tiers
+    places = [f"niveau:{tier.id}" for tier in tiers.tiers if tier.source == key]
+    places += [f"niveauregel:{rule.tier}:{rule.indicator or rule.condition}" for rule in tiers.rules
                if rule.source == key]
-    if reference.tiers.model.source == key:
-        places.append("preventiemodel")
-    if reference.signals.source == key:
-        places.append("signalen")
+    places += ["preventiemodel"] if tiers.model.source == key else []
+    places += ["signalen"] if reference.signals.source == key else []
+    return places
+
+
+def _djg_citations(reference: Reference, key: str) -> list[str]:
+    """The De Jong Gierveld scales, their indicators and the codings that cite `key`."""
     djg = reference.djg
+    places: list[str] = []
     for scale in djg.scales:
         if key in (scale.source, scale.categories_source, scale.missing.source):
             places.append(f"djg:{scale.id}")
         places += [f"djg:{scale.id}:indicator:{i.id}" for i in scale.indicators if i.source == key]
     places += [f"djg:codering:{c.id}" for c in djg.codings if c.source == key]
-    places += [f"voorbeeld:{e.id}" for e in reference.examples.values() if key in e.sources]
-    return list(dict.fromkeys(places))
+    return places
 
 
 # --- niveaus, signalen, interventies -------------------------------------------------------------------

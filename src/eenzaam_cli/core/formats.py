@@ -41,7 +41,7 @@ from typing import Any
 
 from .errors import InputError
 from .reading import MIB, ReadError, label, open_binary, os_problem
-from .tabular import BATCH_LINES, Batch, Dialect, RowError, TableReader, _check_header
+from .table import BATCH_LINES, Batch, Dialect, RowError, check_header, plain_number
 
 SPSS = (".sav", ".zsav")
 EXCEL = (".xlsx", ".xlsm")
@@ -120,12 +120,14 @@ class CellTable:
     case number in SPSS and the row number in Excel, as each program shows it.
     """
 
-    number = TableReader.number  # the same numbers as a CSV file with a decimal point
-
     def __init__(self, file: str, header: list[str], cells: Iterator[tuple[int, list[str], RowError | None]],
                  position: Callable[[], int], close: Callable[[], None] = lambda: None):
         self.file, self.header, self.dialect = file, header, DECIMAL_POINT
         self._cells, self._position, self.close = cells, position, close
+
+    def number(self, text: str) -> Decimal | None:
+        """The same numbers as a CSV file with a decimal point (see `table.plain_number`)."""
+        return plain_number(text, self.dialect.decimal_comma)
 
     def position(self) -> int:
         """How much of the file has been read, in bytes (estimated from the rows read), for a progress bar."""
@@ -215,7 +217,7 @@ def _spss(path: str | Path, name: str, size: int) -> CellTable:
     header = [str(column).strip() for column in meta.column_names]
     if not header:
         raise ReadError(name, None, "het SPSS-bestand heeft geen variabelen")
-    _check_header(header, name)
+    check_header(header, name)
     labels = {column: codes for column, codes in (meta.variable_value_labels or {}).items() if codes}
     measures = meta.variable_measure or {}
     columns = [_Column(name, column, labels.get(column), strict=measures.get(column) != "scale")
@@ -344,7 +346,7 @@ def _excel(path: str | Path, name: str, size: int, max_bytes: int | None) -> Cel
         header = [text(value).strip() for value in first[1]]
         while header and not header[-1]:
             header.pop()
-        _check_header(header, name)
+        check_header(header, name)
     except BaseException:
         workbook.close()
         raise

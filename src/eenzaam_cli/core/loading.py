@@ -138,7 +138,7 @@ def compile_files(files: dict[str, Path]) -> tuple[model.Reference | None, list[
         missing.append("monitor*.csv")
     if missing:
         return None, [Problem(str(bundled_data_dir()), None, "", f"ontbreekt: {', '.join(missing)}")]
-    return validation.validate(files)
+    return validation.validate(files, bundled_data_dir())
 
 
 # --- the compiled-reference cache ---------------------------------------------------------
@@ -152,7 +152,8 @@ def compile_files(files: dict[str, Path]) -> tuple[model.Reference | None, list[
 FORMAT = 2  # the layout above; entries of older formats (1: pickle) are removed
 _MAGIC = b"eenzaam-referentie v%d" % FORMAT
 _CODE = tuple(Path(__file__).with_name(name) for name in (
-    "loading.py", "model.py", "validation.py", "schema.py", "yamlfile.py", "tabular.py", "reading.py", "formats.py"))
+    "loading.py", "model.py", "validation.py", "schema.py", "yamlfile.py", "tabular.py", "table.py", "reading.py",
+    "formats.py"))
 _POSIX = hasattr(os, "geteuid")
 
 

@@ -2,7 +2,7 @@
 
 Record classes are created on every start of the CLI (decoding a cached
 reference needs them), so they are kept cheap: a small `Record` base reads the
-fields from the class annotations, instead of generating code per class as
+fields from the class annotations (its bases' first), instead of generating code per class as
 dataclasses and NamedTuples do. Field names are English; a field annotated
 `Annotated[T, "sleutel"]` has the Dutch key `sleutel` in the data files and in
 JSON output, so one generic mapping (`from_data` / `to_data`) serves every
@@ -19,16 +19,29 @@ from typing import Annotated, Any
 
 
 class Record:
-    """An immutable record: fields in annotation order, defaults as class attributes."""
+    """An immutable record: fields in annotation order, defaults as class attributes.
+
+    A subclass has its bases' fields first, then its own, as dataclasses do; a subclass may give
+    an inherited field a default. A default that is a dict, list or set is copied for each record,
+    so no two records share one.
+    """
 
     _fields: tuple[str, ...] = ()
     _known: frozenset[str] = frozenset()
     _required: frozenset[str] = frozenset()
+    _copied: tuple[str, ...] = ()  # fields whose default is a dict, list or set
 
-    def __init_subclass__(cls) -> None:
-        cls._fields = tuple(cls.__dict__.get("__annotations__", {}))
-        cls._known = frozenset(cls._fields)
-        cls._required = frozenset(name for name in cls._fields if name not in cls.__dict__)
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        records = [base for base in reversed(cls.__mro__) if issubclass(base, Record) and base is not Record]
+        fields = tuple(dict.fromkeys(name for base in records for name in base.__dict__.get("__annotations__", {})))
+        defaults: dict[str, Any] = {}
+        for base in records:  # later (more derived) classes override earlier ones
+            defaults |= {name: base.__dict__[name] for name in fields if name in base.__dict__}
+        cls._fields = fields
+        cls._known = frozenset(fields)
+        cls._required = frozenset(fields) - defaults.keys()
+        cls._copied = tuple(name for name, value in defaults.items() if isinstance(value, (dict, list, set)))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Fields go straight into the instance dict (defaults stay class attributes): records are made
@@ -40,6 +53,10 @@ class Record:
             raise TypeError(f"{type(self).__name__}: missing field {missing[0]!r}")
         if not kwargs.keys() <= self._known:
             raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(sorted(kwargs.keys() - self._known))}")
+        if self._copied:
+            for name in self._copied:
+                if name not in kwargs:
+                    kwargs[name] = getattr(type(self), name).copy()
         self.__dict__.update(kwargs)
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -492,6 +492,24 @@ class PopulationEngine:
             raise InputError(f"--maat: {measure!r} kan niet (toegestaan: {', '.join(self.stackable)})")
         if top < 1:  # the focus groups keep the `top` largest in a heap, which must hold one at least
             raise InputError(f"--top: {top} kan niet (toegestaan: 1 of meer)")
+        cells, first, outside, count_rows, split = self._fill(rows, redistribute, top_age)
+        tally = self._sum_cells(cells, first, measure, top)
+        for area, people in outside.items():
+            tally.areas[area].outside += people
+            tally.total.outside += people
+        return PopulationProfile(
+            measure=measure, areas={a: summed.totals() for a, summed in sorted(tally.areas.items())},
+            bands={b.label: tally.bands[b.label].totals() for b in self.monitor.bands if b.label in tally.bands},
+            total=tally.total.totals(), segments=count_rows, distinct=len(self._estimates), redistributed=split,
+            **_calibration_summary(tally.calibration),
+            focus_expected=tuple(_focus(entry) for _, entry in sorted(tally.most, reverse=True)),
+            focus_excess=tuple(_focus(entry) for _, entry in sorted(tally.excess, reverse=True)),
+            comparisons=tuple(self._comparisons(observed, self._structure(tally.calibration), confidence)))
+
+    def _fill(self, rows: Iterable[tuple[str, Mapping[str, Any]]], redistribute: bool, top_age: int | None) -> tuple[
+            dict[tuple[str, str], dict[int, Decimal]], dict[tuple, str], dict[str, Decimal], int, int]:
+        """Stream the rows into cells: (cells, the first row of each segment key, people outside the monitor's ages
+        per area, rows read, rows split over bands); InputProblems with every bad row."""
         cells: dict[tuple[str, str], dict[int, Decimal]] = {}  # (area, band) -> segment key -> people
         first: dict[tuple, str] = {}  # (area, band, key) -> the first row that added to it
         outside: dict[str, Decimal] = defaultdict(Decimal)
@@ -518,13 +536,13 @@ class PopulationEngine:
             raise InputProblems(problems)
         if not count_rows:
             raise InputError("geen segmenten: het bestand bevat geen rijen")
-        areas: dict[str, _Sum] = defaultdict(lambda: _Sum(self.stackable))
-        band_sums: dict[str, _Sum] = defaultdict(lambda: _Sum(self.stackable))
-        total = _Sum(self.stackable)
+        return cells, first, outside, count_rows, split
+
+    def _sum_cells(self, cells: Mapping[tuple[str, str], Mapping[int, Decimal]], first: Mapping[tuple, str],
+                   measure: str, top: int) -> _Tally:
+        """Each cell calibrated and added to its area, its band and the total; its calibration and focus groups."""
+        tally = _Tally(self.stackable, top)
         keys: dict[tuple[str, int], Decimal] = defaultdict(Decimal)  # (band, key) -> people not calibrated, summed once
-        calibration: dict[tuple[str, str], list] = {}
-        focus_most: list[tuple] = []
-        focus_excess: list[tuple] = []
         share_at = 2 * self.stackable.index(measure)  # where a segment's share of `measure` is in its factors
         order = 0
         for (area, band), group in cells.items():
@@ -535,54 +553,29 @@ class PopulationEngine:
                 estimate = self._estimates[key]
                 factors = estimate.factors if calibrated is None else calibrated[key]
                 vector = tuple(map(people.__mul__, factors))
-                areas[area].add(people, vector)
+                tally.areas[area].add(people, vector)
                 if calibrated is None:
                     keys[(band, key)] += people
                 else:
-                    band_sums[band].add(people, vector)
-                    total.add(people, vector)
+                    tally.bands[band].add(people, vector)
+                    tally.total.add(people, vector)
                 if measure not in estimate.combined:
                     continue
                 if cell is None:
-                    cell = calibration[(area, band)] = [Decimal(0), Decimal(0), estimate.band[measure], False,
-                                                        intercepts.get(measure, 0.0)]
+                    cell = tally.calibration[(area, band)] = [Decimal(0), Decimal(0), estimate.band[measure], False,
+                                                              intercepts.get(measure, 0.0)]
                 items = self._key_items[key]
                 cell[0] += people
                 cell[1] += people * estimate.combined[measure]
                 cell[3] = cell[3] or bool(items)
-                if not people:
-                    continue  # no one to focus on
-                expected = vector[share_at] / HUNDRED
-                excess = factors[share_at] - estimate.band[measure]
-                entry = (first[(area, band, key)], area, band, items, people, expected, excess)
-                if expected > 0 and (len(focus_most) < top or expected > focus_most[0][0][0]):
-                    _keep(focus_most, (expected, -order), entry, top)
-                if excess > ABOVE and (len(focus_excess) < top or excess >= focus_excess[0][0][0]):
-                    _keep(focus_excess, (excess, expected, -order), entry, top)
+                if people:  # else no one to focus on
+                    tally.focus((first[(area, band, key)], area, band, items, people, vector[share_at] / HUNDRED,
+                                 factors[share_at] - estimate.band[measure]), order)
         for (band, key), people in keys.items():
             vector = tuple(map(people.__mul__, self._estimates[key].factors))
-            band_sums[band].add(people, vector)
-            total.add(people, vector)
-        for area, people in outside.items():
-            areas[area].outside += people
-            total.outside += people
-        structure = self._structure(calibration)
-        return PopulationProfile(
-            measure=measure, areas={a: summed.totals() for a, summed in sorted(areas.items())},
-            bands={b.label: band_sums[b.label].totals() for b in self.monitor.bands if b.label in band_sums},
-            total=total.totals(), segments=count_rows, distinct=len(self._estimates), redistributed=split,
-            calibration=tuple(Calibration(area=area, band=band, count=n, band_figure=figure,
-                                          computed=weighted / n if n else figure,
-                                          deviation=(weighted / n if n else figure) - figure, split=True,
-                                          intercept=intercept)
-                              for (area, band), (n, weighted, figure, was_split, intercept) in calibration.items()
-                              if was_split),
-            age_only_cells=sum(1 for *_, was_split, _ in calibration.values() if not was_split),
-            age_only_worst=max((abs(weighted / n - figure) for n, weighted, figure, was_split, _ in calibration.values()
-                                if not was_split and n), default=Decimal(0)),
-            focus_expected=tuple(_focus(entry) for _, entry in sorted(focus_most, reverse=True)),
-            focus_excess=tuple(_focus(entry) for _, entry in sorted(focus_excess, reverse=True)),
-            comparisons=tuple(self._comparisons(observed, structure, confidence)))
+            tally.bands[band].add(people, vector)
+            tally.total.add(people, vector)
+        return tally
 
     @staticmethod
     def _structure(calibration: Mapping[tuple[str, str], list]) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
@@ -595,19 +588,16 @@ class PopulationEngine:
     def _comparisons(self, observed: Iterable[tuple[str, Mapping[str, Any]]],
                      structure: Mapping[str, Mapping[str, tuple[Decimal, Decimal]]],
                      confidence: float) -> Iterable[Comparison]:
+        for area, given in sorted(self._observed(observed).items()):
+            yield _comparison(area, given, structure.get(area), confidence)
+
+    def _observed(self, observed: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, dict[str | None, tuple[int, int]]]:
+        """area -> band (None: the area's total) -> (observed, respondents), from the rows of observed figures."""
         per_area: dict[str, dict[str | None, tuple[int, int]]] = defaultdict(dict)
         for where, row in observed:
             values = dict(zip(column_keys(row, where), row.values()))
             area = "" if values.get(AREA) is None else str(values[AREA]).strip()
-            band = None
-            age = values.get(AGE)
-            if age is not None and str(age).strip():
-                span = parse_age_range(age, where)
-                match = next((b for b in self.monitor.bands if (b.min_age, b.max_age) == (span.low, span.high)), None)
-                if match is None:
-                    raise InputError(f"{where}: leeftijd: {str(age).strip()!r} is geen band van de monitor "
-                                     f"(banden: {self._bands_text()})")
-                band = match.label
+            band = self._observed_band(values.get(AGE), where)
             seen = int(count_of(values.get(OBSERVED), where, OBSERVED))
             asked = int(count_of(values.get(RESPONDENTS), where, RESPONDENTS))
             if seen > asked:
@@ -617,30 +607,82 @@ class PopulationEngine:
             if band in per_area[area]:
                 raise InputError(f"{where}: gebied {area or '–'}" + (f", band {band}" if band else "") + " staat er al in")
             per_area[area][band] = (seen, asked)
-        for area, given in sorted(per_area.items()):
-            if None in given and len(given) > 1:
-                raise InputError(f"waargenomen: gebied {area or '–'} heeft zowel een totaal als banden; geef één van beide")
-            bands = structure.get(area)
-            if not bands:
-                raise InputError(f"waargenomen: gebied {area!r} staat niet in de segmenten")
-            seen = sum(s for s, _ in given.values())
-            asked = sum(a for _, a in given.values())
-            if None in given:
-                people = sum(n for n, _ in bands.values())
-                rate = sum(n * figure for n, figure in bands.values()) / people / HUNDRED
-                expected, source = float(asked * rate), "leeftijdsopbouw"
-            else:
-                missing = [b for b in given if b not in bands]
-                if missing:
-                    raise InputError(f"waargenomen: gebied {area!r}: band {missing[0]} staat niet in de segmenten")
-                expected = float(sum(given[b][1] * bands[b][1] for b in given) / HUNDRED)  # type: ignore[index]
-                source = "banden"
-            ratio = standardised_ratio(seen, expected, confidence)
-            verdict = ("hoger" if ratio.lower is not None and ratio.lower > 1
-                       else "lager" if ratio.upper is not None and ratio.upper < 1 else "niet_te_onderscheiden")
-            yield Comparison(area=area, respondents=asked, observed=seen, proportion=Decimal(seen) / Decimal(asked),
-                             interval=wilson(seen, asked, confidence), expected=expected, expected_from=source,
-                             ratio=ratio, verdict=verdict)
+        return per_area
+
+    def _observed_band(self, age: Any, where: str) -> str | None:
+        """The monitor band an observed row's age names (it must be one of them); None without an age."""
+        if age is None or not str(age).strip():
+            return None
+        span = parse_age_range(age, where)
+        match = next((b for b in self.monitor.bands if (b.min_age, b.max_age) == (span.low, span.high)), None)
+        if match is None:
+            raise InputError(f"{where}: leeftijd: {str(age).strip()!r} is geen band van de monitor "
+                             f"(banden: {self._bands_text()})")
+        return match.label
+
+
+def _comparison(area: str, given: Mapping[str | None, tuple[int, int]],
+                bands: Mapping[str, tuple[Decimal, Decimal]] | None, confidence: float) -> Comparison:
+    """An area's observed figures (by band, or its total) against what its age structure in the segments predicts."""
+    if None in given and len(given) > 1:
+        raise InputError(f"waargenomen: gebied {area or '–'} heeft zowel een totaal als banden; geef één van beide")
+    if not bands:
+        raise InputError(f"waargenomen: gebied {area!r} staat niet in de segmenten")
+    seen = sum(s for s, _ in given.values())
+    asked = sum(a for _, a in given.values())
+    if None in given:
+        people = sum(n for n, _ in bands.values())
+        rate = sum(n * figure for n, figure in bands.values()) / people / HUNDRED
+        expected, source = float(asked * rate), "leeftijdsopbouw"
+    else:
+        missing = [b for b in given if b not in bands]
+        if missing:
+            raise InputError(f"waargenomen: gebied {area!r}: band {missing[0]} staat niet in de segmenten")
+        expected = float(sum(given[b][1] * bands[b][1] for b in given) / HUNDRED)  # type: ignore[index]
+        source = "banden"
+    ratio = standardised_ratio(seen, expected, confidence)
+    verdict = ("hoger" if ratio.lower is not None and ratio.lower > 1
+               else "lager" if ratio.upper is not None and ratio.upper < 1 else "niet_te_onderscheiden")
+    return Comparison(area=area, respondents=asked, observed=seen, proportion=Decimal(seen) / Decimal(asked),
+                      interval=wilson(seen, asked, confidence), expected=expected, expected_from=source,
+                      ratio=ratio, verdict=verdict)
+
+
+def _calibration_summary(calibration: Mapping[tuple[str, str], list]) -> dict[str, Any]:
+    """The PopulationProfile's fields on calibration: the cells split by factors, and how exact the age-only ones are."""
+    return {
+        "calibration": tuple(Calibration(area=area, band=band, count=n, band_figure=figure,
+                                         computed=weighted / n if n else figure,
+                                         deviation=(weighted / n if n else figure) - figure, split=True,
+                                         intercept=intercept)
+                             for (area, band), (n, weighted, figure, was_split, intercept) in calibration.items()
+                             if was_split),
+        "age_only_cells": sum(1 for *_, was_split, _ in calibration.values() if not was_split),
+        "age_only_worst": max((abs(weighted / n - figure) for n, weighted, figure, was_split, _ in calibration.values()
+                               if not was_split and n), default=Decimal(0)),
+    }
+
+
+class _Tally:
+    """What summing the cells builds: the sums per area and band and in all, each cell's calibration
+    ([people, weighted combination, band figure, split by factors, intercept]), and the `top` focus groups."""
+
+    def __init__(self, measures: tuple[str, ...], top: int):
+        self.areas: dict[str, _Sum] = defaultdict(lambda: _Sum(measures))
+        self.bands: dict[str, _Sum] = defaultdict(lambda: _Sum(measures))
+        self.total = _Sum(measures)
+        self.calibration: dict[tuple[str, str], list] = {}
+        self.top = top
+        self.most: list[tuple] = []  # min-heaps of (rank, entry)
+        self.excess: list[tuple] = []
+
+    def focus(self, entry: tuple, order: int) -> None:
+        """Keep a segment among the most expected lonely people, and among the most above its band, where it ranks."""
+        expected, excess = entry[5], entry[6]
+        if expected > 0 and (len(self.most) < self.top or expected > self.most[0][0][0]):
+            _keep(self.most, (expected, -order), entry, self.top)
+        if excess > ABOVE and (len(self.excess) < self.top or excess >= self.excess[0][0][0]):
+            _keep(self.excess, (excess, expected, -order), entry, self.top)
 
 
 class _Layout:

@@ -2,7 +2,8 @@
 
 These models are only imported when data files are validated (a cache miss,
 `eenzaam data valideer`, `eenzaam data schema`); the compiled reference used at
-run time is made of the plain dataclasses in `model.py`, which start fast.
+run time is made of the immutable `Record` classes in `model.py` (a small base
+class of their own, not dataclasses), which start fast.
 
 Field names are Dutch because they are the keys users write in their files.
 """

@@ -6,7 +6,7 @@ lines may end in `\\n`, `\\r\\n` or `\\r`, mixed. The separator is taken from th
 header line, and with `;` or a tab a decimal comma is accepted in numbers.
 
 This is the one reader for tabular files (an SPSS or Excel file is handed to `formats`,
-which gives the same interface), and it refuses, with one line naming the
+which gives the same interface, described in `table`), and it refuses, with one line naming the
 line, whatever would otherwise lose or change data without a word: a column name
 that is blank or given twice, a row with too few or too many fields, a quote that is
 never closed (it would swallow the rest of the file into one field), a quoted field
@@ -19,18 +19,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
 
 from .reading import (
-    MAX_DIGITS,
     MIB,
     STDIN,
     ReadError,
@@ -40,21 +37,10 @@ from .reading import (
     count_lines,
     open_binary,
 )
-
-RowError = ReadError  # a problem at one line of a table file (file, line, message)
+from .table import BATCH_LINES, Batch, Dialect, RowError, check_header, plain_number
 
 _SEPARATORS = (";", "\t", ",")
 MAX_LINE = MIB  # characters in one line, and in one row that spans lines through a quoted field
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
-
-
-@dataclass(frozen=True, slots=True)
-class Dialect:
-    separator: str
-
-    @property
-    def decimal_comma(self) -> bool:
-        return self.separator != ","
 
 
 def sniff(header_line: str) -> Dialect:
@@ -65,7 +51,6 @@ def sniff(header_line: str) -> Dialect:
 
 
 CHUNK = 64 * 1024  # characters read at a time; a chunk is extended to the end of its last line
-BATCH_LINES = 1024  # lines split at once when none holds a quote
 FIELD_LIMIT = csv.field_size_limit()  # the csv module's limit for one field, kept for unquoted fields too
 
 
@@ -142,15 +127,6 @@ class _Feed:
         if text.count('"') % 2:
             self.quote_open_at = None if self.quote_open_at else self.number
         return text
-
-
-class Batch(NamedTuple):
-    """Rows read together: the line each starts on, its fields (or its RowError), and, when every row of
-    the batch was one line without quotes, each line's text without its line end (the fields joined)."""
-
-    numbers: Sequence[int]
-    rows: list[list[str]]
-    texts: list[str] | None
 
 
 @dataclass
@@ -266,29 +242,6 @@ class TableReader:
         return plain_number(text, self.dialect.decimal_comma)
 
 
-def plain_number(text: str, decimal_comma: bool = False) -> Decimal | None:
-    """A number as written in a table: a plain decimal, with a decimal comma when `decimal_comma`; blank is None.
-
-    No exponent, no thousands separator, no nan or inf, at most MAX_DIGITS digits; -0 is 0.
-    Raises ValueError with a message for the user; the caller adds the place.
-    """
-    written = text.strip()
-    if not written:
-        return None
-    if not _NUMBER.fullmatch(written):
-        raise ValueError(f"{written!r} is geen getal")
-    if "," in written and not decimal_comma:
-        raise ValueError(f"{written!r} is geen getal (met , als scheidingsteken hoort een decimale punt: "
-                         f"{written.replace(',', '.')})")
-    if len(written) > MAX_DIGITS and sum(map(str.isdigit, written)) > MAX_DIGITS:
-        raise ValueError(f"een getal met meer dan {MAX_DIGITS} cijfers")
-    try:
-        value = Decimal(written.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-        raise ValueError(f"{written!r} is geen getal") from None
-    return abs(value) if value.is_zero() else value
-
-
 def _shown(separator: str) -> str:
     return "tab" if separator == "\t" else f"'{separator}'"
 
@@ -350,23 +303,10 @@ def open_table(path: str | Path, *, max_bytes: int | None = None) -> Iterator[Ta
         source = _Source(stream, name, max_bytes, header_line)
         fields, last = _quoted(next(source.lines), 1, source.lines, name, dialect.separator)
         header = [column.strip() for column in fields]
-        _check_header(header, name)
+        check_header(header, name)
         yield TableReader(name, header, dialect, source, last)
     finally:
         if name != STDIN:
             stream.close()
         else:
             stream.detach()
-
-
-def _check_header(header: list[str], file: str) -> None:
-    """Every column has a name, and no name is given twice (a second value would overwrite the first)."""
-    for position, column in enumerate(header, 1):
-        if not column:
-            raise RowError(file, 1, f"kolom {position} heeft geen naam; geef elke kolom een naam in de kopregel")
-    seen: dict[str, int] = {}
-    for position, column in enumerate(header, 1):
-        if column in seen:
-            raise RowError(file, 1, f"de kolom {column!r} staat er twee keer in (kolom {seen[column]} en {position}); "
-                                    "geef elke kolom een eigen naam")
-        seen[column] = position

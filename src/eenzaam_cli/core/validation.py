@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import typing
 from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,22 +37,26 @@ class _File:
         self.problems.append(Problem(self.name, line_of(self.lines, location), render_location(location), message))
 
 
-def validate(files: dict[str, Path]) -> tuple[model.Reference | None, list[Problem]]:
+def validate(files: dict[str, Path], bundled: Path) -> tuple[model.Reference | None, list[Problem]]:
+    """The compiled reference of `files` (one per role), or the problems found in them.
+
+    Every role that is not one of the YAML files is a monitor table. `bundled` is the folder
+    of the bundled data: a user's table replaces the bundled table of its year.
+    """
     parsed = {role: _validate_yaml(role, files[role]) for role in schema.FILE_MODELS}
     measures = parsed["maten.yaml"].model
-    from .loading import is_monitor
-
     monitors = [_validate_monitor(path, [m.id for m in measures.maten] if measures else None)
-                for role, path in files.items() if is_monitor(role)]
+                for role, path in files.items() if role not in schema.FILE_MODELS]
     problems = [p for f in (*parsed.values(), *monitors) for p in f.problems]
     if problems:
         return None, problems
-    checks = _CrossCheck(parsed, monitors)
+    bundled = bundled.resolve()
+    checks = _CrossCheck(parsed, monitors, bundled)
     checks.run()
     problems = [p for f in (*parsed.values(), *monitors) for p in f.problems]
     if problems:
         return None, problems
-    return _compile(parsed, checks.tables, files), []
+    return _compile(parsed, checks.tables, files, bundled), []
 
 
 # --- per file -------------------------------------------------------------------------------
@@ -84,47 +89,68 @@ def _validate_monitor(path: Path, known: list[str] | None) -> _File:
     measures: list[str] = []
     try:
         with open_table(path, max_bytes=MAX_FILE_BYTES) as table:
-            header = table.header
-            missing = [k for k in MONITOR_KEYS if k not in header and k != "notitie"]
-            if missing:
-                file.problems.append(Problem(file.name, 1, "", f"kolom ontbreekt: {', '.join(missing)}"))
+            columns = _monitor_columns(file, table.header, known)
+            if columns is None:
                 return file
-            measures = [c for c in header if c not in MONITOR_KEYS]
-            unknown = [m for m in measures if known is not None and m not in known]
-            if unknown:
-                # Once, at the header: not once per row as a value that "is geen getal".
-                file.problems.append(Problem(file.name, 1, "", f"onbekende kolom(men) {', '.join(unknown)} "
-                                             f"(maten: {', '.join(known or ())}; overige kolommen: {', '.join(MONITOR_KEYS)})"))
-                measures = [m for m in measures if m not in unknown]
+            measures, unknown = columns
             for line, row in table.rows():
-                record: dict[str, Any] = {"waarden": {}}
-                for column, text in row.items():
-                    try:
-                        if column in unknown:
-                            continue
-                        if column in measures:
-                            record["waarden"][column] = table.number(text)
-                        elif column in ("leeftijd_van", "leeftijd_tot", "jaar"):
-                            number = table.number(text)
-                            if number is not None and number != int(number):
-                                raise ValueError(f"{text.strip()!r} is geen geheel getal")
-                            record[column] = None if number is None else int(number)
-                        elif text.strip():
-                            record[column] = text.strip()
-                    except ValueError as error:
-                        file.problems.append(Problem(file.name, line, column, str(error)))
-                        break
-                else:
-                    try:
-                        rows.append((line, schema.MonitorRow.model_validate(record)))
-                    except ValidationError as error:
-                        for detail in error.errors():
-                            field = ".".join(str(p) for p in detail["loc"] if p != "waarden") or ""
-                            file.problems.append(Problem(file.name, line, field, _message(detail, schema.MonitorRow)))
+                record = _monitor_record(file, line, row, measures, unknown, table.number)
+                checked = None if record is None else _monitor_row(file, line, record)
+                if checked is not None:
+                    rows.append((line, checked))
     except ReadError as error:
         file.problems.append(error.problem)
     file.model = (measures if not file.problems else [], rows)
     return file
+
+
+def _monitor_columns(file: _File, header: list[str], known: list[str] | None) -> tuple[list[str], list[str]] | None:
+    """(the measures, the unknown columns) of a monitor table's header; None when a column is missing."""
+    missing = [k for k in MONITOR_KEYS if k not in header and k != "notitie"]
+    if missing:
+        file.problems.append(Problem(file.name, 1, "", f"kolom ontbreekt: {', '.join(missing)}"))
+        return None
+    measures = [c for c in header if c not in MONITOR_KEYS]
+    unknown = [m for m in measures if known is not None and m not in known]
+    if unknown:
+        # Once, at the header: not once per row as a value that "is geen getal".
+        file.problems.append(Problem(file.name, 1, "", f"onbekende kolom(men) {', '.join(unknown)} "
+                                     f"(maten: {', '.join(known or ())}; overige kolommen: {', '.join(MONITOR_KEYS)})"))
+    return [m for m in measures if m not in unknown], unknown
+
+
+def _monitor_record(file: _File, line: int, row: dict[str, str], measures: list[str], unknown: list[str],
+                    number: Callable[[str], Decimal | None]) -> dict[str, Any] | None:
+    """One row of a monitor table as the fields of a MonitorRow; None after noting the first cell that is no number."""
+    record: dict[str, Any] = {"waarden": {}}
+    for column, text in row.items():
+        try:
+            if column in unknown:
+                continue
+            if column in measures:
+                record["waarden"][column] = number(text)
+            elif column in ("leeftijd_van", "leeftijd_tot", "jaar"):
+                value = number(text)
+                if value is not None and value != int(value):
+                    raise ValueError(f"{text.strip()!r} is geen geheel getal")
+                record[column] = None if value is None else int(value)
+            elif text.strip():
+                record[column] = text.strip()
+        except ValueError as error:
+            file.problems.append(Problem(file.name, line, column, str(error)))
+            return None
+    return record
+
+
+def _monitor_row(file: _File, line: int, record: dict[str, Any]) -> schema.MonitorRow | None:
+    """The record as a MonitorRow; None after noting what pydantic found wrong with it."""
+    try:
+        return schema.MonitorRow.model_validate(record)
+    except ValidationError as error:
+        for detail in error.errors():
+            field = ".".join(str(p) for p in detail["loc"] if p != "waarden") or ""
+            file.problems.append(Problem(file.name, line, field, _message(detail, schema.MonitorRow)))
+        return None
 
 
 # --- pydantic errors in Dutch ------------------------------------------------------------------
@@ -221,9 +247,10 @@ def _unwrap_model(hint: Any) -> type[BaseModel] | None:
 class _CrossCheck:
     """Checks that need more than one record: unique ids and resolving references."""
 
-    def __init__(self, parsed: dict[str, _File], monitors: list[_File]):
+    def __init__(self, parsed: dict[str, _File], monitors: list[_File], bundled: Path):
         self.files = parsed
         self.monitors = monitors
+        self.bundled = bundled
         self.tables: dict[int, _File] = {}  # year -> its monitor table (filled by _monitor_years)
         self.sources = self._ids("bronnen.yaml", ("bronnen",), parsed["bronnen.yaml"].model.bronnen)
         self.measures = self._ids("maten.yaml", ("maten",), parsed["maten.yaml"].model.maten)
@@ -444,9 +471,7 @@ class _CrossCheck:
 
     def _monitor_years(self) -> None:
         """One table per year: a user's table replaces the bundled one of its year; two of the user's clash."""
-        from .loading import bundled_data_dir
-
-        bundled = bundled_data_dir().resolve()
+        bundled = self.bundled
         for file in sorted(self.monitors, key=lambda f: f.path.resolve().parent != bundled):  # bundled tables first
             _, rows = file.model
             if not rows or file.problems:
@@ -480,7 +505,7 @@ def _step_problem(factor: schema.Factor | None, factor_id: str, value: str, fact
 # --- compile ---------------------------------------------------------------------------------------
 
 
-def _compile(parsed: dict[str, _File], tables: dict[int, _File], files: dict[str, Path]) -> model.Reference:
+def _compile(parsed: dict[str, _File], tables: dict[int, _File], files: dict[str, Path], bundled: Path) -> model.Reference:
     def dump(role: str) -> dict[str, Any]:
         return parsed[role].model.model_dump(exclude_none=True)
 
@@ -498,9 +523,6 @@ def _compile(parsed: dict[str, _File], tables: dict[int, _File], files: dict[str
                              total=band(total) if total else None)
 
     monitors = {year: table(tables[year]) for year in sorted(tables)}
-    from .loading import bundled_data_dir
-
-    bundled = bundled_data_dir().resolve()
     own = [year for year, file in tables.items() if file.path.resolve().parent != bundled]
     default = max(own) if own else max(monitors)  # without --jaar: the newest own table, else the bundled one
 

@@ -8,13 +8,12 @@ from typing import Annotated, Any, Literal
 import typer
 
 from ...core.errors import ExitCode, InputError
-from ..app import DataOption, LanguageOption, RawCsvOption, YearOption, app, guarded, reference
+from ..app import DataOption, LanguageOption, RawCsvOption, YearOption, app, reference
 
 RowFormat = Literal["csv", "jsonl", "json"]
 
 
 @app.command()
-@guarded
 def batch(
     invoer: Annotated[str, typer.Argument(metavar="INVOER", help="Respondentenbestand: CSV, SPSS (.sav) of Excel (.xlsx) (- voor CSV op standaardinvoer).")],
     uitvoer: Annotated[str | None, typer.Option(

@@ -12,25 +12,22 @@ from ..app import (
     RawCsvOption,
     app,
     completer,
-    guarded,
     reference,
-    show,
 )
+from ..output import render
 
 
 @app.command()
-@guarded
 def niveaus(fmt: FormatOption = None, taal: LanguageOption = "nl", data: DataOption = None,
             ruwe_csv: RawCsvOption = False) -> None:
     """De drie preventieniveaus, de regels die een niveau kiezen, en het preventiemodel."""
     from ..views import tiers_view
 
     ref = reference(data)
-    show(tiers_view(ref, taal), fmt, taal, ruwe_csv)
+    render(tiers_view(ref, taal), fmt or "tabel", taal, ruwe_csv)
 
 
 @app.command()
-@guarded
 def signalen(
     categorie: Annotated[str | None, typer.Option(
         "--categorie", "-c", autocompletion=completer("signal_category"),
@@ -51,11 +48,10 @@ def signalen(
         if not categories:
             allowed = ", ".join(c.id for c in ref.signals.categories)
             raise InputError(f"--categorie: {categorie!r} is onbekend (toegestaan: {allowed})")
-    show(signals_view(ref, categories, taal), fmt, taal, ruwe_csv)
+    render(signals_view(ref, categories, taal), fmt or "tabel", taal, ruwe_csv)
 
 
 @app.command()
-@guarded
 def interventies(
     niveau: Annotated[str | None, typer.Option("--niveau", "-n", metavar="1|2|3",
                                                autocompletion=completer("choices", "1", "2", "3"),
@@ -92,4 +88,4 @@ def interventies(
         else:
             raise InputError(f"--doelgroep: {doelgroep!r} is onbekend (toegestaan: {', '.join(ref.life_stages)}, "
                              "of een factor-id, eventueel als factor=niveau)")
-    show(interventions_view(items, ref, taal), fmt, taal, ruwe_csv)
+    render(interventions_view(items, ref, taal), fmt or "tabel", taal, ruwe_csv)

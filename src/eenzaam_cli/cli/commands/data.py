@@ -6,11 +6,10 @@ from typing import Annotated
 import typer
 
 from ...core.errors import ExitCode, InputError
-from ..app import FormatOption, LanguageOption, data_app, guarded
+from ..app import FormatOption, LanguageOption, data_app
 
 
 @data_app.command("valideer")
-@guarded
 def data_valideer(
     paden: Annotated[list[Path], typer.Argument(metavar="PAD...", help="Mappen of gegevensbestanden om te controleren.")],
     fmt: FormatOption = None,
@@ -41,7 +40,6 @@ def data_valideer(
 
 
 @data_app.command("schema")
-@guarded
 def data_schema(
     uit: Annotated[Path | None, typer.Option("--uit", "-o", metavar="MAP",
                                              help="Schrijf één <bestand>.schema.json per gegevensbestand in MAP.")] = None,

@@ -12,14 +12,12 @@ from ..app import (
     LanguageOption,
     RawCsvOption,
     app,
-    guarded,
     reference,
-    show,
 )
+from ..output import render
 
 
 @app.command()
-@guarded
 def djg(
     antwoorden: Annotated[str | None, typer.Argument(
         metavar="[ANTWOORDEN]",
@@ -64,7 +62,7 @@ def djg(
     ref = reference(data)
     scorer = Scorer(ref.djg, codering, limit)
     if antwoorden is not None:
-        show(score_view(scorer.read(antwoorden, "ANTWOORDEN"), ref, taal), fmt, taal, ruwe_csv)
+        render(score_view(scorer.read(antwoorden, "ANTWOORDEN"), ref, taal), fmt or "tabel", taal, ruwe_csv)
         return
     if fmt is None:
         fmt = "tabel" if sys.stdout.isatty() else "csv"

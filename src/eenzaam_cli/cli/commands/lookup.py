@@ -12,14 +12,12 @@ from ..app import (
     RawCsvOption,
     app,
     completer,
-    guarded,
     reference,
-    show,
 )
+from ..output import render
 
 
 @app.command()
-@guarded
 def factoren(
     factor_id: Annotated[str | None, typer.Argument(metavar="[ID]", autocompletion=completer("factor"),
                                                     help="Toon één factor in detail.")] = None,
@@ -39,7 +37,7 @@ def factoren(
         factor = ref.factors.get(factor_id.strip().lower())
         if factor is None:
             raise InputError(f"onbekende factor {factor_id!r} (toegestaan: {', '.join(ref.factors)})")
-        show(factor_view(factor, ref, taal), fmt, taal, ruwe_csv)
+        render(factor_view(factor, ref, taal), fmt or "tabel", taal, ruwe_csv)
         return
     factors = list(ref.factors.values())
     if categorie is not None:
@@ -47,11 +45,10 @@ def factoren(
         if categorie.strip().lower() not in allowed:
             raise InputError(f"--categorie: {categorie!r} is onbekend (toegestaan: {', '.join(allowed)})")
         factors = [f for f in factors if f.category == categorie.strip().lower()]
-    show(factors_view(factors, ref, taal), fmt, taal, ruwe_csv)
+    render(factors_view(factors, ref, taal), fmt or "tabel", taal, ruwe_csv)
 
 
 @app.command()
-@guarded
 def bronnen(
     bron_id: Annotated[str | None, typer.Argument(metavar="[ID]", autocompletion=completer("source"),
                                                   help="Toon één bron en alles wat haar gebruikt.")] = None,
@@ -65,9 +62,9 @@ def bronnen(
 
     ref = reference(data)
     if bron_id is None:
-        show(sources_view(list(ref.sources.values()), taal), fmt, taal, ruwe_csv)
+        render(sources_view(list(ref.sources.values()), taal), fmt or "tabel", taal, ruwe_csv)
         return
     source = ref.sources.get(bron_id.strip().lower())
     if source is None:
         raise InputError(f"onbekende bron {bron_id!r} (toegestaan: {', '.join(ref.sources)})")
-    show(source_view(source, citations(ref, source.id), taal), fmt, taal, ruwe_csv)
+    render(source_view(source, citations(ref, source.id), taal), fmt or "tabel", taal, ruwe_csv)

@@ -8,7 +8,8 @@ import typer
 
 from ...core.errors import InputError
 from ..app import (DataOption, FormatOption, HtmlOption, LanguageOption, RawCsvOption, SvgOption, YearOption, app, completer,
-                   guarded, reference, show)
+                   reference)
+from ..output import render
 
 _YAML = (".yaml", ".yml", ".json")
 
@@ -42,7 +43,6 @@ def _yaml_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
 
 
 @app.command()
-@guarded
 def populatie(
     invoer: Annotated[str, typer.Argument(
         metavar="SEGMENTEN", help="CSV-, Excel- (.xlsx), SPSS- (.sav), YAML- of JSON-bestand met segmenten (- voor CSV op "
@@ -83,4 +83,4 @@ def populatie(
                                            top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
     if svg or html:
         export(population_view(result, ref, taal), taal, svg=svg, html=html)
-    show(population_view(result, ref, taal, fmt), fmt, taal, ruwe_csv)
+    render(population_view(result, ref, taal, fmt), fmt or "tabel", taal, ruwe_csv)

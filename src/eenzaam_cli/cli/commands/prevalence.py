@@ -20,14 +20,12 @@ from ..app import (
     YearOption,
     app,
     completer,
-    guarded,
     reference,
-    show,
 )
+from ..output import render
 
 
 @app.command()
-@guarded
 def prevalentie(
     leeftijd: Annotated[str | None, typer.Option("--leeftijd", "-l", metavar="N",
                                                  help="Toon alleen de leeftijdsband waarin leeftijd N valt.")] = None,
@@ -71,7 +69,7 @@ def prevalentie(
         from ..output import export
 
         export(view, taal, svg=svg, html=html)
-    show(view, fmt, taal, ruwe_csv)
+    render(view, fmt or "tabel", taal, ruwe_csv)
 
 
 def _compare(years: tuple[str, str], age: int | None, measure: str | None, year: str | None, chart: bool,
@@ -91,4 +89,4 @@ def _compare(years: tuple[str, str], age: int | None, measure: str | None, year:
         from ..output import export
 
         export(view, language, svg=svg, html=html)
-    show(view, fmt, language, raw_csv)
+    render(view, fmt or "tabel", language, raw_csv)

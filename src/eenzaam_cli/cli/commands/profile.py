@@ -13,10 +13,9 @@ from ..app import (
     YearOption,
     app,
     completer,
-    guarded,
     reference,
-    show,
 )
+from ..output import render
 
 # The dedicated options of the design: option name -> factor id.
 CORE_OPTIONS = {
@@ -36,7 +35,6 @@ def _factor_option(name: str, values: str) -> Any:
 
 
 @app.command()
-@guarded
 def profiel(
     leeftijd: Annotated[str | None, typer.Option("--leeftijd", "-l", metavar="N", help="Leeftijd in jaren.",
                                                  rich_help_panel="Persoon")] = None,
@@ -94,7 +92,7 @@ def profiel(
     if signaal:
         items.append(("signalen", signaal, "--signaal"))
     person = PersonReader(ref).read(items, base=_file_items(invoer) if invoer else ())  # options override the file
-    show(profile_view(Engine(ref).profile(person), ref, taal), fmt, taal, ruwe_csv)
+    render(profile_view(Engine(ref).profile(person), ref, taal), fmt or "tabel", taal, ruwe_csv)
 
 
 def _file_items(name: str) -> list[tuple[str, Any, str]]:

@@ -15,13 +15,11 @@ from ..app import (
     YearOption,
     app,
     completer,
-    guarded,
     reference,
-    show,
 )
+from ..output import render
 
 @app.command()
-@guarded
 def stapel(
     stappen: Annotated[list[str] | None, typer.Argument(
         metavar="FACTOR=WAARDE", autocompletion=completer("pair", "leeftijd"),
@@ -59,7 +57,7 @@ def stapel(
     if voorbeelden:
         if stappen or voorbeeld:
             raise InputError("--voorbeelden: toont alleen de lijst; laat de stappen en --voorbeeld weg")
-        show(examples_view(ref, taal), fmt, taal, ruwe_csv)
+        render(examples_view(ref, taal), fmt or "tabel", taal, ruwe_csv)
         return
     if voorbeeld is not None and stappen:
         raise InputError("--voorbeeld: geef een voorbeeld of stappen (FACTOR=WAARDE …), niet beide")
@@ -83,7 +81,7 @@ def stapel(
         export(stack_view(demo, ref, taal), taal, svg=svg, html=html)
     width = _terminal_width() if fmt in (None, "tabel") else None
     if not interactief:
-        show(stack_view(demo, ref, taal, width), fmt, taal, ruwe_csv)
+        render(stack_view(demo, ref, taal, width), fmt or "tabel", taal, ruwe_csv)
         return
     from ..interactive import step_through
 
