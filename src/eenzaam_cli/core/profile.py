@@ -424,11 +424,28 @@ class Engine:
         return entry[1]
 
     def _stacks(self, band: AgeBand | None, findings: tuple[Finding, ...]) -> tuple[dict[str, Stack], tuple[PathPoint, ...]]:
+        """Per stackable measure the illustration (its steps and the joint path) and the highest group figure."""
         starts = {m: v for m in self.stackable
                   if band is not None and (v := band.values.get(m)) is not None and v not in (0, 100)}
         if not starts:
             return {}, ()
         assert band is not None
+        steps, path = self._walk(band, starts, findings)
+        highest = self._highest(starts, findings)
+        final = path[-1].values
+        inconsistent = {whole: part for part, whole in self.part_of.items()
+                        if part in final and whole in final and final[part] > final[whole]}
+        stacks = {}
+        for m, start in starts.items():
+            combined = Decimal(f"{final[m]:.1f}") if len(path) > 1 else start
+            stacks[m] = Stack(measure=m, start=start, steps=tuple(steps[m]), highest_group=highest[m][0],
+                              highest_group_from=highest[m][1], combined=None if m in inconsistent else combined,
+                              inconsistent_with=inconsistent.get(m))
+        return stacks, tuple(path)
+
+    def _walk(self, band: AgeBand, starts: dict[str, Decimal],
+              findings: tuple[Finding, ...]) -> tuple[dict[str, list[Step]], list[PathPoint]]:
+        """The illustration factor by factor: each stacked figure adds its share of its shift to the log-odds."""
         log_odds = {m: logit(v) for m, v in starts.items()}
         steps: dict[str, list[Step]] = {m: [] for m in starts}
         path = [PathPoint(factor=None, level=None, values={m: float(v) for m, v in starts.items()})]
@@ -446,22 +463,19 @@ class Engine:
                     factor=finding.factor.id, level=use.level, figure=figure, footing=self._footing(figure, band),
                     shift=use.share * self._shift(figure, band), after=values[figure.measure],
                     replaces_start=figure.footing == "vergelijkingsgroep", share=use.share))
+        return steps, path
+
+    @staticmethod
+    def _highest(starts: dict[str, Decimal], findings: tuple[Finding, ...]) -> dict[str, tuple[Decimal, str]]:
+        """Per measure the highest group figure and where it comes from: every figure that applies counts, stacked
+        or not, so none is ever displaced; the age factor's own figure is the band's."""
         highest = {m: (v, "leeftijdsband") for m, v in starts.items()}
-        for finding in findings:  # every figure that applies counts, stacked or not: none is ever displaced
+        for finding in findings:
             for use in finding.figures:
                 m = use.figure.measure
                 if use.reason != START and m in highest and use.figure.value > highest[m][0]:
                     highest[m] = (use.figure.value, finding.factor.id)
-        final = path[-1].values
-        inconsistent = {whole: part for part, whole in self.part_of.items()
-                        if part in final and whole in final and final[part] > final[whole]}
-        stacks = {}
-        for m, start in starts.items():
-            combined = Decimal(f"{final[m]:.1f}") if len(path) > 1 else start
-            stacks[m] = Stack(measure=m, start=start, steps=tuple(steps[m]), highest_group=highest[m][0],
-                              highest_group_from=highest[m][1], combined=None if m in inconsistent else combined,
-                              inconsistent_with=inconsistent.get(m))
-        return stacks, tuple(path)
+        return highest
 
     def _sources(self, band: AgeBand | None, stacks: dict[str, Stack]) -> tuple[tuple[str, int | None], ...]:
         """(source, year) of the band and of every figure and footing an illustration combined: more than one is
