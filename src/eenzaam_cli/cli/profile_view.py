@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.contract import (PROFILE_FIELDS, djg_text, finding_rows, level_label, note, number, percent,
-                             profile_data, profile_rows, reason, sources_line, two_numbers_line)
+                             profile_data, profile_rows, reason, source_year, sources_line, two_numbers_line)
 from ..core.model import Figure, Reference
 from ..core.profile import START, FigureUse, Finding, Profile, Stack
 from ..core.text import t
@@ -58,11 +58,11 @@ def _group_figures(profile: Profile, reference: Reference, language: str) -> Sec
         band = profile.band
         rows += [{"maat": reference.measures[m].label(language) if m in reference.measures else m,
                   "groep": t("age_band", language, band=band.label), "cijfer": f"{number(value, language)}%",
-                  "bron": _cited(band.source, band.year)}
+                  "bron": source_year(band.source, band.year)}
                  for m, value in band.values.items() if value is not None and m in profile.stacks]
     rows += [{"maat": reference.measures[u.figure.measure].label(language), "groep": u.figure.group(language),
               "cijfer": printed(u.figure.value, u.figure.text, language, u.figure.approximation),
-              "bron": _cited(u.figure.source, u.figure.year)}
+              "bron": source_year(u.figure.source, u.figure.year)}
              for finding in profile.findings for u in finding.figures if u.reason != START]
     columns = [Column("maat", t("measure", language)), Column("groep", t("group", language)),
                Column("cijfer", t("figure", language)), Column("bron", t("source", language))]
@@ -78,10 +78,10 @@ def _highest_line(stack: Stack, profile: Profile, reference: Reference, language
         assert profile.band is not None
         return t("highest_line", language, measure=measure, value=f"{number(stack.highest_group, language)}%",
                  group=t("age_band", language, band=profile.band.label),
-                 source=_cited(profile.band.source, profile.band.year))
+                 source=source_year(profile.band.source, profile.band.year))
     return t("highest_line", language, measure=measure,
              value=printed(figure.value, figure.text, language, figure.approximation), group=figure.group(language),
-             source=_cited(figure.source, figure.year))
+             source=source_year(figure.source, figure.year))
 
 
 def _highest_figure(stack: Stack, profile: Profile) -> Figure | None:
@@ -91,10 +91,6 @@ def _highest_figure(stack: Stack, profile: Profile) -> Figure | None:
         return None
     return next(u.figure for u in finding.figures
                 if u.figure.measure == stack.measure and u.figure.value == stack.highest_group and u.reason != START)
-
-
-def _cited(source: str, year: int | None) -> str:
-    return f"{source} ({year})" if year else source
 
 
 def _factors(profile: Profile, reference: Reference, language: str) -> Section:

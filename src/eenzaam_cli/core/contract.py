@@ -270,11 +270,16 @@ def level_label(finding: Finding, value: str, language: str) -> str:
     return level.label(language) if level is not None and level.label else t(value, language)
 
 
+def source_year(source: str, year: int | None) -> str:
+    """'gm_2016 (2016)': a source key with its year, where it has one."""
+    return f"{source} ({year})" if year else source
+
+
 def note(code: str, profile: Profile, reference: Reference, language: str) -> str:
     """A note of the profile (outside the monitor's ages, sources combined) in words."""
     monitor = reference.monitor
     covered = f"{monitor.min_age}+" if monitor.max_age is None else f"{monitor.min_age}-{monitor.max_age}"
-    sources = ", ".join(f"{key} ({year})" if year else key for key, year in profile.sources)
+    sources = ", ".join(source_year(key, year) for key, year in profile.sources)
     return t(code, language, age=profile.person.age, covered=covered, sources=sources)
 
 
