@@ -53,17 +53,12 @@ def _summary(profile: Profile, reference: Reference, language: str) -> Section:
 def _group_figures(profile: Profile, reference: Reference, language: str) -> Section:
     """The headline: what the sources measured in the person's groups, per measure, and the highest per stacked
     measure. The band first, then every figure that applies, whether or not the illustration stacks it."""
-    rows = []
-    if profile.band is not None:
-        band = profile.band
-        rows += [{"maat": reference.measures[m].label(language) if m in reference.measures else m,
-                  "groep": t("age_band", language, band=band.label), "cijfer": f"{number(value, language)}%",
-                  "bron": source_year(band.source, band.year)}
-                 for m, value in band.values.items() if value is not None and m in profile.stacks]
-    rows += [{"maat": reference.measures[u.figure.measure].label(language), "groep": u.figure.group(language),
-              "cijfer": printed(u.figure.value, u.figure.text, language, u.figure.approximation),
-              "bron": source_year(u.figure.source, u.figure.year)}
-             for finding in profile.findings for u in finding.figures if u.reason != START]
+    rows = [{"maat": reference.measures[g.measure].label(language),
+             "groep": g.figure.group(language) if g.figure else t("age_band", language, band=g.level),
+             "cijfer": (printed(g.value, g.figure.text, language, g.figure.approximation) if g.figure
+                        else f"{number(g.value, language)}%"),
+             "bron": source_year(g.source, g.year)}
+            for g in profile.group_figures()]
     columns = [Column("maat", t("measure", language)), Column("groep", t("group", language)),
                Column("cijfer", t("figure", language)), Column("bron", t("source", language))]
     notes = [_highest_line(stack, profile, reference, language) for stack in profile.stacks.values()]

@@ -184,8 +184,6 @@ def _figure_data(figure: Figure, language: str) -> dict[str, Any]:
 
 def profile_data(profile: Profile, reference: Reference, language: str) -> dict[str, Any]:
     """`eenzaam profiel -f json` (schema/profiel.schema.json)."""
-    from .profile import START
-
     person = profile.person
     band = profile.band
     return {
@@ -196,13 +194,10 @@ def profile_data(profile: Profile, reference: Reference, language: str) -> dict[
             "groep": band.label, "leeftijd_van": band.min_age, "leeftijd_tot": band.max_age,
             "waarden": dict(band.values), "bron": band.source, "jaar": band.year},
         "levensfasen": [stage.id for stage in profile.life_stages],
-        "groepscijfers": [
-            *({"factor": "leeftijdsband", "niveau": band.label, "maat": m, "waarde": value, "tekst": None,
-               "groep": band.label, "bron": band.source, "jaar": band.year}
-              for m, value in (band.values.items() if band is not None else ()) if value is not None and m in profile.stacks),
-            *({"factor": f.factor.id, "niveau": u.level, "maat": u.figure.measure, "waarde": u.figure.value,
-               "tekst": u.figure.text, "groep": u.figure.group(language), "bron": u.figure.source, "jaar": u.figure.year}
-              for f in profile.findings for u in f.figures if u.reason != START)],
+        "groepscijfers": [{"factor": g.factor, "niveau": g.level, "maat": g.measure, "waarde": g.value,
+                           "tekst": g.figure.text if g.figure else None,
+                           "groep": g.figure.group(language) if g.figure else g.level, "bron": g.source, "jaar": g.year}
+                          for g in profile.group_figures()],
         "factoren": [{
             "factor": f.factor.id, "label": f.factor.label(language), "categorie": f.factor.category,
             "niveau": f.level.value, "aantal": f.count, "richting": f.direction, "bron": cited(f),

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from decimal import Decimal
+from typing import NamedTuple
 
 from .model import (
     AgeBand,
@@ -124,6 +125,18 @@ class Fit(Record):
     reasons: tuple[str, ...]  # 'niveau:2', 'levensfase:ouderen', 'risicogroep:mantelzorger=ja', 'universeel'
 
 
+class GroupFigure(NamedTuple):
+    """One figure the source measured in a group the person belongs to (`figure` None: the age band's own)."""
+
+    factor: str  # a factor id, or 'leeftijdsband'
+    level: str
+    measure: str
+    value: Decimal
+    figure: Figure | None
+    source: str
+    year: int | None
+
+
 class Profile(Record):
     person: Person
     band: AgeBand | None
@@ -139,6 +152,16 @@ class Profile(Record):
 
     def finding(self, factor_id: str) -> Finding | None:
         return next((f for f in self.findings if f.factor.id == factor_id), None)
+
+    def group_figures(self) -> list[GroupFigure]:
+        """What the sources measured in the person's groups, the profile's headline: the band's figures of the
+        stacked measures, then every figure that applies to a level, whether or not the illustration stacks it."""
+        band = self.band
+        found = [GroupFigure("leeftijdsband", band.label, m, value, None, band.source, band.year)
+                 for m, value in (band.values.items() if band is not None else ()) if value is not None and m in self.stacks]
+        return found + [GroupFigure(f.factor.id, u.level, u.figure.measure, u.figure.value, u.figure, u.figure.source,
+                                    u.figure.year)
+                        for f in self.findings for u in f.figures if u.reason != START]
 
     @property
     def measured(self) -> bool:
