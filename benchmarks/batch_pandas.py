@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from eenzaam_cli.core.batch import BatchEngine
-from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.reference.loading import load_reference
 
 
 def main(source: str, target: str) -> None:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from eenzaam_cli.cli.app import app, load_commands
 
 load_commands()
-from eenzaam_cli.core.loading import bundled_data_dir
+from eenzaam_cli.core.reference.loading import bundled_data_dir
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eenzaam_cli.core.errors import InputError
-from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.reference.loading import load_reference
 from eenzaam_cli.core.person import PersonReader
 from eenzaam_cli.core.profile import Engine
 
@@ -167,7 +167,7 @@ ANSWERS = ["ja", "nee", "min of meer", "", "Ja", "misschien"]
 def test_a_chunk_gets_exactly_what_each_row_gets_alone(rows):
     """BatchEngine.chunk looks many rows up at once: every row's cells, or its error, are those of `result`."""
     from eenzaam_cli.core.batch import BatchEngine
-    from eenzaam_cli.core.tabular import RowError
+    from eenzaam_cli.core.files.tabular import RowError
 
     header = ["id", "leeftijd", "burgerlijke_staat", *(f"djg_{i}" for i in range(1, 12))]
     fields = [RowError("in.csv", n, "2 velden") if ragged else [str(n), age, state, *answers]

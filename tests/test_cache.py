@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from eenzaam_cli.core import loading, model
+from eenzaam_cli.core.reference import loading, model
 
 POSIX = hasattr(os, "geteuid")
 SCRIPT = shutil.which("eenzaam", path=os.path.dirname(sys.executable)) or shutil.which("eenzaam")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from eenzaam_cli.core.batch import BatchEngine, Tally
 from eenzaam_cli.core.errors import InputError
-from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.reference.loading import load_reference
 from eenzaam_cli.core.person import PersonReader
 from eenzaam_cli.core.profile import Engine
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eenzaam_cli.core.schema import json_schemas
+from eenzaam_cli.core.reference.schema import json_schemas
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 

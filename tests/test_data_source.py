@@ -35,8 +35,8 @@ import pytest
 
 import bron
 from bron import in_source, normalise, raw_source, source
-from eenzaam_cli.core.loading import load_reference
-from eenzaam_cli.core.model import Figure, Reference
+from eenzaam_cli.core.reference.loading import load_reference
+from eenzaam_cli.core.reference.model import Figure, Reference
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -732,7 +732,7 @@ def test_the_checkouts_data_is_checked_not_an_installed_copy(tmp_path, monkeypat
     """An installed copy that an edit has not reached (63% for low education read as 62) is not what is checked."""
     import shutil
 
-    from eenzaam_cli.core import loading
+    from eenzaam_cli.core.reference import loading
 
     stale = tmp_path / "installed"
     shutil.copytree(bron.CHECKOUT_DATA, stale)

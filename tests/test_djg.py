@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from eenzaam_cli.core.djg import Scorer
 from eenzaam_cli.core.errors import InputError
-from eenzaam_cli.core.loading import compile_files, find_files, load_reference
+from eenzaam_cli.core.reference.loading import compile_files, find_files, load_reference
 
 KEY = load_reference().djg
 SCORER = Scorer(KEY)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from eenzaam_cli.core import formats
-from eenzaam_cli.core.loading import bundled_data_dir
-from eenzaam_cli.core.tabular import open_table
+from eenzaam_cli.core.files import formats
+from eenzaam_cli.core.reference.loading import bundled_data_dir
+from eenzaam_cli.core.files.tabular import open_table
 
 DATA = Path(__file__).parent / "data"
 DJG = {1.0: "nee", 2.0: "min of meer", 3.0: "ja"}  # the manual's coding, as value labels

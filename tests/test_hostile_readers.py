@@ -1,8 +1,8 @@
 """Hostile input for every reader: the contracted exit code, one line per problem, never a traceback.
 
-The shared readers are `core/tabular.py` (every CSV file: `djg --invoer`, the monitor CSV
-of `--data` and `data valideer`) and `core/yamlfile.py` (person files of `profiel --invoer`
-and the YAML data files), with `core/reading.py` opening files and standard input for both.
+The shared readers are `core/files/tabular.py` (every CSV file: `djg --invoer`, the monitor CSV
+of `--data` and `data valideer`) and `core/files/yamlfile.py` (person files of `profiel --invoer`
+and the YAML data files), with `core/files/reading.py` opening files and standard input for both.
 Each case below is one class of hostile input from the issue; each would have passed bad
 input through, changed a result without a word, or crashed with exit 1 before the readers
 refused it.
@@ -26,11 +26,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eenzaam_cli.core import reading
+from eenzaam_cli.core.files import reading
 from eenzaam_cli.core.errors import InputError
-from eenzaam_cli.core.loading import bundled_data_dir
-from eenzaam_cli.core.tabular import MAX_LINE, open_table
-from eenzaam_cli.core.yamlfile import MAX_DEPTH, MAX_NODES, load_yaml, person_items
+from eenzaam_cli.core.reference.loading import bundled_data_dir
+from eenzaam_cli.core.files.tabular import MAX_LINE, open_table
+from eenzaam_cli.core.files.yamlfile import MAX_DEPTH, MAX_NODES, load_yaml, person_items
 
 MONITOR = (bundled_data_dir() / "monitor_2016.csv").read_text(encoding="utf-8")
 SHORT = "djg_3,djg_4,djg_7,djg_9,djg_8,djg_10"  # the short scale's item columns
@@ -499,7 +499,7 @@ def test_person_files_raise_nothing_but_input_errors(tmp_path, data):
        .map(lambda s: (MONITOR.splitlines()[0] + "\n" + s).encode("utf-8")))
 def test_data_files_report_problems_and_raise_nothing(tmp_path, yaml_bytes, csv_bytes):
     """A data file is validated into problems (exit 3), whatever its bytes: nothing raises."""
-    from eenzaam_cli.core.validation import _validate_monitor, _validate_yaml
+    from eenzaam_cli.core.reference.validation import _validate_monitor, _validate_yaml
 
     (tmp_path / "signalen.yaml").write_bytes(yaml_bytes)
     (tmp_path / "monitor.csv").write_bytes(csv_bytes)
@@ -598,7 +598,7 @@ CELL = st.text(alphabet=st.sampled_from(list('ab ,;"\n\r1')), max_size=5)
 def test_batches_and_chunks_read_what_csv_reads(tmp_path, monkeypatch, rows, ending, quote_all, batch, chunk):
     """The reader checks text a chunk at a time and splits quote-free lines a batch at a time: whatever the
     sizes (here tiny, so rows cross every boundary), it yields the rows and line numbers csv.reader gives."""
-    from eenzaam_cli.core import tabular
+    from eenzaam_cli.core.files import tabular
 
     monkeypatch.setattr(tabular, "BATCH_LINES", batch)
     monkeypatch.setattr(tabular, "CHUNK", chunk)

@@ -398,7 +398,7 @@ def test_a_row_of_excels_widest_is_read(cli, tmp_path):
 
 def test_shared_texts_are_counted_and_refused_past_their_bound(cli, tmp_path, monkeypatch):
     pytest.importorskip("openpyxl")
-    from eenzaam_cli.core import formats
+    from eenzaam_cli.core.files import formats
 
     monkeypatch.setattr(formats, "MAX_TEXTS", 1_000)
     rows = XLSX_HEADER + f'<row r="2"><c t="s"><v>0</v></c>{inline("19-34")}<c><v>5</v></c></row>'
@@ -458,7 +458,7 @@ def test_an_spss_chunk_is_bounded_in_cells_not_rows(tmp_path, monkeypatch):
     path = write_wide_sav(tmp_path / "breed.sav", 4_999, 100)
     import pyreadstat
 
-    from eenzaam_cli.core.tabular import open_table
+    from eenzaam_cli.core.files.tabular import open_table
 
     limits = []
     real = pyreadstat.read_sav
@@ -474,7 +474,7 @@ def test_a_wide_sav_is_read_in_little_memory(tmp_path):
     """2,000 variables: before, one chunk of 1,000 cases (2 million cells) peaked at about 145 MiB."""
     path = write_wide_sav(tmp_path / "breed.sav", 1_999, 1_100)
     read = ("import sys\n"
-            "from eenzaam_cli.core.tabular import open_table\n"
+            "from eenzaam_cli.core.files.tabular import open_table\n"
             "with open_table(sys.argv[1]) as table:\n"
             "    print(sum(1 for _ in table.records()))\n")
     peak, code, out, stderr = peak_of(["-c", read, str(path)])
@@ -483,7 +483,7 @@ def test_a_wide_sav_is_read_in_little_memory(tmp_path):
 
 
 def test_an_spss_file_wider_than_a_row_may_be_is_refused(cli, tmp_path, monkeypatch):
-    from eenzaam_cli.core import formats
+    from eenzaam_cli.core.files import formats
 
     path = write_wide_sav(tmp_path / "breed.sav", 20, 2)
     monkeypatch.setattr(formats, "MAX_COLUMNS", 20)
@@ -549,7 +549,7 @@ def test_every_spelling_of_a_key_twice_is_refused():
 
     from eenzaam_cli.core.batch import BatchEngine
     from eenzaam_cli.core.errors import InputError
-    from eenzaam_cli.core.loading import load_reference
+    from eenzaam_cli.core.reference.loading import load_reference
 
     reference = load_reference()
     keys = ["leeftijd", "eenzaam", "signalen", *reference.factors]
@@ -623,7 +623,7 @@ def test_observed_counts_past_the_bound(cli, tmp_path, seen, asked, field, reaso
 
 
 def test_a_monitor_year_of_5000_digits_is_a_data_problem(cli, tmp_path):
-    from eenzaam_cli.core.loading import bundled_data_dir
+    from eenzaam_cli.core.reference.loading import bundled_data_dir
 
     monitor = tmp_path / "monitor_x.csv"
     text = (bundled_data_dir() / "monitor_2016.csv").read_text(encoding="utf-8")
@@ -713,7 +713,7 @@ def test_json_never_carries_nan_or_infinity(cli, tmp_path):
         with pytest.raises(ValueError):
             to_json({"x": value})  # before: the text NaN or Infinity, which no JSON reader accepts
     monitor = tmp_path / "monitor_2016.csv"
-    from eenzaam_cli.core.loading import bundled_data_dir
+    from eenzaam_cli.core.reference.loading import bundled_data_dir
 
     text = (bundled_data_dir() / "monitor_2016.csv").read_text(encoding="utf-8")
     monitor.write_text(text.replace("75-84 jaar,", "NaN,"), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The import graph of the package: no module of the library imports, at any depth, one that imports it back."""
+"""The import graph of the package: no module imports, at any depth, one that imports it back, and each layer
+imports only the layers below it (docs/architecture.md, "Layers")."""
 
 from __future__ import annotations
 
@@ -75,12 +76,58 @@ def test_the_cycle_finder_finds_a_known_cycle():
 
 def test_the_graph_sees_function_level_and_relative_imports():
     graph = import_graph()
-    assert "eenzaam_cli.core.validation" in graph["eenzaam_cli.core.loading"]  # imported inside compile_files
-    assert "eenzaam_cli.core.model" in graph["eenzaam_cli.core.loading"]  # `from . import model`
+    assert "eenzaam_cli.core.reference.validation" in graph["eenzaam_cli.core.reference.loading"]  # imported inside compile_files
+    assert "eenzaam_cli.core.reference.model" in graph["eenzaam_cli.core.reference.loading"]  # `from . import model`
 
 
-def test_no_import_cycles_in_core():
-    graph = import_graph()
-    core = {name: {target for target in targets if target.startswith("eenzaam_cli.core.")}
-            for name, targets in graph.items() if name.startswith("eenzaam_cli.core.")}
-    assert cycles(core) == []
+def test_no_import_cycles():
+    assert cycles(import_graph()) == []
+
+
+# The layers, lowest first: a module may import its own layer and the layers below it, nothing above.
+LAYERS = {
+    "base": ("eenzaam_cli.core.errors", "eenzaam_cli.core.record"),
+    "files": ("eenzaam_cli.core.files",),
+    "reference": ("eenzaam_cli.core.reference",),
+    "engines": tuple(f"eenzaam_cli.core.{name}" for name in (
+        "person", "djg", "prevalence", "profile", "population", "batch", "trainer", "stats")),
+    "contract": ("eenzaam_cli.core.contract", "eenzaam_cli.core.text"),
+    "library": ("eenzaam_cli.api", "eenzaam_cli.notebook"),
+    "cli": ("eenzaam_cli.cli", "eenzaam_cli.__main__"),
+}
+ORDER = list(LAYERS)
+
+
+def layer_of(module: str) -> str | None:
+    for layer, prefixes in LAYERS.items():
+        if any(module == prefix or module.startswith(prefix + ".") for prefix in prefixes):
+            return layer
+    return None  # the packages' own __init__ files
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Each import of a module from a layer above its own."""
+    wrong = []
+    for name, targets in sorted(graph.items()):
+        for target in sorted(targets):
+            layer, other = layer_of(name), layer_of(target)
+            if layer is not None and other is not None and ORDER.index(other) > ORDER.index(layer):
+                wrong.append(f"{name} ({layer}) imports {target} ({other})")
+    return wrong
+
+
+def test_every_module_has_a_layer():
+    assert [name for name in import_graph() if layer_of(name) is None] == ["eenzaam_cli", "eenzaam_cli.core"]
+
+
+def test_the_layer_check_finds_an_import_upwards():
+    graph = {"eenzaam_cli.core.files.reading": {"eenzaam_cli.core.errors", "eenzaam_cli.core.profile"},
+             "eenzaam_cli.core.reference.model": {"eenzaam_cli.core.record"},
+             "eenzaam_cli.core.batch": {"eenzaam_cli.cli.output"}}
+    assert upward_imports(graph) == [
+        "eenzaam_cli.core.batch (engines) imports eenzaam_cli.cli.output (cli)",
+        "eenzaam_cli.core.files.reading (files) imports eenzaam_cli.core.profile (engines)"]
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    assert upward_imports(import_graph()) == []

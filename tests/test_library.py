@@ -25,7 +25,7 @@ def test_out_of_range_age_is_an_input_error():
 
 def test_core_imports_neither_typer_nor_rich_nor_pydantic_at_run_time():
     code = (
-        "import sys, eenzaam_cli; from eenzaam_cli.core import prevalence, loading;"
+        "import sys, eenzaam_cli; from eenzaam_cli.core import prevalence; from eenzaam_cli.core.reference import loading;"
         "r = loading.load_reference(); prevalence.prevalence(r, 70);"
         "print(sorted(m for m in ('typer', 'rich', 'pydantic', 'yaml') if m in sys.modules))"
     )
@@ -43,8 +43,8 @@ def test_cache_is_rebuilt_when_a_file_changes(data_copy):
 
 
 def test_a_cached_reference_equals_a_freshly_compiled_one():
-    from eenzaam_cli.core.loading import load_reference
-    from eenzaam_cli.core.model import CachedReference
+    from eenzaam_cli.core.reference.loading import load_reference
+    from eenzaam_cli.core.reference.model import CachedReference
 
     fresh = load_reference(use_cache=False)
     load_reference()  # make sure the cache is written

@@ -17,7 +17,7 @@ LONELY_11 = "nee,ja,ja,nee,ja,ja,nee,nee,ja,ja,nee"
 
 @pytest.fixture(scope="module")
 def reader():
-    from eenzaam_cli.core.loading import load_reference
+    from eenzaam_cli.core.reference.loading import load_reference
 
     return PersonReader(load_reference())
 

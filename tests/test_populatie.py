@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.reference.loading import load_reference
 from eenzaam_cli.core.population import PopulationEngine, parse_age_range
 from eenzaam_cli.core.stats import standardised_ratio, wilson
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.reference.loading import load_reference
 from eenzaam_cli.core.person import PersonReader
 from eenzaam_cli.core.profile import Engine
 

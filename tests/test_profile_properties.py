@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.reference.loading import load_reference
 from eenzaam_cli.core.person import PersonReader
 from eenzaam_cli.core.profile import Engine
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eenzaam_cli.core.model import CachedReference, Record, Reference, from_data, to_data
+from eenzaam_cli.core.record import Record
+from eenzaam_cli.core.reference.model import CachedReference, Reference, from_data, to_data
 from eenzaam_cli.core.person import Person
 
 

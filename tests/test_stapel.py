@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from eenzaam_cli.core.errors import InputError
-from eenzaam_cli.core.loading import load_reference
+from eenzaam_cli.core.reference.loading import load_reference
 from eenzaam_cli.core.person import PersonReader
 from eenzaam_cli.core.profile import Engine
 from eenzaam_cli.core.trainer import demonstrate, example_items, parse_steps, steps

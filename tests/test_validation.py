@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eenzaam_cli.core.errors import DataError
-from eenzaam_cli.core.loading import compile_files, find_files, load_reference
+from eenzaam_cli.core.reference.loading import compile_files, find_files, load_reference
 
 
 def problems_after(data_copy, name: str, old: str, new: str) -> list[str]:

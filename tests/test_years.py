@@ -12,10 +12,10 @@ from decimal import Decimal
 
 import pytest
 
-from eenzaam_cli.core import years
+from eenzaam_cli.core.reference import years
 from eenzaam_cli.core.errors import InputError
-from eenzaam_cli.core.loading import compile_files, find_files, load_reference
-from eenzaam_cli.core.model import CachedReference
+from eenzaam_cli.core.reference.loading import compile_files, find_files, load_reference
+from eenzaam_cli.core.reference.model import CachedReference
 from years_testdata import HEADER, TEST_TABLE_2022, make_test_folder
 
 

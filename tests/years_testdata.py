@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eenzaam_cli.core.loading import bundled_data_dir
+from eenzaam_cli.core.reference.loading import bundled_data_dir
 
 TEST_SOURCE = """\
   - id: testgegevens_2022

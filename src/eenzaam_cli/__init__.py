@@ -22,7 +22,7 @@ __all__ = ["__version__", "load_reference", "prevalence", "parse_age", "PersonRe
 def __getattr__(name: str):
     # Lazy, so `import eenzaam_cli` (and the CLI's start-up) stays cheap.
     if name == "load_reference":
-        from .core.loading import load_reference
+        from .core.reference.loading import load_reference
 
         return load_reference
     if name in ("prevalence", "parse_age"):

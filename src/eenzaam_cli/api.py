@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.errors import InputError
-from .core.model import Reference
+from .core.reference.model import Reference
 
 __all__ = [
     "load", "profile", "score_djg", "population", "batch", "prevalence", "compare_years",
@@ -33,8 +33,8 @@ def load(data: str | Path | Iterable[str | Path] = (), *, year: int | None = Non
     bundled 2016 table, one per year; `year` picks the table the engines use (default: your newest own
     table, else 2016). Raises `DataError` (every problem, with file and line) for data that fails validation.
     """
-    from .core.loading import load_reference
-    from .core.years import for_year
+    from .core.reference.loading import load_reference
+    from .core.reference.years import for_year
 
     global _bundled
     _check("data", data, _PATHS, str, Path, list, tuple)
@@ -367,7 +367,7 @@ def prevalence(age: int | None = None, measure: str | None = None, *, reference:
 def compare_years(first: int, second: int, *, age: int | None = None, measure: str | None = None,
                   reference: Reference | None = None, language: str = "nl") -> YearsResult:
     """Two monitor tables side by side with the difference per band, as `eenzaam prevalentie --vergelijk`."""
-    from .core.years import compare
+    from .core.reference.years import compare
 
     from .core.prevalence import parse_age
 
@@ -437,7 +437,7 @@ class BatchRun(_Result):
             raise RuntimeError("a batch run streams its rows once; call batch() again to run it again")
         self._started = True
         if self._path is not None:
-            from .core.tabular import RowError, open_table
+            from .core.files.tabular import RowError, open_table
 
             with open_table(self._path) as table:
                 rows = ((line, row) for line, row in table.rows(empty_ok=True, keep_going=True))
@@ -598,7 +598,7 @@ def _text(value: Any) -> str:
         return ""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # a NumPy scalar
         value = value.item()
-    from .core.formats import text
+    from .core.files.formats import text
 
     return text(value)
 

@@ -249,12 +249,12 @@ def _say(line: str) -> None:
 
 def reference(data: list[Path] | None, year: str | None = None) -> Any:
     """The reference data (bundled, or with --data), using the monitor table of `year` (--jaar) if given."""
-    from ..core.loading import load_reference
+    from ..core.reference.loading import load_reference
 
     loaded = load_reference(data or ())
     if year is None:
         return loaded
-    from ..core.years import for_year
+    from ..core.reference.years import for_year
 
     return for_year(loaded, year)
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..core.contract import capitalise, number
 from ..core.prevalence import Prevalence
-from ..core.model import Reference
+from ..core.reference.model import Reference
 from ..core.text import t
 from .output import Column, Section, View
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.batch import Chunk, Result, RowProblem, Tally
 from ..core.contract import json_value, national_key, one_decimal, report_accounting, report_data, report_tables
-from ..core.model import Reference
+from ..core.reference.model import Reference
 from ..core.text import t
 from .output import OutputFile, csv_writer, markdown_row, markdown_text, to_json
 
@@ -246,7 +246,7 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
     names are the keys of the JSON report, the numbers are numbers. Every text is written as
     text, never as a formula, whatever it starts with (a file name, a band label from --data).
     """
-    from ..core.formats import require
+    from ..core.files.formats import require
 
     openpyxl = require("excel", f"--rapport {path}")
     workbook = openpyxl.Workbook()

@@ -70,11 +70,10 @@ def respond(command: Any, ctx_args: Any, prog_name: str, complete_var: str | Non
     action, _, shell = instruction.partition("_")
     shell_class = get_completion_class(shell) if action in ("source", "complete") else None
     if shell_class is None:
-        from .app import _say
+        from ..core.errors import InputError
 
-        _say(f"{variable}: {instruction!r} is ongeldig (toegestaan: source_SHELL of complete_SHELL, "
-             "met SHELL bash, zsh, fish of powershell)")
-        sys.exit(2)
+        raise InputError(f"{variable}: {instruction!r} is ongeldig (toegestaan: source_SHELL of complete_SHELL, "
+                         "met SHELL bash, zsh, fish of powershell)")
     shell_completion = shell_class(command, ctx_args, prog_name, variable)
     if action == "source":
         sys.stdout.write(shell_completion.source() + "\n")
@@ -164,8 +163,8 @@ def _reference(ctx: Any) -> Any:
         year = year or params.get("jaar")
         ctx = getattr(ctx, "parent", None)
     try:
-        from ..core.loading import load_reference
-        from ..core.years import for_year
+        from ..core.reference.loading import load_reference
+        from ..core.reference.years import for_year
 
         reference = load_reference(data or ())
         try:

@@ -11,8 +11,8 @@ from ..core.contract import DJG_PREFIX as PREFIX
 from ..core.contract import SCORE_FIELDS, djg_data, score_columns, score_data, score_rows, sources_line
 from ..core.djg import TOTAL, DjgScore, Scorer
 from ..core.errors import InputError
-from ..core.model import Reference
-from ..core.tabular import open_table
+from ..core.reference.model import Reference
+from ..core.files.tabular import open_table
 from ..core.text import t
 from .output import Column, Format, Section, View, csv_text, csv_writer, markdown_row, render, to_json
 

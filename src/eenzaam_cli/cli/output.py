@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from ..core.contract import cell as _cell  # a value in a table for people
 from ..core.contract import to_json
-from ..core.model import Record
+from ..core.record import Record
 
 Format = Literal["tabel", "json", "csv", "markdown"]
 

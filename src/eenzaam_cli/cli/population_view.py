@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.contract import number, population_data, population_fields, population_rows, sources_line
-from ..core.model import Reference
+from ..core.reference.model import Reference
 from ..core.population import Focus, PopulationProfile, Totals
 from ..core.text import t
 from .output import Column, Section, View

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.contract import (PROFILE_FIELDS, djg_text, finding_rows, level_label, note, number, percent,
                              profile_data, profile_rows, reason, source_year, sources_line, two_numbers_line)
-from ..core.model import Figure, Reference
+from ..core.reference.model import Figure, Reference
 from ..core.profile import START, FigureUse, Finding, Profile, Stack
 from ..core.text import t
 from .output import Column, Section, View

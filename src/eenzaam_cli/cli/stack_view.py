@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.contract import level_sources, note, number, reason, stack_data, two_numbers_line
-from ..core.model import Figure, Record, Reference, to_data
+from ..core.record import Record
+from ..core.reference.model import Figure, Reference, to_data
 from ..core.person import AGE
 from ..core.profile import LESS_SPECIFIC, OTHER_MEASURE, FigureUse, Finding, Profile
 from ..core.trainer import Demonstration, TrainerStep

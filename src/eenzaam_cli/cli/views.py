@@ -7,7 +7,7 @@ from typing import Any
 
 from ..core.contract import (capitalise, level_sources, number, prevalence_fields, prevalence_rows, source_text,
                              sources_line)
-from ..core.model import Factor, Figure, Intervention, Reference, Source, to_data
+from ..core.reference.model import Factor, Figure, Intervention, Reference, Source, to_data
 from ..core.prevalence import Prevalence
 from ..core.text import t
 from .output import Column, Section, View

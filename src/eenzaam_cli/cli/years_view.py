@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.contract import capitalise, comparison_fields, comparison_rows, number, sources_line
-from ..core.model import Reference
-from ..core.years import BandPair, YearComparison
+from ..core.reference.model import Reference
+from ..core.reference.years import BandPair, YearComparison
 from ..core.text import t
 from .output import Column, Section, View
 

@@ -30,12 +30,13 @@ from typing import Any, NamedTuple
 
 from .djg import DjgScore, Scorer
 from .errors import InputError
-from .model import Record, Reference
+from .record import Record
+from .reference.model import Reference
 from .person import AGE, LONELY, SIGNALS, PersonReader, column_keys, normalise
 from .prevalence import parse_age
 from .profile import Engine
 from .stats import Interval, wilson
-from .tabular import Batch
+from .files.tabular import Batch
 
 MIN_WEIGHT, MAX_WEIGHT = Decimal("0.000000001"), Decimal(1_000_000_000)  # a weight of `batch --gewicht`
 CACHE_LIMIT = 20_000  # entries per cache; a cache that fills up is emptied and refilled (flat memory)

@@ -22,12 +22,12 @@ from .text import t
 if TYPE_CHECKING:
     from .batch import Share, Tally
     from .djg import DjgScore
-    from .model import Factor, Figure, Level, Reference, Scale, Source
+    from .reference.model import Factor, Figure, Level, Reference, Scale, Source
     from .population import Calibration, Comparison, Focus, PopulationProfile, Totals
     from .prevalence import Prevalence
     from .profile import Finding, Profile, Stack
     from .trainer import Demonstration
-    from .years import YearComparison
+    from .reference.years import YearComparison
 
 
 # --- numbers and JSON -------------------------------------------------------------------------------

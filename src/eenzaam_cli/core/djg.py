@@ -22,7 +22,8 @@ import re
 from collections.abc import Sequence
 
 from .errors import InputError
-from .model import Coding, DjgKey, Record, Scale, ScoreCategory
+from .record import Record
+from .reference.model import Coding, DjgKey, Scale, ScoreCategory
 
 ITEM_COLUMN = re.compile(r"^djg_(\d+)$")
 _LOOKS_LIKE_ITEM = re.compile(r"djg[\s_.\-]*\d+")  # djg11, djg 3, djg-3: a typo for an item column

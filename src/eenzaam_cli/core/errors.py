@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Record
+from .record import Record
 
 
 class ExitCode:

@@ -17,9 +17,10 @@ from typing import Any
 
 from .djg import ITEM_COLUMN, DjgScore, Scorer
 from .errors import InputError
-from .model import Record, Reference
+from .record import Record
+from .reference.model import Reference
 from .prevalence import parse_age
-from .reading import MAX_DIGITS
+from .files.reading import MAX_DIGITS
 
 AGE, LONELY, SIGNALS, DJG = "leeftijd", "eenzaam", "signalen", "djg"
 _YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})

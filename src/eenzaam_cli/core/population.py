@@ -36,11 +36,12 @@ from operator import add, itemgetter
 from typing import Any, NamedTuple
 
 from .errors import InputError
-from .model import AgeBand, Record, Reference
+from .record import Record
+from .reference.model import AgeBand, Reference
 from .person import AGE, PersonReader, column_keys
 from .profile import Engine, Profile, Stack
 from .stats import Interval, Ratio, standardised_ratio, wilson
-from .tabular import open_table, plain_number
+from .files.tabular import open_table, plain_number
 
 COUNT, AREA = "aantal", "gebied"
 OBSERVED, RESPONDENTS = "waargenomen", "respondenten"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .errors import InputError
-from .model import AgeBand, PopulationFigure, Record, Reference
+from .record import Record
+from .reference.model import AgeBand, PopulationFigure, Reference
 
 MAX_AGE = 120  # a sanity bound on input, not a figure from the source
 _WHOLE = re.compile(r"[+-]?[0-9]+")

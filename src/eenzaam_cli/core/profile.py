@@ -28,7 +28,7 @@ from bisect import bisect_right
 from decimal import Decimal
 from typing import NamedTuple
 
-from .model import (
+from .reference.model import (
     AgeBand,
     Factor,
     Figure,

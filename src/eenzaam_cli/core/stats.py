@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
-from .model import Record
+from .record import Record
 
 BYARS_MINIMUM = 10  # PHE: Byar's method from 10 observed, exact Poisson below
 

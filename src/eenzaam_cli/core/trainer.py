@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from .errors import InputError
-from .model import Example, Record, Reference
+from .record import Record
+from .reference.model import Example, Reference
 from .person import AGE, PersonReader, normalise
 from .profile import Engine, Finding, PathPoint, Profile
 

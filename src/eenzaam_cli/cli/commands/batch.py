@@ -41,7 +41,7 @@ def batch(
     gestapelde cijfers en het preventieniveau, met elke invoerkolom erbij. Telt: gelezen = geschreven + afgewezen."""
     from ...core.batch import BatchEngine, Tally, weigher
     from ...core.djg import Scorer
-    from ...core.tabular import open_table
+    from ...core.files.tabular import open_table
     from ..batch_view import RowWriter, progress, write_problems, write_report
     from ..output import check_outputs, csv_joiner
 
@@ -49,7 +49,7 @@ def batch(
     if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json", ".xlsx"):
         raise InputError(f"--rapport: {rapport!r}: kies een bestand op .md, .html, .json of .xlsx")
     if rapport is not None and Path(rapport).suffix.lower() == ".xlsx":
-        from ...core.formats import require
+        from ...core.files.formats import require
 
         require("excel", f"--rapport {rapport}")  # before the run, not after a million rows
     ref = reference(data, jaar)

@@ -20,7 +20,7 @@ def data_valideer(
     Bestanden die u niet opgeeft, komen uit de meegeleverde gegevens, zodat ook
     verwijzingen tussen bestanden worden gecontroleerd. Exitcode 3 bij problemen.
     """
-    from ...core.loading import compile_files, find_files
+    from ...core.reference.loading import compile_files, find_files
     from ...core.text import t
 
     files = find_files(paden)
@@ -45,7 +45,7 @@ def data_schema(
                                              help="Schrijf één <bestand>.schema.json per gegevensbestand in MAP.")] = None,
 ) -> None:
     """Het JSON Schema van de gegevensbestanden (zoals in de map schema/ van het project)."""
-    from ...core.schema import json_schemas
+    from ...core.reference.schema import json_schemas
     from ..output import to_json
 
     schemas = json_schemas()

@@ -25,7 +25,7 @@ def read_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
 
 
 def _yaml_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    from ...core.yamlfile import read_input
+    from ...core.files.yamlfile import read_input
 
     data, lines, name = read_input(name)  # bounded, no aliases, every value the text written
     if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):

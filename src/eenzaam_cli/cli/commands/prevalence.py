@@ -75,7 +75,7 @@ def prevalentie(
 def _compare(years: tuple[str, str], age: int | None, measure: str | None, year: str | None, chart: bool,
              svg: str | None, html: str | None, fmt: Any, language: Any, data: Any, raw_csv: bool) -> None:
     """`prevalentie --vergelijk A B`: the two tables side by side (cli/years_view.py)."""
-    from ...core.years import compare
+    from ...core.reference.years import compare
     from ..years_view import comparison_view
 
     if year is not None:

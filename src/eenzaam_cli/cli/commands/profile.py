@@ -97,6 +97,6 @@ def profiel(
 
 def _file_items(name: str) -> list[tuple[str, Any, str]]:
     """(key, value, 'file:line: key') for each key of a person file, YAML or JSON (`-`: standard input)."""
-    from ...core.yamlfile import person_items
+    from ...core.files.yamlfile import person_items
 
     return person_items(name)

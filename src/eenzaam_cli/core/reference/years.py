@@ -13,8 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .errors import InputError
-from .model import AgeBand, Monitor, Record, Reference
+from ..errors import InputError
+from ..record import Record
+from .model import AgeBand, Monitor, Reference
 
 
 def years(reference: Reference) -> tuple[int, ...]:

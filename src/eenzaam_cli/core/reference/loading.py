@@ -21,7 +21,7 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
 from . import model
-from .errors import DataError, InputError, Problem
+from ..errors import DataError, InputError, Problem
 
 YAML_FILES = (
     "bronnen.yaml",
@@ -36,7 +36,7 @@ YAML_FILES = (
 )
 MONITOR = "monitor.csv"  # the kind; each monitor*.csv file is a role of its own, named by its file name
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parents[2]
 _VALIDATION = Path(__file__).with_name("validation.py")
 
 
@@ -76,12 +76,12 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
             found = {role: p for p in entries if (role := _role(p)) is not None}
             for path in found.values():
                 if not path.is_file():  # a directory, a dangling or looping link with a data file's name
-                    from .reading import path_problem
+                    from ..files.reading import path_problem
 
                     raise InputError(f"{path}: {path_problem(path, directory_ok=False) or 'is geen gewoon bestand'} "
                                      "(een gegevensbestand moet een leesbaar bestand zijn)")
             if not found:
-                from .reading import path_problem
+                from ..files.reading import path_problem
 
                 problem = path_problem(layer, directory_ok=True)
                 raise InputError(f"{layer}: {problem}" if problem else
@@ -93,7 +93,7 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
                 raise InputError(f"{layer}: onbekend gegevensbestand (verwacht: {_expected()})")
             files[role] = layer
         else:
-            from .reading import path_problem
+            from ..files.reading import path_problem
 
             problem = path_problem(layer, directory_ok=False) or "is geen gewoon bestand"
             raise InputError(f"{layer}: {problem} (verwacht een map of een gegevensbestand)")
@@ -151,9 +151,10 @@ def compile_files(files: dict[str, Path]) -> tuple[model.Reference | None, list[
 
 FORMAT = 2  # the layout above; entries of older formats (1: pickle) are removed
 _MAGIC = b"eenzaam-referentie v%d" % FORMAT
-_CODE = tuple(Path(__file__).with_name(name) for name in (
-    "loading.py", "model.py", "validation.py", "schema.py", "yamlfile.py", "tabular.py", "table.py", "reading.py",
-    "formats.py"))
+_CORE = Path(__file__).resolve().parents[1]
+_CODE = tuple(_CORE / name for name in (
+    "record.py", "reference/loading.py", "reference/model.py", "reference/validation.py", "reference/schema.py",
+    "files/yamlfile.py", "files/tabular.py", "files/table.py", "files/reading.py", "files/formats.py"))
 _POSIX = hasattr(os, "geteuid")
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 from .reading import MAX_DIGITS, read_text
 
 MAX_NODES = 25_000  # keys, values and list items after expanding aliases: ten times the largest bundled file (2,466)

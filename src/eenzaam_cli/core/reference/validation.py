@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model, schema
-from .errors import Problem
-from .reading import MAX_FILE_BYTES, ReadError, read_text
-from .tabular import open_table
-from .yamlfile import Location, line_of, load_yaml, render_location
+from ..errors import Problem
+from ..files.reading import MAX_FILE_BYTES, ReadError, read_text
+from ..files.tabular import open_table
+from ..files.yamlfile import Location, line_of, load_yaml, render_location
 
 MONITOR_KEYS = ("groep", "leeftijd_van", "leeftijd_tot", "bron", "jaar", "notitie")
 

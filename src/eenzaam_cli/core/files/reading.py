@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 4 * MIB  # a person file or a YAML data file; a bundled data file is at most 56 KiB

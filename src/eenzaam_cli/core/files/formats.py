@@ -39,7 +39,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 from .reading import MIB, ReadError, label, open_binary, os_problem
 from .table import BATCH_LINES, Batch, Dialect, RowError, check_header, plain_number
 

@@ -1,0 +1,1 @@
+"""Reference data: the data files' schema, their validation, the compiled lookup tables and their cache."""
