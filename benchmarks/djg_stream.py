@@ -35,7 +35,7 @@ def write_file(path: Path, rows: int) -> None:
 def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(seconds, peak resident memory in MiB) of one run."""
     start = time.perf_counter()
-    with open(os.devnull, "w") as sink:
+    with tempfile.TemporaryFile() as sink:  # the output, never a device
         process = subprocess.Popen(command, stdout=sink, env=env)
         _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status):

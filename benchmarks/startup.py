@@ -36,8 +36,9 @@ typer.run(main)
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one run of `command`."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
+    with tempfile.TemporaryFile() as sink:  # the output, never a device
+        process = subprocess.Popen(command, stdout=sink, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:

@@ -549,10 +549,10 @@ PEAK = 200 * 1024 * 1024
 def peak_memory(args: list[str], stdin: Path | None = None) -> tuple[int, subprocess.CompletedProcess]:
     """Run `eenzaam ARGS` in a fresh process; return its peak resident memory in bytes, and the run."""
     probe = (
-        "import resource, subprocess, sys\n"
+        "import resource, subprocess, sys, tempfile\n"
         "stdin = open(sys.argv[1], 'rb') if sys.argv[1] else subprocess.DEVNULL\n"
         "done = subprocess.run([sys.executable, '-m', 'eenzaam_cli', *sys.argv[2:]], stdin=stdin,\n"
-        "                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "                      stdout=tempfile.TemporaryFile(), stderr=subprocess.PIPE)\n"
         "sys.stderr.buffer.write(done.stderr)\n"
         "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
