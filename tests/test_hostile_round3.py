@@ -1080,7 +1080,7 @@ def test_batch_report_markdown_escapes_the_file_name_and_band_labels(cli, tmp_pa
     text = report.read_text(encoding="utf-8")
     _no_raw_html(text)
     assert [line for line in text.split("\n") if line.startswith("#")] == [
-        "# Rapport eenzaam batch", "## Rijen per preventieniveau", "## Rijen per leeftijdsband",
+        "# Rapport eenzaam batch: monitortabel Landelijk 2016", "## Rijen per preventieniveau", "## Rijen per leeftijdsband",
         "## eenzaam naar leeftijdsband, uit de De Jong Gierveld-scores",
         "## (zeer) ernstig eenzaam naar leeftijdsband, uit de De Jong Gierveld-scores"]
     assert "in<br># kop<br>&lt;img src=x onerror=alert(1)&gt;.csv: 3 rijen gelezen" in text

@@ -334,7 +334,7 @@ def test_columns_0_means_unknown_not_nothing():
 def test_a_narrow_table_becomes_one_block_per_row(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "30")
     lines = cli("prevalentie", "--leeftijd", "80").stdout.splitlines()
-    assert lines[:6] == ["Eenzaamheid naar leeftijd (%)", "Leeftijd: 75-84 jaar", "Eenzaam: 52,5",
+    assert lines[:7] == ["Eenzaamheid naar leeftijd (%):", "monitortabel Landelijk 2016", "Leeftijd: 75-84 jaar", "Eenzaam: 52,5",
                          "(Zeer) ernstig eenzaam: 10,3", "Emotioneel eenzaam: 37,2", "Sociaal eenzaam: 49,8"]
 
 

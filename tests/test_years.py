@@ -113,7 +113,7 @@ def test_vergelijk_in_every_format(cli, folder):
     table = list(csv.DictReader(io.StringIO(cli(*args, "-f", "csv").stdout)))
     assert [r["eenzaam_verschil"] for r in table] == ["1.4", "0.2", "0.8", "0.1", "-2.0", "-2.7"]
     tabel = cli(*args, "--maat", "eenzaam").stdout
-    assert "Eenzaam naar leeftijd: 2016 en 2022 (%)" in tabel
+    assert "Eenzaam naar leeftijd: Landelijk 2016 en Landelijk 2022 (%)" in " ".join(tabel.split())
     assert "│ 75-84 jaar │ 52,5 │ 50,5 │          −2,0 │" in tabel
     assert "verschillende bronnen (gm_2016, testgegevens_2022)" in " ".join(tabel.split())
     markdown = cli(*args, "--maat", "ernstig", "-f", "markdown").stdout
@@ -138,7 +138,7 @@ def test_vergelijk_refuses_what_it_cannot_do(cli, folder):
 
 def test_data_valideer_checks_every_table(cli, folder):
     result = cli("data", "valideer", str(folder))
-    assert result.exit_code == 0 and "Geldig: 11 gegevensbestanden" in result.stdout
+    assert result.exit_code == 0 and "Geldig: 12 gegevensbestanden" in result.stdout  # own bronnen.yaml beside the bundled
     assert "monitor_2016.csv" in result.stdout and "monitor_2022.csv" in result.stdout
 
 

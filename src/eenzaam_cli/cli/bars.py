@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..core.contract import capitalise, number
+from ..core.contract import capitalise, number, table_title
 from ..core.prevalence import Prevalence
 from ..core.reference.model import Reference
 from ..core.text import t
@@ -62,7 +62,7 @@ def prevalence_chart_view(result: Prevalence, table: View, reference: Reference,
     columns += [Column(m, capitalise(reference.measures[m].label(language))) for m in measures]
     notes = [t("chart_scale", language, top=number(Decimal(f"{top:g}"), language), width=CHART_WIDTH),
              *table.sections[0].notes]
-    section = Section(t("prevalence_chart_title", language), columns, chart_rows, notes=notes)
+    section = Section(table_title("prevalence_chart_title", reference, language), columns, chart_rows, notes=notes)
     return View([section], data=table.data, csv_fields=table.csv_fields, csv_rows=table.sections[0].rows)
 
 

@@ -195,8 +195,13 @@ def write_report(path: str, tally: Tally, reference: Reference, language: str, *
         target.write(text)
 
 
+def _title(data: dict[str, Any], language: str) -> str:
+    """'Rapport eenzaam batch: monitortabel Landelijk 2016'."""
+    return t("with_table", language, title=t("batch_report_title", language), table=data["monitortabel"])
+
+
 def _markdown(data: dict[str, Any], reference: Reference, language: str) -> str:
-    out = [f"# {markdown_text(t('batch_report_title', language), line=True)}", "",
+    out = [f"# {markdown_text(_title(data, language), line=True)}", "",
            markdown_text(report_accounting(data, language), line=True), ""]
     for title, headers, rows in report_tables(data, reference, language):
         out += [f"## {markdown_text(title, line=True)}", "", markdown_row(headers), "|" + "---|" * len(headers)]
@@ -210,12 +215,12 @@ def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
     from html import escape
 
     parts = [f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\">",
-             f"<title>{escape(t('batch_report_title', language))}</title>",
+             f"<title>{escape(_title(data, language))}</title>",
              "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
              "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}"
              ".bar{display:inline-block;height:.9em;background:#2a6f97;vertical-align:middle}"
              ".nat{display:inline-block;height:.9em;background:#aaa;vertical-align:middle}</style></head><body>",
-             f"<h1>{escape(t('batch_report_title', language))}</h1>",
+             f"<h1>{escape(_title(data, language))}</h1>",
              f"<p>{escape(report_accounting(data, language))}</p>"]
     for title, headers, rows in report_tables(data, reference, language):
         parts.append(f"<h2>{escape(title)}</h2><table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr>")
@@ -223,7 +228,7 @@ def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
         parts.append("</table>")
     for measure, shares in data["prevalentie"].items():
         label = reference.measures[measure].label(language)
-        parts.append(f"<h2>{escape(t('batch_chart', language, measure=label))}</h2><table>")
+        parts.append(f"<h2>{escape(t('batch_chart', language, measure=label, table=data['monitortabel']))}</h2><table>")
         for share in shares:
             own = float(share["aandeel"])
             figure = share[national_key(data["jaar_landelijk"])]
@@ -231,7 +236,7 @@ def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
             parts.append(f"<tr><td>{escape(share['leeftijdsband'])}</td><td>"
                          f"<span class=\"bar\" style=\"width:{own * 4:.1f}px\"></span> {one_decimal(own, language)}%<br>"
                          + (f"<span class=\"nat\" style=\"width:{national * 4:.1f}px\"></span> {one_decimal(national, language)}% "
-                            f"({escape(t('national', language, year=data['jaar_landelijk']))})"
+                            f"({escape(data['monitortabel'])})"
                             if national is not None else "")
                          + "</td></tr>")
         parts.append("</table>")
@@ -252,7 +257,8 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
     workbook = openpyxl.Workbook()
     overview = [["sleutel", "waarde"], ["rapport", t("batch_report_title", language)],
                 *([key, data[key]] for key in ("bestand", "rijen_gelezen", "rijen_geschreven", "rijen_afgewezen",
-                                                "gewicht", "jaar_landelijk", "bron_landelijk", "methode", "duiding"))]
+                                                "gewicht", "jaar_landelijk", "bron_landelijk", "monitortabel", "methode",
+                                                "duiding"))]
     sheets = [("overzicht", overview),
               ("per_niveau", [["niveau", "aantal"], *([int(tier), n] for tier, n in data["per_niveau"].items())]),
               ("per_leeftijdsband", [["leeftijdsband", "aantal"], *([band, n] for band, n in data["per_leeftijdsband"].items())])]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.contract import number, population_data, population_fields, population_rows, sources_line
+from ..core.contract import number, population_data, population_fields, population_rows, sources_line, table_title
 from ..core.reference.model import Reference
 from ..core.population import Focus, PopulationProfile, Totals
 from ..core.text import t
@@ -31,7 +31,7 @@ def _pct(value: float | Decimal | None, language: str, digits: str = "0.1") -> s
 def population_view(result: PopulationProfile, reference: Reference, language: str, fmt: str | None = None) -> View:
     """The view for `fmt`: only what that format shows is built (a city of 12,000 areas is a big table)."""
     measures = [m for m in reference.monitor.measures if m in result.total.expected]
-    title = Section(t("population_title", language))
+    title = Section(table_title("population_title", reference, language))
     if fmt == "json":
         return View([title], data=population_data(result, reference, language))
     if fmt == "csv":  # one row per area, no total row
@@ -81,7 +81,7 @@ def _areas(result: PopulationProfile, reference: Reference, measures: list[str],
     notes = [t("population_method", language, measure=reference.measures[result.measure].label(language)),
              t("population_tiers", language), t("caption_population", language),
              sources_line(reference, [reference.monitor.bands[0].source], language)]
-    return Section(t("population_title", language), columns, rows, intro=intro, notes=notes)
+    return Section(table_title("population_title", reference, language), columns, rows, intro=intro, notes=notes)
 
 
 def _bar(value: Decimal, top: Decimal) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.contract import (PROFILE_FIELDS, djg_text, finding_rows, level_label, note, number, percent,
-                             profile_data, profile_rows, reason, source_year, sources_line, two_numbers_line)
+from ..core.contract import (PROFILE_FIELDS, djg_text, finding_rows, level_label, monitor_label, note, number,
+                             percent, profile_data, profile_rows, reason, source_year, sources_line, two_numbers_line)
 from ..core.reference.model import Figure, Reference
 from ..core.profile import START, FigureUse, Finding, Profile, Stack
 from ..core.text import t
@@ -37,7 +37,8 @@ def _summary(profile: Profile, reference: Reference, language: str) -> Section:
     lines = []
     if person.age is not None:
         stages = ", ".join(stage.label(language) for stage in profile.life_stages) or "–"
-        band = profile.band.label if profile.band else "–"
+        band = (t("band_of_table", language, band=profile.band.label, table=monitor_label(reference.monitor, language))
+                if profile.band else "–")
         lines.append(t("person_line", language, age=person.age, band=band, stages=stages))
     if person.djg is not None:  # measured beats estimated: the measurement leads
         lines.append(t("measured", language, what=djg_text(person.djg, language) if person.djg.total is not None
@@ -131,7 +132,8 @@ def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) 
     measure = reference.measures[stack.measure].label(language)
     assert profile.band is not None
     rows = [{"stap": t("start", language), "cijfer": f"{number(stack.start, language)}%",
-             "grondslag": t("age_band", language, band=profile.band.label), "na": f"{number(stack.start, language)}%"}]
+             "grondslag": f"{t('age_band', language, band=profile.band.label)}, {monitor_label(reference.monitor, language)}",
+             "na": f"{number(stack.start, language)}%"}]
     for step in stack.steps:
         finding = profile.finding(step.factor)
         assert finding is not None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.contract import (capitalise, level_sources, number, prevalence_fields, prevalence_rows, source_text,
-                             sources_line)
+from ..core.contract import (capitalise, level_sources, monitor_label, number, prevalence_fields, prevalence_rows,
+                             source_text, sources_line, table_title)
 from ..core.reference.model import Factor, Figure, Intervention, Reference, Source, to_data
 from ..core.prevalence import Prevalence
 from ..core.text import t
@@ -41,8 +41,8 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
     columns = [Column("groep_label", t("age", language))]
     columns += [Column(m, capitalise(reference.measures[m].label(language)), numeric=True) for m in result.measures]
     data = prevalence_rows(result)
-    rows = [row | {"groep_label": row["groep"] if index < len(result.bands) else t("all_ages", language)}
-            for index, row in enumerate(data)]  # after the bands: the whole population
+    monitor = reference.monitor
+    whole = t("area_all_ages", language, area=monitor.area) if result.total and monitor.area else t("all_ages", language)
     notes: list[str] = []
     total = result.total
     keys = [band.source for band in result.bands]
@@ -52,18 +52,25 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
             given = [f"{number(total.values[m], language)}% {reference.measures[m].label(language)}"
                      for m in result.measures if total.values.get(m) is not None]
             if given:
-                notes.append(f"{t('all_ages', language)}: {', '.join(given)}.")
+                notes.append(f"{whole}: {', '.join(given)}.")
     elif result.population:
         figures = result.population
         keys += [figure.source for figure in figures.values()]
-        notes.append(f"{t('all_ages', language)}: " + ", ".join(
-            f"{printed(f.value, f.text, language)} {reference.measures[m].label(language)} [{f.source}]"
-            for m, f in figures.items()) + ".")
+        years = sorted({f.year for f in figures.values() if f.year is not None})
+        other = years != [monitor.year]  # maten.yaml's figures, not of the table in use: they say their year
+        if other:
+            whole += f" ({', '.join(map(str, years)) or t('no_year', language)})"
+        notes.append(f"{whole}: " + ", ".join(
+            f"{printed(f.value, f.text, language)} {reference.measures[m].label(language)} [{f.source}"
+            + (f", {f.year or t('no_year', language)}]" if other else "]") for m, f in figures.items()) + "."
+            + (" " + t("population_not_table", language, table=monitor_label(monitor, language)) if other else ""))
+    rows = [row | {"groep_label": row["groep"] if index < len(result.bands) else whole}
+            for index, row in enumerate(data)]  # after the bands: the whole population
     others = [str(monitor.year) for monitor in reference.other_monitors]
     if others:  # several monitor tables (--data): say which one this is
         notes.append(t("monitor_year_line", language, year=reference.monitor.year, others=", ".join(others)))
     notes.append(sources_line(reference, keys, language))
-    return View([Section(t("prevalence_title", language), columns, rows, notes=notes)], data=data,
+    return View([Section(table_title("prevalence_title", reference, language), columns, rows, notes=notes)], data=data,
                 csv_fields=prevalence_fields(result))
 
 
@@ -194,9 +201,13 @@ def citations(reference: Reference, key: str) -> list[str]:
 
 
 def _monitor_citations(reference: Reference, key: str) -> list[str]:
-    """The monitor's bands and the measures' population figures that cite `key`."""
-    bands = (*reference.monitor.bands, *([reference.monitor.total] if reference.monitor.total else []))
-    places = [f"monitor:{band.label}" for band in bands if band.source == key]
+    """The bands of every monitor table (the one in use as `monitor:`, the others with their year) and the measures'
+    population figures that cite `key`."""
+    places = []
+    for monitor in (reference.monitor, *reference.other_monitors):
+        prefix = "monitor" if monitor is reference.monitor else f"monitor {monitor.year}"
+        bands = (*monitor.bands, *([monitor.total] if monitor.total else []))
+        places += [f"{prefix}:{band.label}" for band in bands if band.source == key]
     places += [f"bevolking:{m.id}:{m.population.text}" for m in reference.measures.values()
                if m.population is not None and m.population.source == key]
     return places

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.contract import capitalise, comparison_fields, comparison_rows, number, sources_line
+from ..core.contract import capitalise, comparison_fields, comparison_rows, monitor_label, number, sources_line
 from ..core.reference.model import Reference
 from ..core.reference.years import BandPair, YearComparison
 from ..core.text import t
@@ -44,7 +44,8 @@ def comparison_view(result: YearComparison, reference: Reference, language: str)
                    Column(f"{measure}_{first}", str(first), numeric=True),
                    Column(f"{measure}_{second}", str(second), numeric=True),
                    Column(f"{measure}_verschil_label", t("difference_pp", language), numeric=True)]
-        title = t("years_title", language, measure=_label(reference, measure, language), first=first, second=second)
+        title = t("years_title", language, measure=_label(reference, measure, language),
+                  first=monitor_label(result.tables[0], language), second=monitor_label(result.tables[1], language))
         sections.append(Section(title, columns, rows, notes=notes if index == len(result.measures) - 1 else ()))
     return View(sections, data=data, csv_fields=comparison_fields(result), csv_rows=data)
 

@@ -265,6 +265,16 @@ def level_label(finding: Finding, value: str, language: str) -> str:
     return level.label(language) if level is not None and level.label else t(value, language)
 
 
+def monitor_label(monitor: Any, language: str) -> str:
+    """The monitor table's own name: 'Hollands Midden 2020' (its `gebied` column), else 'Landelijk 2016'."""
+    return f"{monitor.area} {monitor.year}" if monitor.area else t("national", language, year=monitor.year)
+
+
+def table_title(key: str, reference: Reference, language: str) -> str:
+    """A title that names the monitor table in use: 'Populatieprofiel: monitortabel Landelijk 2016'."""
+    return t("with_table", language, title=t(key, language), table=monitor_label(reference.monitor, language))
+
+
 def source_year(source: str, year: int | None) -> str:
     """'gm_2016 (2016)': a source key with its year, where it has one."""
     return f"{source} ({year})" if year else source
@@ -517,7 +527,8 @@ def report_data(tally: Tally, reference: Reference, language: str, **counts: Any
         "prevalentie": prevalence,
         "jaar_landelijk": reference.monitor.year,
         "bron_landelijk": reference.monitor.bands[0].source,
-        "methode": t("batch_report_method", language, year=reference.monitor.year) + " "
+        "monitortabel": monitor_label(reference.monitor, language),
+        "methode": t("batch_report_method", language, table=monitor_label(reference.monitor, language)) + " "
                    + sources_line(reference, [reference.monitor.bands[0].source], language),
         "duiding": t("batch_report_caption", language),
     }
@@ -558,5 +569,5 @@ def report_tables(data: dict[str, Any], reference: Reference,
                  f"{one_decimal(s[national_key(year)], language)}%"] for s in shares]
         tables.append((t("batch_prevalence", language, measure=label),
                        [t("age", language), t("respondents", language), t("effective_n", language),
-                        t("share_wilson", language), t("national", language, year=year)], rows))
+                        t("share_wilson", language), data["monitortabel"]], rows))
     return tables

@@ -52,8 +52,8 @@ _COUNT_ALLOWED = "een geheel getal van 0 tot en met 10 miljard"
 TIERS = (1, 2, 3)
 ABOVE = Decimal("1e-9")  # percentage points: above the band's figure by more than the calibration's rounding
 
-_BAND = re.compile(r"^(\d+)\s*(?:-|–|tot(?: en met)?)\s*(\d+)(?:\s*jaar)?$")
-_OPEN = re.compile(r"^(\d+)\s*(?:\+|(?:jaar )?en ouder|plus)(?:\s*jaar)?$")
+_BAND = re.compile(r"^(\d+)(?: ?jaar)?\s*(?:-|–|tot(?: en met)?|t/m)\s*(\d+)(?:\s*jaar)?$")
+_OPEN = re.compile(r"^(\d+)\s*(?:\+|(?:jaar )?(?:en|of) ouder|plus)(?:\s*jaar)?$")  # CBS: '65 jaar of ouder'
 _AGE = re.compile(r"^\d+$")
 
 
@@ -100,7 +100,8 @@ class AgeRange(Record):
 
 
 def parse_age_range(value: Any, where: str) -> AgeRange:
-    """'45', '75-84', '75-84 jaar', '85+', '15 tot 25' (half open, as CBS writes it: 15-24)."""
+    """'45', '75-84', '75-84 jaar', '85+', '15 tot 25' (half open, as CBS writes it: 15-24), CBS's '0 tot 15 jaar',
+    '65 jaar of ouder' and '65 jaar en ouder'; '15 t/m 24' and '15 tot en met 24' include 24."""
     text = " ".join(str(value).strip().lower().split())
     if _AGE.match(text):
         return AgeRange(low=int(text), high=int(text), text=text)

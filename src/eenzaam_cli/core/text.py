@@ -42,6 +42,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "prevalence_title": ("Eenzaamheid naar leeftijd (%)", "Loneliness by age (%)"),
     "total": ("totaal", "total"),
     "all_ages": ("Nederlandse bevolking", "Dutch population"),
+    "area_all_ages": ("{area}, alle leeftijden", "{area}, all ages"),
+    "no_year": ("geen jaar genoemd", "no year given"),
+    "population_not_table": ("Deze bevolkingscijfers komen uit maten.yaml, niet uit de monitortabel {table}.",
+                             "These population figures come from maten.yaml, not from the monitor table {table}."),
     "used_by": ("Gebruikt door", "Used by"),
     "from_age": (" (vanaf {age} jaar)", " (from age {age})"),
     "age_range": (" ({low}-{high} jaar)", " (ages {low}-{high})"),
@@ -120,6 +124,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "step": ("Stap", "Step"),
     "start": ("startpunt", "starting point"),
     "age_band": ("leeftijdsband {band}", "age band {band}"),
+    "band_of_table": ("{band} (monitortabel {table})", "{band} (monitor table {table})"),
     "shift": ("Verschuiving (log-odds)", "Shift (log-odds)"),
     "after": ("Na deze stap", "After this step"),
     "two_numbers": ("{measure}: hoogste groepscijfer {highest} ({group}); illustratie bij onafhankelijkheid {combined}, "
@@ -254,17 +259,19 @@ _WORDS: dict[str, tuple[str, str]] = {
     "batch_per_band": ("Rijen per leeftijdsband", "Rows per age band"),
     "batch_prevalence": ("{measure} naar leeftijdsband, uit de De Jong Gierveld-scores",
                          "{measure} by age band, from the De Jong Gierveld scores"),
-    "batch_chart": ("{measure}: dit bestand tegenover de Gezondheidsmonitor 2016", "{measure}: this file against the 2016 Health Monitor"),
+    "batch_chart": ("{measure}: dit bestand tegenover de monitortabel {table}",
+                    "{measure}: this file against the monitor table {table}"),
     "effective_n": ("n effectief (Kish)", "effective n (Kish)"),
     "share_wilson": ("Aandeel (95%-BI, Wilson)", "Share (95% CI, Wilson)"),
     "national": ("Landelijk {year}", "National {year}"),
+    "with_table": ("{title}: monitortabel {table}", "{title}: monitor table {table}"),
     "batch_report_method": ("Aandelen uit de indicatoren van de De Jong Gierveld-schaal (djg.yaml), per leeftijdsband, "
                             "met een Wilson-interval; met --gewicht gewogen, met de effectieve steekproefomvang van Kish "
-                            "(Σw)²/Σw². Rijen met een onbepaalde indicator tellen niet mee. Landelijk: de monitortabel van "
-                            "{year}.",
+                            "(Σw)²/Σw². Rijen met een onbepaalde indicator tellen niet mee. {table}: de monitortabel in "
+                            "gebruik.",
                             "Shares from the De Jong Gierveld scale's indicators (djg.yaml), per age band, with a Wilson "
                             "interval; with --gewicht weighted, using Kish's effective sample size (Σw)²/Σw². Rows with an "
-                            "undetermined indicator are left out. National: the monitor table of {year}."),
+                            "undetermined indicator are left out. {table}: the monitor table in use."),
     "batch_report_caption": ("De gestapelde cijfers per rij zijn indicatieve groepsinformatie, geen gevalideerde voorspelling "
                              "voor een persoon.",
                              "The stacked figures per row are indicative group information, not a validated prediction "

@@ -35,6 +35,8 @@ YAML_FILES = (
     "voorbeelden.yaml",
 )
 MONITOR = "monitor.csv"  # the kind; each monitor*.csv file is a role of its own, named by its file name
+SOURCES = "bronnen.yaml"  # the bundled bibliography; each of the user's own is added to it, a role of its own
+OWN_SOURCES = "bronnen.yaml+"  # the prefix of such a role: "bronnen.yaml+" and the file's path
 
 _PACKAGE = Path(__file__).resolve().parents[2]
 _VALIDATION = Path(__file__).with_name("validation.py")
@@ -57,7 +59,7 @@ def _role(path: Path) -> str | None:
 
 def is_monitor(role: str) -> bool:
     """True for the role of a monitor table: every role that is not a YAML file (its name, monitor*.csv)."""
-    return role not in YAML_FILES
+    return role not in YAML_FILES and not role.startswith(OWN_SOURCES)
 
 
 def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
@@ -65,15 +67,18 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
 
     A role is a file name: a user's file replaces the bundled file of the same name. Monitor
     tables of other names are added beside the bundled one; validation keys them by their year.
+    A user's `bronnen.yaml` adds its sources to the bundled ones (role `OWN_SOURCES` + its path),
+    so a table of one's own names its source without a copy of the whole bibliography.
     """
     files: dict[str, Path] = {}
+    bundled_sources = os.path.realpath(bundled_data_dir() / SOURCES)
     for layer in [bundled_data_dir(), *map(Path, paths)]:
         if layer.is_dir():
             try:
                 entries = sorted(layer.iterdir())
             except OSError:
                 entries = []  # unreadable: path_problem says why
-            found = {role: p for p in entries if (role := _role(p)) is not None}
+            found = {_own_role(role, p, bundled_sources): p for p in entries if (role := _role(p)) is not None}
             for path in found.values():
                 if not path.is_file():  # a directory, a dangling or looping link with a data file's name
                     from ..files.reading import path_problem
@@ -91,13 +96,18 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
             role = _role(layer)
             if role is None:
                 raise InputError(f"{layer}: onbekend gegevensbestand (verwacht: {_expected()})")
-            files[role] = layer
+            files[_own_role(role, layer, bundled_sources)] = layer
         else:
             from ..files.reading import path_problem
 
             problem = path_problem(layer, directory_ok=False) or "is geen gewoon bestand"
             raise InputError(f"{layer}: {problem} (verwacht een map of een gegevensbestand)")
     return files
+
+
+def _own_role(role: str, path: Path, bundled_sources: str) -> str:
+    """A user's bronnen.yaml is a role of its own, added to the bundled one; any other file keeps its name."""
+    return f"{OWN_SOURCES}{path}" if role == SOURCES and os.path.realpath(path) != bundled_sources else role
 
 
 def _expected() -> str:

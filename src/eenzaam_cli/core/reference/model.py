@@ -181,6 +181,7 @@ class Monitor(Record):
     measures: tuple[str, ...]
     bands: tuple[AgeBand, ...]
     total: AgeBand | None
+    area: Annotated[str | None, "gebied"] = None  # a regional table's area (its `gebied` column); None: national
 
     @property
     def year(self) -> int:

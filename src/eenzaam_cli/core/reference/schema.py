@@ -490,6 +490,9 @@ class MonitorRow(Strict):
     waarden: dict[Id, Percentage | None] = Field(description="per maat uit maten.yaml; leeg = niet gegeven")
     bron: Id
     jaar: Year
+    gebied: StrictStr | None = Field(default=None, min_length=1, description=(
+        "het gebied van de tabel, bijv. 'Hollands Midden'; in elke rij hetzelfde; leeg: een landelijke tabel "
+        "('Landelijk 2016')"))
     notitie: StrictStr | None = None
 
     @model_validator(mode="after")

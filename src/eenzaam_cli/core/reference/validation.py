@@ -21,7 +21,9 @@ from ..files.reading import MAX_FILE_BYTES, ReadError, read_text
 from ..files.tabular import open_table
 from ..files.yamlfile import Location, line_of, load_yaml, render_location
 
-MONITOR_KEYS = ("groep", "leeftijd_van", "leeftijd_tot", "bron", "jaar", "notitie")
+SOURCES = "bronnen.yaml"
+MONITOR_KEYS = ("groep", "leeftijd_van", "leeftijd_tot", "bron", "jaar", "gebied", "notitie")
+_OPTIONAL_KEYS = ("gebied", "notitie")
 
 
 class _File:
@@ -40,23 +42,27 @@ class _File:
 def validate(files: dict[str, Path], bundled: Path) -> tuple[model.Reference | None, list[Problem]]:
     """The compiled reference of `files` (one per role), or the problems found in them.
 
-    Every role that is not one of the YAML files is a monitor table. `bundled` is the folder
-    of the bundled data: a user's table replaces the bundled table of its year.
+    Every other role is a user's own bronnen.yaml, whose sources are added to those of the
+    bundled one, or a monitor table. `bundled` is the folder of the bundled data: a user's table
+    replaces the bundled table of its year.
     """
     parsed = {role: _validate_yaml(role, files[role]) for role in schema.FILE_MODELS}
+    own = [_validate_yaml(SOURCES, path) for role, path in files.items()
+           if role not in schema.FILE_MODELS and path.name == SOURCES]
     measures = parsed["maten.yaml"].model
     monitors = [_validate_monitor(path, [m.id for m in measures.maten] if measures else None)
-                for role, path in files.items() if role not in schema.FILE_MODELS]
-    problems = [p for f in (*parsed.values(), *monitors) for p in f.problems]
+                for role, path in files.items() if role not in schema.FILE_MODELS and path.name != SOURCES]
+    every = (*parsed.values(), *own, *monitors)
+    problems = [p for f in every for p in f.problems]
     if problems:
         return None, problems
     bundled = bundled.resolve()
-    checks = _CrossCheck(parsed, monitors, bundled)
+    checks = _CrossCheck(parsed, monitors, bundled, own)
     checks.run()
-    problems = [p for f in (*parsed.values(), *monitors) for p in f.problems]
+    problems = [p for f in every for p in f.problems]
     if problems:
         return None, problems
-    return _compile(parsed, checks.tables, files, bundled), []
+    return _compile(parsed, checks, files, bundled), []
 
 
 # --- per file -------------------------------------------------------------------------------
@@ -106,7 +112,7 @@ def _validate_monitor(path: Path, known: list[str] | None) -> _File:
 
 def _monitor_columns(file: _File, header: list[str], known: list[str] | None) -> tuple[list[str], list[str]] | None:
     """(the measures, the unknown columns) of a monitor table's header; None when a column is missing."""
-    missing = [k for k in MONITOR_KEYS if k not in header and k != "notitie"]
+    missing = [k for k in MONITOR_KEYS if k not in header and k not in _OPTIONAL_KEYS]
     if missing:
         file.problems.append(Problem(file.name, 1, "", f"kolom ontbreekt: {', '.join(missing)}"))
         return None
@@ -247,12 +253,13 @@ def _unwrap_model(hint: Any) -> type[BaseModel] | None:
 class _CrossCheck:
     """Checks that need more than one record: unique ids and resolving references."""
 
-    def __init__(self, parsed: dict[str, _File], monitors: list[_File], bundled: Path):
+    def __init__(self, parsed: dict[str, _File], monitors: list[_File], bundled: Path, own: list[_File]):
         self.files = parsed
         self.monitors = monitors
         self.bundled = bundled
         self.tables: dict[int, _File] = {}  # year -> its monitor table (filled by _monitor_years)
-        self.sources = self._ids("bronnen.yaml", ("bronnen",), parsed["bronnen.yaml"].model.bronnen)
+        self.sources = self._ids(SOURCES, ("bronnen",), parsed[SOURCES].model.bronnen)
+        self._own_sources(own)
         self.measures = self._ids("maten.yaml", ("maten",), parsed["maten.yaml"].model.maten)
         self.stages = self._ids("levensfasen.yaml", ("levensfasen",), parsed["levensfasen.yaml"].model.levensfasen)
         self.factors = self._ids("risicofactoren.yaml", ("factoren",), parsed["risicofactoren.yaml"].model.factoren)
@@ -264,6 +271,21 @@ class _CrossCheck:
                 self.files[role].problem(location + (index, "id"), f"dubbele id {record.id!r}")
             seen[record.id] = record
         return seen
+
+    def _own_sources(self, own: list[_File]) -> None:
+        """Add the user's own sources to the bundled ones; an entry with a bundled id replaces it. The same id
+        twice in the user's files is a problem of the second, naming the first."""
+        seen: dict[str, tuple[str, int | None]] = {}  # id -> the file and line of the user's entry
+        for file in own:
+            for index, source in enumerate(file.model.bronnen):
+                location: Location = ("bronnen", index, "id")
+                if source.id in seen:
+                    first = seen[source.id]
+                    file.problem(location, f"dubbele id {source.id!r}" if first[0] == file.name else
+                                 f"bron {source.id!r} staat al in {first[0]}:{first[1]}; geef elke eigen bron één keer")
+                    continue
+                seen[source.id] = (file.name, line_of(file.lines, location))
+                self.sources[source.id] = source
 
     def _source(self, role: str, location: Location, key: str) -> None:
         if key not in self.sources:
@@ -448,9 +470,14 @@ class _CrossCheck:
         _, rows = file.model  # unknown columns were reported while reading (_validate_monitor)
         bands = sorted(((line, row) for line, row in rows if row.leeftijd_van is not None), key=lambda item: item[1].leeftijd_van)
         totals = [(line, row) for line, row in rows if row.leeftijd_van is None]
+        unknown: dict[str, list[int]] = {}  # an unknown source once, at its first row
         for line, row in rows:
             if row.bron not in self.sources:
-                file.problems.append(Problem(file.name, line, "bron", f"onbekende bron {row.bron!r} (niet in bronnen.yaml)"))
+                unknown.setdefault(row.bron, []).append(line)
+        for key, lines in unknown.items():
+            more = f"; ook in {len(lines) - 1} andere rij(en)" if len(lines) > 1 else ""
+            file.problems.append(Problem(file.name, lines[0], "bron", f"onbekende bron {key!r} (niet in bronnen.yaml{more}); "
+                                         "beschrijf haar in een eigen bronnen.yaml naast deze tabel"))
         if len(totals) > 1:
             file.problems.append(Problem(file.name, totals[1][0], "leeftijd_van", "meer dan één rij zonder leeftijd (de totaalrij)"))
         if not bands:
@@ -467,6 +494,12 @@ class _CrossCheck:
             if row.jaar != first.jaar:
                 file.problems.append(Problem(file.name, line, "jaar", f"{row.jaar} wijkt af van {first.jaar} (regel {first_line}); "
                                              "een monitorbestand is één tabel van één jaar"))
+                break
+        for line, row in rows:
+            if row.gebied != first.gebied:
+                file.problems.append(Problem(file.name, line, "gebied", f"{shown_value(row.gebied)} wijkt af van "
+                                             f"{shown_value(first.gebied)} (regel {first_line}); een monitorbestand is "
+                                             "één tabel van één gebied"))
                 break
 
     def _monitor_years(self) -> None:
@@ -505,7 +538,8 @@ def _step_problem(factor: schema.Factor | None, factor_id: str, value: str, fact
 # --- compile ---------------------------------------------------------------------------------------
 
 
-def _compile(parsed: dict[str, _File], tables: dict[int, _File], files: dict[str, Path], bundled: Path) -> model.Reference:
+def _compile(parsed: dict[str, _File], checks: _CrossCheck, files: dict[str, Path], bundled: Path) -> model.Reference:
+    tables = checks.tables
     def dump(role: str) -> dict[str, Any]:
         return parsed[role].model.model_dump(exclude_none=True)
 
@@ -513,21 +547,23 @@ def _compile(parsed: dict[str, _File], tables: dict[int, _File], files: dict[str
         return {item["id"]: model.from_data(cls, item) for item in dump(role)[key]}
 
     def band(row: schema.MonitorRow) -> model.AgeBand:
-        return model.from_data(model.AgeBand, row.model_dump(exclude_none=True) | {"waarden": row.waarden})
+        return model.from_data(model.AgeBand, row.model_dump(exclude_none=True, exclude={"gebied"})
+                               | {"waarden": row.waarden})
 
     def table(monitor: _File) -> model.Monitor:
         measures, rows = monitor.model
         bands = sorted((row for _, row in rows if row.leeftijd_van is not None), key=lambda row: row.leeftijd_van)
         total = next((row for _, row in rows if row.leeftijd_van is None), None)
         return model.Monitor(file=monitor.name, measures=tuple(measures), bands=tuple(band(row) for row in bands),
-                             total=band(total) if total else None)
+                             total=band(total) if total else None, area=rows[0][1].gebied)
 
     monitors = {year: table(tables[year]) for year in sorted(tables)}
     own = [year for year, file in tables.items() if file.path.resolve().parent != bundled]
     default = max(own) if own else max(monitors)  # without --jaar: the newest own table, else the bundled one
 
     return model.Reference(
-        sources=records(model.Source, "bronnen.yaml", "bronnen"),
+        sources={key: model.from_data(model.Source, source.model_dump(exclude_none=True))
+                 for key, source in checks.sources.items()},  # the bundled ones, then the user's own
         measures=records(model.Measure, "maten.yaml", "maten"),
         life_stages=records(model.LifeStage, "levensfasen.yaml", "levensfasen"),
         factors=records(model.Factor, "risicofactoren.yaml", "factoren"),
