@@ -131,8 +131,9 @@ def test_a_scale_column_keeps_its_unlabelled_numbers_and_missing_values_are_empt
     result = cli("batch", str(path), "--fouten", str(errors))
     rows = csv_rows(result.stdout)
     assert rows[0]["leeftijd"] == "45" and rows[0]["djg_11"] == "" and rows[0]["djg_totaal"] == "0"
-    problem = csv_rows(errors.read_text(encoding="utf-8"))[0]
-    assert (problem["rij"], problem["kolom"], problem["waarde"]) == ("2", "leeftijd", "weigert")
+    # 'weigert' (the label of 999) is a missing answer (djg.yaml ontbrekend_waarden): an unknown age, no rejected row
+    assert rows[1]["leeftijd"] == "weigert" and rows[1]["leeftijdsband"] == ""
+    assert csv_rows(errors.read_text(encoding="utf-8")) == [] and result.exit_code == 0
 
 
 def test_a_large_sav_is_read_in_chunks_every_case_once(cli, tmp_path, monkeypatch):

@@ -167,6 +167,14 @@ YearOption = Annotated[str | None, typer.Option(
 RawCsvOption = Annotated[bool, typer.Option(
     "--ruwe-csv", envvar="EENZAAM_RUWE_CSV",
     help="CSV zonder ' voor cellen die een spreadsheet als formule zou uitvoeren (=, +, -, @ …); zie de README.")]
+ColumnOption = Annotated[list[str] | None, typer.Option(
+    "--kolom", metavar="DOEL=BRON",
+    help="Lees kolom BRON van het bestand als sleutel DOEL, bijv. leeftijd=AGLFA401 of djg_1=GZEEA201; gaat voor "
+         "--koppeling. Herhaalbaar.")]
+MappingOption = Annotated[str | None, typer.Option(
+    "--koppeling", metavar="KOPPELING.yaml",
+    help="Koppeling van uw kolomnamen, codes en ontbrekende codes aan de sleutels van eenzaam (zie `eenzaam data "
+         "koppeling` en schema/koppeling.schema.json).")]
 SvgOption = Annotated[str | None, typer.Option(
     "--svg", metavar="BESTAND", help=f"Schrijf de tabellen ook als SVG, {EXPORT_WIDTH} tekens breed (voor een dia).")]
 HtmlOption = Annotated[str | None, typer.Option(
@@ -257,6 +265,15 @@ def reference(data: list[Path] | None, year: str | None = None) -> Any:
     from ..core.reference.years import for_year
 
     return for_year(loaded, year)
+
+
+def mapping(ref: Any, path: str | None, pairs: list[str] | None) -> Any:
+    """The koppeling of --koppeling and --kolom (core/mapping.py), checked against `ref`; None when neither is given."""
+    if path is None and not pairs:
+        return None
+    from ..core.mapping import load_mapping
+
+    return load_mapping(ref, path, pairs or ())
 
 
 def _version(value: bool) -> None:

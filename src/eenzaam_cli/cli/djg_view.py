@@ -73,7 +73,9 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, la
                 raw_csv: bool = False) -> None:
     """Score every row of a CSV file, keeping all its columns; rows are written as they are read."""
     with open_table(name) as table:
-        scale, columns = scorer.scale_for_columns(table.header, f"{table.file}:1")
+        names = table.header if scorer.mapping is None else scorer.mapping.header(table.header, table.file)
+        scale, columns = scorer.scale_for_columns(names, f"{table.file}:1")
+        columns = [table.header[names.index(column)] for column in columns]  # the file's own names (--koppeling)
         clash = [c for c in score_columns(scale) if c in table.header]
         if clash:
             raise InputError(f"{table.file}:1: de kolom(men) {', '.join(clash)} bestaan al; hernoem ze of laat ze weg")

@@ -161,16 +161,20 @@ class BatchEngine:
         if clash:
             raise InputError(f"{file}:1: de kolom {clash[0]!r} is een uitvoerkolom van eenzaam batch; hernoem haar "
                              f"(uitvoerkolommen: {', '.join(self.columns)})")
-        keys = column_keys(header, f"{file}:1", {AGE, LONELY, SIGNALS, *reference.factors})
-        self.age_column = next((c for c, key in zip(header, keys) if key == AGE), None)
-        self.person = tuple(c for c, key in zip(header, keys) if key is not None and key != AGE)
-        self.lonely_column = next((c for c, key in zip(header, keys) if key == LONELY), None)
-        if any(column.strip().lower().startswith("djg") for column in header):
-            self.scale, answer_columns = self.scorer.scale_for_columns(header, f"{file}:1")
+        # the header as read: a column the koppeling maps (core/mapping.py) is named by its key; messages name the source
+        self.mapping = self.scorer.mapping
+        names = self.mapping.header(header, file) if self.mapping is not None else list(header)
+        self.source = dict(zip(names, header))
+        keys = column_keys(names, f"{file}:1", {AGE, LONELY, SIGNALS, *reference.factors})
+        self.age_column = next((c for c, key in zip(names, keys) if key == AGE), None)
+        self.person = tuple(c for c, key in zip(names, keys) if key is not None and key != AGE)
+        self.lonely_column = next((c for c, key in zip(names, keys) if key == LONELY), None)
+        if any(column.strip().lower().startswith("djg") for column in names):
+            self.scale, answer_columns = self.scorer.scale_for_columns(names, f"{file}:1")
         else:
             self.scale, answer_columns = None, []
         self.answer_columns = tuple(answer_columns)
-        position = {column: index for index, column in enumerate(header)}
+        position = {column: index for index, column in enumerate(names)}
         # The profile key: the age class, and the person values as written (joined by _KEY).
         self._age_text = itemgetter(position[self.age_column]) if self.age_column is not None else (lambda row: "")
         self._ages: dict[str, int] = {}  # age as written -> age class
@@ -312,19 +316,24 @@ class BatchEngine:
 
     # --- what the caches are filled with --------------------------------------------------------------
 
+    def _read(self, key: str, text: str) -> str:
+        """A cell's text as the key's reader takes it: through the koppeling's codes and missing codes, if any."""
+        return text if self.mapping is None else self.mapping.value(key, text)
+
     def _age_class(self, text: str, line: int) -> int:
-        if not text.strip():
+        age = self._read(AGE, text)
+        if self.scorer.is_missing(age):
             age_class = -1  # unknown age: a profile without a band
         else:
-            age_class = bisect_right(self._breaks, parse_age(text, f"{self.where(line)}: {self.age_column}"))
+            age_class = bisect_right(self._breaks, parse_age(age, f"{self.where(line)}: {self.source[self.age_column]}"))
         _put(self._ages, text, age_class)
         return age_class
 
     def _profile(self, key: tuple, age: str, values: tuple[str, ...], line: int) -> Profiled:
         where = self.where(line)
-        items = [(column, value, f"{where}: {column}") for column, value in zip(self.person, values)]
+        items = [(column, value, f"{where}: {self.source[column]}") for column, value in zip(self.person, values)]
         if self.age_column is not None:
-            items.append((AGE, age, f"{where}: {self.age_column}"))
+            items.append((AGE, age, f"{where}: {self.source[self.age_column]}"))
         person = self.reader.read(items)
         profile = self.engine.profile(person, fits=False)
         risks = [f.factor.id for f in profile.findings if f.direction == "risico"]
@@ -374,9 +383,9 @@ class BatchEngine:
         person, findings = self._examples[basis]
         if person.lonely is not None and scored.score is not None and self.lonely_column is not None:
             where = self.where(line)
-            self.reader.check_lonely(person.lonely, fields[self.header.index(self.lonely_column)],
-                                     f"{where}: {self.lonely_column}", scored.score,
-                                     f"{self.answer_columns[0]} … {self.answer_columns[-1]}")
+            self.reader.check_lonely(person.lonely, fields[self.header.index(self.source[self.lonely_column])],
+                                     f"{where}: {self.source[self.lonely_column]}", scored.score,
+                                     f"{self.source[self.answer_columns[0]]} … {self.source[self.answer_columns[-1]]}")
         key = (basis, scored.indicators)
         outcome = self._outcomes.get(key)
         if outcome is None:
@@ -402,14 +411,17 @@ class BatchEngine:
             row = {}
         text = message[len(where) + 2:] if message.startswith(where + ": ") else message
         column, _, reason = text.partition(": ")
+        column = self.source.get(column, column)
         key = next((c for c in row if c == column or normalise(c) == normalise(column)), None)
         if key is None:  # a message about the row as a whole
             return RowProblem(line=line, column="", value="", reason=text)
         return RowProblem(line=line, column=key, value=str(row.get(key, "")), reason=reason)
 
 
-def weigher(table: Any, column: str, where: Callable[[int], str]) -> Callable[[list[str], int], float]:
+def weigher(table: Any, column: str, where: Callable[[int], str], mapping: Any = None) -> Callable[[list[str], int], float]:
     """The weight of a row: a number from MIN_WEIGHT to MAX_WEIGHT in `column`, or InputError naming the row's place.
+
+    A code of the koppeling (`mapping`, core/mapping.py) for `gewicht` is read first, so a missing code is no weight.
 
     Real survey weights lie within a thousandth and a hundred thousand; the bounds leave room far past that while
     every sum of weights and of their squares stays a finite float above 0, so every share and interval is a number.
@@ -417,7 +429,7 @@ def weigher(table: Any, column: str, where: Callable[[int], str]) -> Callable[[l
     at = table.header.index(column)
 
     def weight(fields: list[str], line: int) -> float:
-        text = fields[at]
+        text = fields[at] if mapping is None else mapping.value("gewicht", fields[at])
         try:
             value = table.number(text)
         except ValueError:

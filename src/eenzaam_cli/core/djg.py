@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from .errors import InputError
 from .record import Record
@@ -53,8 +54,9 @@ class DjgScore(Record):
 class Scorer:
     """Scores answers against one key; build once, reuse for every row of a file."""
 
-    def __init__(self, key: DjgKey, coding: str | None = None, max_missing: int | None = None):
+    def __init__(self, key: DjgKey, coding: str | None = None, max_missing: int | None = None, mapping: Any = None):
         self.key = key
+        self.mapping = mapping  # a core.mapping.Mapping: the analyst's codes and missing codes, read before the key
         self.answers = {_normalise(v): answer.id for answer in key.answers for v in (*answer.variants, answer.id)}
         self.allowed = ", ".join(v for answer in key.answers for v in answer.variants)
         self.missing_values = {_normalise(v) for v in key.missing_values} | {""}
@@ -62,6 +64,10 @@ class Scorer:
         self.max_missing = max_missing
 
     # --- reading answers ------------------------------------------------------------------
+
+    def is_missing(self, text: object) -> bool:
+        """Whether a written value is a missing answer: empty, or one of the key's `ontbrekend_waarden`."""
+        return _normalise(str(text)) in self.missing_values
 
     def _coding(self, text: str) -> dict[str, str]:
         """A named coding from the key ('handleiding') or pairs like '1=nee,2=min of meer,3=ja'."""
@@ -87,8 +93,10 @@ class Scorer:
         return codes
 
     def answer(self, text: object, item: int, where: str) -> str | None:
-        """The answer id for what was written at item `item`, None when missing."""
+        """The answer id for what was written at item `item` (through the koppeling, if any), None when missing."""
         written = "" if text is None else str(text)
+        if self.mapping is not None:
+            written = self.mapping.value(f"djg_{item}", written)
         normal = _normalise(written)
         if normal in self.missing_values:
             return None

@@ -6,7 +6,8 @@ Gierveld answers `djg_1` … `djg_11` (or `djg` with all answers comma-separated
 the same keys are the column names of batch input. Values are matched as real exports need: case
 and surrounding spaces do not matter, spaces and hyphens count as `_`
 (`min of meer` = `min_of_meer`), and a yes/no factor takes ja/nee, yes/no,
-true/false, j/n or 1/0. A key left out or left empty is unknown, never "no".
+true/false, j/n or 1/0. A key left out, left empty or answered with one of the scale's missing words
+(djg.yaml `ontbrekend_waarden`: "weet niet", "weigert", …) is unknown, never "no".
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ class PersonReader:
     def __init__(self, reference: Reference, scorer: Scorer | None = None):
         self.reference = reference
         self.scorer = scorer or Scorer(reference.djg)
+        self.mapping = self.scorer.mapping  # the analyst's codes and missing codes (core/mapping.py), or None
         self.choices: dict[str, dict[str, str]] = {}
         for factor in reference.factors.values():
             if factor.input == "keuze":
@@ -201,7 +203,9 @@ class PersonReader:
         for raw_key, value, where in items:
             key = normalise(raw_key)
             item = ITEM_COLUMN.match(key)
-            empty = value is None or (isinstance(value, str) and not value.strip())
+            if isinstance(value, str) and self.mapping is not None and not item:
+                value = self.mapping.value(key, value)  # an item's answer goes through the koppeling in the scorer
+            empty = value is None or (isinstance(value, str) and self.scorer.is_missing(value))
             if item:
                 digits = item.group(1).lstrip("0")
                 number = int(digits) if len(digits) <= MAX_DIGITS else 0  # a page of digits is no item either

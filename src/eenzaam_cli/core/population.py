@@ -54,7 +54,7 @@ ABOVE = Decimal("1e-9")  # percentage points: above the band's figure by more th
 
 _BAND = re.compile(r"^(\d+)(?: ?jaar)?\s*(?:-|–|tot(?: en met)?|t/m)\s*(\d+)(?:\s*jaar)?$")
 _OPEN = re.compile(r"^(\d+)\s*(?:\+|(?:jaar )?(?:en|of) ouder|plus)(?:\s*jaar)?$")  # CBS: '65 jaar of ouder'
-_AGE = re.compile(r"^\d+$")
+_AGE = re.compile(r"^(\d+)(?:[.,]0+)?$")  # 76, and 76.0 or 76,0 as a spreadsheet or SPSS writes it
 
 
 def count_of(value: Any, where: str, name: str = COUNT) -> Decimal:
@@ -103,8 +103,8 @@ def parse_age_range(value: Any, where: str) -> AgeRange:
     """'45', '75-84', '75-84 jaar', '85+', '15 tot 25' (half open, as CBS writes it: 15-24), CBS's '0 tot 15 jaar',
     '65 jaar of ouder' and '65 jaar en ouder'; '15 t/m 24' and '15 tot en met 24' include 24."""
     text = " ".join(str(value).strip().lower().split())
-    if _AGE.match(text):
-        return AgeRange(low=int(text), high=int(text), text=text)
+    if match := _AGE.match(text):
+        return AgeRange(low=int(match.group(1)), high=int(match.group(1)), text=match.group(1))
     if match := _BAND.match(text):
         low, high = int(match.group(1)), int(match.group(2))
         if " tot " in f" {text} " and "tot en met" not in text:

@@ -9,11 +9,11 @@ from .record import Record
 from .reference.model import AgeBand, PopulationFigure, Reference
 
 MAX_AGE = 120  # a sanity bound on input, not a figure from the source
-_WHOLE = re.compile(r"[+-]?[0-9]+")
+_WHOLE = re.compile(r"([+-]?[0-9]+)(?:[.,]0+)?")  # 76, and 76.0 or 76,0 as a spreadsheet or SPSS writes it
 
 
 def parse_age(text: str | int, name: str = "leeftijd") -> int:
-    """A whole number of years from 0 to MAX_AGE, or an InputError naming `name`.
+    """A whole number of years from 0 to MAX_AGE, or an InputError naming `name`; `76,0` and `76.0` are 76.
 
     A number of any length is refused by its length first: Python turns no more than 4,300 digits into
     a number or back into text.
@@ -23,9 +23,11 @@ def parse_age(text: str | int, name: str = "leeftijd") -> int:
         written = str(text) if digits < 20 else ""
     else:
         written = str(text).strip()
-        if isinstance(text, bool) or not _WHOLE.fullmatch(written):
+        whole = None if isinstance(text, bool) else _WHOLE.fullmatch(written)
+        if whole is None:
             shown = str(text).lower() if isinstance(text, bool) else repr(written)
             raise InputError(f"{name}: {shown} is geen geheel getal (een leeftijd in jaren, 0 tot en met {MAX_AGE})")
+        written = whole.group(1)
         digits = len(written.lstrip("+-").lstrip("0"))
     age = int(written) if digits < 20 else -1
     if not 0 <= age <= MAX_AGE:

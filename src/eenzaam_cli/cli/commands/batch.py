@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 import typer
 
 from ...core.errors import ExitCode, InputError
-from ..app import DataOption, LanguageOption, RawCsvOption, YearOption, app, reference
+from ..app import (ColumnOption, DataOption, LanguageOption, MappingOption, RawCsvOption, YearOption, app, mapping,
+                   reference)
 
 RowFormat = Literal["csv", "jsonl", "json"]
 
@@ -32,6 +33,8 @@ def batch(
         "--format", "-f", case_sensitive=False, help="Rijen als csv (standaard, in het dialect van de invoer), jsonl of json.")] = "csv",
     codering: Annotated[str | None, typer.Option(
         "--codering", metavar="CODERING", help="Codering van de De Jong Gierveld-antwoorden, zoals bij `eenzaam djg`.")] = None,
+    kolom: ColumnOption = None,
+    koppeling: MappingOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
     jaar: YearOption = None,
@@ -45,7 +48,8 @@ def batch(
     from ..batch_view import RowWriter, progress, write_problems, write_report
     from ..output import check_outputs, csv_joiner
 
-    check_outputs([("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)], [("INVOER", invoer)], data)
+    check_outputs([("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)],
+                  [("INVOER", invoer), ("--koppeling", koppeling)], data)
     if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json", ".xlsx"):
         raise InputError(f"--rapport: {rapport!r}: kies een bestand op .md, .html, .json of .xlsx")
     if rapport is not None and Path(rapport).suffix.lower() == ".xlsx":
@@ -53,19 +57,24 @@ def batch(
 
         require("excel", f"--rapport {rapport}")  # before the run, not after a million rows
     ref = reference(data, jaar)
+    mapped = mapping(ref, koppeling, kolom)
+    if mapped is not None and gewicht is None and "gewicht" in mapped.columns:
+        gewicht = "gewicht"  # the koppeling names the weight column
     with ExitStack() as stack:
         table = stack.enter_context(open_table(invoer))
+        if mapped is not None and gewicht in mapped.columns:
+            gewicht = mapped.columns[gewicht]
         if gewicht is not None and gewicht not in table.header:
             raise InputError(f"--gewicht: kolom {gewicht!r} staat niet in {table.file} (kolommen: {', '.join(table.header)})")
         separator = table.dialect.separator
-        engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering), file=table.file,
+        engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering, mapping=mapped), file=table.file,
                              join=csv_joiner(separator, raw=ruwe_csv) if fmt == "csv" else None)
         tally = Tally(engine.measures, weighted=gewicht is not None)
         rows_out = stack.enter_context(RowWriter(uitvoer, fmt, table.header, engine.columns, separator, engine.cells,
                                                  raw=ruwe_csv))
         problems = stack.enter_context(write_problems(fouten, raw=ruwe_csv))
         bar = stack.enter_context(progress(invoer, enabled=not stil))
-        weight = weigher(table, gewicht, engine.where) if gewicht is not None else None
+        weight = weigher(table, gewicht, engine.where, mapped) if gewicht is not None else None
         read, written, rejected = engine.run(table.batches(empty_ok=True, keep_going=True), tally, rows_out.write,
                                              lambda problem: problems.add(table.file, problem), weight=weight,
                                              strict=strikt, every=lambda rows: bar.advance(table, rows))

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from ...core.errors import ExitCode, InputError
-from ..app import FormatOption, LanguageOption, data_app
+from ..app import DataOption, FormatOption, LanguageOption, data_app
 
 
 @data_app.command("valideer")
@@ -100,6 +100,32 @@ def _write_all(folder: Path, files: dict[str, str]) -> None:
         for file in written:
             file.abandon()
         raise
+
+
+@data_app.command("koppeling")
+def data_koppeling(
+    invoer: Annotated[str, typer.Argument(metavar="INVOER", help="Een respondenten- of segmentenbestand: CSV, SPSS "
+                                                                 "(.sav) of Excel (.xlsx).")],
+    uitvoer: Annotated[str | None, typer.Option(
+        "--uitvoer", "-o", metavar="KOPPELING.yaml", help="Schrijf de koppeling hierheen (standaard: standaarduitvoer).")] = None,
+    data: DataOption = None,
+) -> None:
+    """Begin een koppeling (--koppeling) uit de kopregel en de waardelabels van een bestand.
+
+    Kolommen die eenzaam aan hun naam of hun waardelabels herkent, staan erin; elke andere kolom staat
+    erin als '# TODO: KOLOM', om aan te vullen.
+    """
+    from ...core.files.tabular import open_table
+    from ...core.mapping import starter
+    from ..app import reference
+    from ..output import OutputFile, check_outputs
+
+    check_outputs([("--uitvoer", uitvoer)], [("INVOER", invoer)], data)
+    ref = reference(data)
+    with open_table(invoer) as table:
+        text = starter(ref, table.file, table.header, getattr(table, "labels", {}))
+    with OutputFile(uitvoer) as target:
+        target.write(text)
 
 
 @data_app.command("pad")

@@ -7,11 +7,14 @@ import typer
 
 from ...core.errors import InputError
 from ..app import (
+    ColumnOption,
     DataOption,
     FormatOption,
     LanguageOption,
+    MappingOption,
     RawCsvOption,
     app,
+    mapping,
     reference,
 )
 from ..output import render
@@ -36,6 +39,8 @@ def djg(
     max_ontbrekend: Annotated[str | None, typer.Option(
         "--max-ontbrekend", metavar="N",
         help="Hoeveel ontbrekende items nog een (onvolledige) score geven; standaard de regel uit djg.yaml.")] = None,
+    kolom: ColumnOption = None,
+    koppeling: MappingOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -60,7 +65,9 @@ def djg(
             raise InputError(f"--max-ontbrekend: {max_ontbrekend!r} is geen aantal (een geheel getal vanaf 0)")
         limit = int(max_ontbrekend)
     ref = reference(data)
-    scorer = Scorer(ref.djg, codering, limit)
+    if antwoorden is not None and (kolom or koppeling):
+        raise InputError(f"{'--kolom' if kolom else '--koppeling'}: geldt alleen met --invoer BESTAND")
+    scorer = Scorer(ref.djg, codering, limit, mapping=mapping(ref, koppeling, kolom))
     if antwoorden is not None:
         render(score_view(scorer.read(antwoorden, "ANTWOORDEN"), ref, taal), fmt or "tabel", taal, ruwe_csv)
         return

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from ...core.errors import InputError
-from ..app import (DataOption, FormatOption, HtmlOption, LanguageOption, RawCsvOption, SvgOption, YearOption, app, completer,
-                   reference)
+from ..app import (ColumnOption, DataOption, FormatOption, HtmlOption, LanguageOption, MappingOption, RawCsvOption, SvgOption,
+                   YearOption, app, completer, mapping, reference)
 from ..output import render
 
 _YAML = (".yaml", ".yml", ".json")
@@ -63,6 +63,8 @@ def populatie(
         "--maat", metavar="MAAT", autocompletion=completer("stackable"),
         help="De maat van focusgroepen, kalibratie en vergelijking: eenzaam of ernstig.")] = "eenzaam",
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Aantal focusgroepen per lijst.")] = 10,
+    kolom: ColumnOption = None,
+    koppeling: MappingOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
     jaar: YearOption = None,
@@ -76,10 +78,13 @@ def populatie(
     from ..output import check_outputs, export
     from ..population_view import population_view
 
-    check_outputs([("--svg", svg), ("--html", html)], [("SEGMENTEN", invoer), ("--waargenomen", waargenomen)], data)
+    check_outputs([("--svg", svg), ("--html", html)],
+                  [("SEGMENTEN", invoer), ("--waargenomen", waargenomen), ("--koppeling", koppeling)], data)
     ref = reference(data, jaar)
+    mapped = mapping(ref, koppeling, kolom)
+    segments = read_rows(invoer) if mapped is None else mapped.rows(read_rows(invoer))
     observed = list(read_rows(waargenomen)) if waargenomen else []
-    result = PopulationEngine(ref).profile(read_rows(invoer), redistribute=herverdeel,
+    result = PopulationEngine(ref).profile(segments, redistribute=herverdeel,
                                            top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
     if svg or html:
         export(population_view(result, ref, taal), taal, svg=svg, html=html)

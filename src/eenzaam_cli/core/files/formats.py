@@ -124,6 +124,7 @@ class CellTable:
                  position: Callable[[], int], close: Callable[[], None] = lambda: None):
         self.file, self.header, self.dialect = file, header, DECIMAL_POINT
         self._cells, self._position, self.close = cells, position, close
+        self.labels: dict[str, dict[str, str]] = {}  # SPSS: column -> {code as text: its value label}
 
     def number(self, text: str) -> Decimal | None:
         """The same numbers as a CSV file with a decimal point (see `table.plain_number`)."""
@@ -243,7 +244,10 @@ def _spss(path: str | Path, name: str, size: int) -> CellTable:
             if count < chunk:
                 return
 
-    return CellTable(name, header, cells(), lambda: size * done[0] // total if total else 0)
+    table = CellTable(name, header, cells(), lambda: size * done[0] // total if total else 0)
+    table.labels = {str(column).strip(): {text(code): label_text for code, label_text in codes.items()}
+                    for column, codes in labels.items()}
+    return table
 
 
 class CodeError(RowError):

@@ -504,6 +504,23 @@ class MonitorRow(Strict):
         return self
 
 
+# --- a koppeling file (`--koppeling`): an analyst's column names and codes -> the tool's keys ------------
+
+Code = Annotated[StrictStr | StrictInt, Field(description="een code zoals het bestand haar bevat (een getal of een "
+                                                            "waardelabel)")]
+
+
+class MappingFile(Strict):
+    """The analyst's names, codes and missing codes, for every command that reads respondent or segment files."""
+
+    kolommen: dict[StrictStr, StrictStr] = Field(default_factory=dict, description=(
+        "doelsleutel (leeftijd, burgerlijke_staat, djg_1, gewicht, gebied, …) -> de kolom in het bestand"))
+    codes: dict[StrictStr, dict[StrictStr, StrictStr | StrictInt]] = Field(
+        default_factory=dict, description="per doelsleutel: code -> de waarde die het hulpmiddel kent (een niveau, ja/nee, …)")
+    ontbrekend: list[Code] | dict[StrictStr, list[Code]] = Field(default_factory=list, description=(
+        "codes die een ontbrekend antwoord zijn: een lijst voor elke kolom, of per doelsleutel een lijst"))
+
+
 # One entry per data file: file name -> root model. The order is the load order.
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "bronnen.yaml": SourcesFile,
@@ -519,7 +536,8 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
 
 
 def json_schemas() -> dict[str, dict]:
-    """The JSON Schema of every data file, keyed by file name (monitor: one row)."""
+    """The JSON Schema of every data file, keyed by file name (monitor: one row), and of a koppeling file."""
     schemas = {name: model.model_json_schema(mode="validation") for name, model in FILE_MODELS.items()}
     schemas["monitor.csv"] = MonitorRow.model_json_schema(mode="validation")
+    schemas["koppeling"] = MappingFile.model_json_schema(mode="validation")
     return schemas

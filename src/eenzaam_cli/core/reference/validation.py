@@ -84,7 +84,7 @@ def _validate_yaml(role: str, path: Path) -> _File:
     except ValidationError as error:
         for detail in error.errors():
             location = tuple(detail["loc"])
-            file.problem(location, _message(detail, root))
+            file.problem(location, problem_message(detail, root))
     return file
 
 
@@ -155,7 +155,7 @@ def _monitor_row(file: _File, line: int, record: dict[str, Any]) -> schema.Monit
     except ValidationError as error:
         for detail in error.errors():
             field = ".".join(str(p) for p in detail["loc"] if p != "waarden") or ""
-            file.problems.append(Problem(file.name, line, field, _message(detail, schema.MonitorRow)))
+            file.problems.append(Problem(file.name, line, field, problem_message(detail, schema.MonitorRow)))
         return None
 
 
@@ -180,7 +180,7 @@ _TEMPLATES = {
 }
 
 
-def _message(detail: dict[str, Any], root: type[BaseModel]) -> str:
+def problem_message(detail: dict[str, Any], root: type[BaseModel]) -> str:
     kind = detail["type"]
     context = detail.get("ctx") or {}
     if kind == "extra_forbidden":
