@@ -73,6 +73,19 @@ def test_sav_names_spss_refuses_are_made_valid(cli, tmp_path):
     assert meta.column_names[1] == "v_1e_meting" and meta.column_names_to_labels["v_1e_meting"] == "1e meting"
 
 
+def test_sav_output_above_its_row_limit_is_refused(cli, tmp_path, monkeypatch):
+    from eenzaam_cli.cli import batch_view
+
+    monkeypatch.setattr(batch_view, "MAX_SAV_ROWS", 9)  # the file has 10 rows
+    out = tmp_path / "uit.sav"
+    result = cli("batch", _respondents(tmp_path), "-o", str(out), "--stil")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"eenzaam: --uitvoer {out}: meer dan 9 rijen schrijft eenzaam niet als .sav "
+                                          "(het bestand wordt in één keer in het geheugen opgebouwd); schrijf CSV "
+                                          "(-o uit.csv) of .xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["enquete.csv"]
+
+
 def test_jsonl_extension_writes_json_lines(cli, tmp_path):
     out = tmp_path / "uit.jsonl"
     assert cli("batch", _respondents(tmp_path), "-o", str(out), "--stil").exit_code == 0
