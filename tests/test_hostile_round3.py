@@ -783,9 +783,10 @@ def test_an_output_in_a_missing_folder_or_through_a_file(cli, tmp_path, args):
     _alias_files(tmp_path)
     names = {"{in}": str(tmp_path / "in.csv"), "{seg}": str(tmp_path / "seg.csv")}
     command = [names.get(arg, arg) for arg in args]
-    for target, reason in ((tmp_path / "weg" / "uit.md", "de map bestaat niet"),
-                           (tmp_path / "in.csv" / "uit.md", "een deel van het pad is geen map"),
-                           (tmp_path / ("x" * 300 + ".md"), "de naam is te lang")):
+    suffix = ".csv" if args[-1] == "-o" else ".md"  # batch -o writes the format its extension names
+    for target, reason in ((tmp_path / "weg" / f"uit{suffix}", "de map bestaat niet"),
+                           (tmp_path / "in.csv" / f"uit{suffix}", "een deel van het pad is geen map"),
+                           (tmp_path / ("x" * 300 + suffix), "de naam is te lang")):
         result = cli(*command, str(target), "--stil") if args[0] == "batch" else cli(*command, str(target))
         assert result.exit_code == 4, result.stderr
         assert result.stderr.splitlines()[-1] == f"eenzaam: kan niet schrijven naar {target}: {reason}"
@@ -804,7 +805,7 @@ def test_an_output_in_a_read_only_folder(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
     for args in (("batch", str(tmp_path / "in.csv"), "-o"), ("batch", str(tmp_path / "in.csv"), "--rapport"),
                  ("prevalentie", "--html"), ("stapel", "--voorbeeld", "tiener", "--svg")):
-        target = tmp_path / "uit.md"
+        target = tmp_path / ("uit.csv" if args[-1] == "-o" else "uit.md")  # batch -o: the format of its extension
         result = cli(*args, str(target))
         assert result.exit_code == 4, result.stderr
         assert result.stderr.splitlines()[-1] == f"eenzaam: kan niet schrijven naar {target}: geen schrijfrechten"

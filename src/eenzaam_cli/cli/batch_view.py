@@ -22,24 +22,78 @@ from typing import Any
 
 from ..core.batch import Chunk, Result, RowProblem, Tally
 from ..core.contract import json_value, national_key, one_decimal, report_accounting, report_data, report_tables
+from ..core.errors import InputError
 from ..core.reference.model import Reference
 from ..core.text import t
 from .output import OutputFile, csv_writer, markdown_row, markdown_text, to_json
+
+
+ROW_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx", ".sav": "sav"}
+MAX_XLSX_ROWS = 1_048_575  # a worksheet's rows (Excel's own limit) less the header
+MAX_SAV_ROWS = 100_000  # rows of a .sav, which is written whole from a data frame at the end (memory grows with it)
+
+
+def row_format(path: str | None, fmt: str | None) -> str:
+    """The format of the output rows: the extension of `-o`, else `-f`, else csv; InputError (before any row is
+    read) for an extension that is none of ROW_FORMATS, one that contradicts `-f`, or a missing extra."""
+    suffix = os.path.splitext(path)[1].lower() if path not in (None, "-") and _regular(path) else ""
+    if not suffix:  # standard output, a FIFO, a device, or a name without an extension
+        return fmt or "csv"
+    found = ROW_FORMATS.get(suffix)
+    if found is None:
+        *others, last = ROW_FORMATS
+        raise InputError(f"--uitvoer: {path!r}: kies een bestand op {', '.join(others)} of {last} (het formaat volgt "
+                         "de extensie), of een naam zonder extensie met -f")
+    if fmt is not None and fmt != found:
+        raise InputError(f"--uitvoer: {path!r} is een {suffix}-bestand, maar --format is {fmt}; laat --format weg "
+                         f"of kies -f {found}")
+    if found in ("xlsx", "sav"):
+        from ..core.files.formats import require
+
+        if found == "xlsx":
+            require("excel", f"--uitvoer {path}")
+        else:
+            require("spss", f"--uitvoer {path}")
+            try:
+                import pandas  # noqa: F401 - pyreadstat writes a .sav from a data frame
+            except ImportError:
+                raise InputError(f"--uitvoer {path}: een SPSS-bestand (.sav) schrijven vraagt het pakket pandas, dat "
+                                 "niet geïnstalleerd is; installeer het met: pip install 'eenzaam[spss]'") from None
+    return found
+
+
+def _regular(path: str) -> bool:
+    """Whether `path` is a regular file or a new one (a FIFO's or a device's name says nothing of a format)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def value_labels(reference: Reference, language: str) -> dict[str, dict[Any, str]]:
+    """The value labels of a .sav's result columns: the tiers' names and the De Jong Gierveld categories."""
+    return {"preventieniveau": {float(tier.number): tier.name(language) for tier in reference.tiers.tiers},
+            "djg_categorie": {c.id: c.label(language) for scale in reference.djg.scales for c in scale.categories}}
 
 
 class RowWriter:
     """The output rows: every input column, then the result columns."""
 
     def __init__(self, path: str | None, fmt: str, header: Sequence[str], columns: Sequence[str], separator: str,
-                 cells: Callable[[Result], list[str]], raw: bool = False):
+                 cells: Callable[[Result], list[str]], raw: bool = False, labels: dict[str, dict[Any, str]] | None = None):
         self.fmt, self.header, self.columns = fmt, list(header), list(columns)
-        self.file = OutputFile(path)
+        self.file = OutputFile(path, binary=fmt in ("xlsx", "sav"))
         self.count = 0
         self.abandoned = False
         self.cells = cells
         self.separator = separator
         try:
-            if fmt == "csv":
+            if fmt in ("xlsx", "sav"):
+                self.sheet = (_XlsxRows if fmt == "xlsx" else _SavRows)(path, self.header + self.columns, separator,
+                                                                         labels or {})
+            elif fmt == "csv":
                 self.writerow = csv_writer(self.file, delimiter=separator, raw=raw)
                 self.writerow(self.header + self.columns)
             elif fmt == "json":
@@ -70,6 +124,9 @@ class RowWriter:
                     return
             for fields, result in zip(rows, chunk.results()):
                 self.writerow(fields + self.cells(result))
+        elif self.fmt in ("xlsx", "sav"):
+            for fields, result in zip(chunk.rows, chunk.results()):
+                self.sheet.add(fields, [json_value(c, v) for c, v in zip(self.columns, self.cells(result))])
         else:
             for fields, result in zip(chunk.rows, chunk.results()):
                 record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(json_value, self.columns,
@@ -88,9 +145,131 @@ class RowWriter:
         if kind is not None or self.abandoned:
             self.file.abandon()
             return
-        if self.fmt == "json":
-            self.file.write("\n]\n")
+        try:
+            if self.fmt == "json":
+                self.file.write("\n]\n")
+            elif self.fmt in ("xlsx", "sav"):
+                self.sheet.save(self.file)
+        except BaseException:
+            self.file.abandon()
+            raise
         self.file.commit()
+
+
+class _XlsxRows:
+    """The rows as a workbook, streamed: openpyxl's write-only mode keeps rows in a temporary file, not in memory.
+
+    The input cells are text cells, as read (never a formula); the result cells numbers where they are numbers.
+    """
+
+    def __init__(self, path: str | None, header: list[str], separator: str, labels: dict[str, dict[Any, str]]):
+        from ..core.files.formats import require
+
+        openpyxl = require("excel", f"--uitvoer {path}")
+        self.path = path
+        self.workbook = openpyxl.Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet("eenzaam")
+        self.cell = openpyxl.cell.WriteOnlyCell
+        self.rows = 0
+        self.sheet.append(self._texts(header))
+
+    def _texts(self, texts: Sequence[str]) -> list[Any]:
+        out: list[Any] = []
+        for text in texts:
+            text = _ILLEGAL.sub("", text)
+            if text.startswith("="):  # a text cell: the value setter would make it a formula
+                cell = self.cell(self.sheet, value=text)
+                cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(text or None)
+        return out
+
+    def add(self, fields: Sequence[str], results: list[Any]) -> None:
+        self.rows += 1
+        if self.rows > MAX_XLSX_ROWS:
+            raise InputError(f"--uitvoer {self.path}: meer dan {MAX_XLSX_ROWS:,} rijen passen niet in een werkblad "
+                             "(de grens van Excel); schrijf CSV (-o uit.csv)".replace(",", "."))
+        self.sheet.append(self._texts(fields) + [self._texts([v])[0] if isinstance(v, str) else v for v in results])
+
+    def save(self, target: OutputFile) -> None:
+        try:
+            self.workbook.save(target.stream)
+        except OSError as error:
+            from .output import OutputError
+
+            raise OutputError(error, target.path) from None
+
+
+class _SavRows:
+    """The rows as an SPSS file. pyreadstat writes a .sav from a whole data frame, so the rows are kept until the
+    end, at most MAX_SAV_ROWS of them. A column whose every cell is a plain number (as written, in the input's
+    dialect) is numeric, any other a string; names SPSS does not take are made valid, the name as read becomes the
+    variable's label. The tier and the De Jong Gierveld category carry value labels."""
+
+    def __init__(self, path: str | None, header: list[str], separator: str, labels: dict[str, dict[Any, str]]):
+        self.path, self.header, self.labels = path, header, labels
+        self.number = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:" + ("," if separator != "," else r"\.")
+                                 + r"[0-9]{0,14}[1-9])?")
+        self.rows: list[list[Any]] = []
+
+    def add(self, fields: Sequence[str], results: list[Any]) -> None:
+        if len(self.rows) >= MAX_SAV_ROWS:
+            raise InputError(f"--uitvoer {self.path}: meer dan {MAX_SAV_ROWS:,} rijen schrijft eenzaam niet als "
+                             ".sav (het bestand wordt in één keer in het geheugen opgebouwd); schrijf CSV "
+                             "(-o uit.csv) of .xlsx".replace(",", "."))
+        self.rows.append([*fields, *results])
+
+    def _column(self, index: int) -> list[Any]:
+        """A column's values: numbers (NaN for empty) or texts."""
+        values = [row[index] for row in self.rows]
+        codes = self.labels.get(self.header[index], {})
+        if any(isinstance(code, str) for code in codes) or any(
+                isinstance(v, str) and v and not self.number.fullmatch(v) for v in values):
+            return ["" if v is None else str(v) for v in values]
+        return [float("nan") if v is None or v == "" else float(v.replace(",", ".") if isinstance(v, str) else v)
+                for v in values]
+
+    def save(self, target: OutputFile) -> None:
+        import shutil
+        import tempfile
+
+        import pandas
+        import pyreadstat
+
+        names = _spss_names(self.header)
+        frame = pandas.DataFrame({name: self._column(i) for i, name in enumerate(names)}, columns=names)
+        self.rows = []
+        labels = {names[self.header.index(c)]: codes for c, codes in self.labels.items() if c in self.header}
+        with tempfile.TemporaryDirectory(prefix="eenzaam-") as folder:
+            written = os.path.join(folder, "uit.sav")
+            try:
+                pyreadstat.write_sav(frame, written, column_labels={n: c for n, c in zip(names, self.header) if n != c},
+                                     variable_value_labels=labels)
+            except pyreadstat.PyreadstatError as error:
+                raise InputError(f"--uitvoer {self.path}: pyreadstat kan dit niet als SPSS-bestand schrijven: {error}")
+            with open(written, "rb") as made:
+                while block := made.read(1 << 20):
+                    target.write(block)
+
+
+_SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
+
+
+def _spss_names(header: Sequence[str]) -> list[str]:
+    """Variable names SPSS takes (a letter first, then letters, digits and _ . @ # $; at most 64 bytes), unique."""
+    names: list[str] = []
+    used: set[str] = set()
+    for column in header:
+        name = re.sub(r"[^\w.@#$]", "_", column.strip(), flags=re.ASCII).rstrip(".") or "v"
+        if not name[0].isalpha() and name[0] not in "@#$" or name.upper() in _SPSS_RESERVED:
+            name = "v_" + name
+        name, base, number = name[:64], name[:60], 2
+        while name.lower() in used:
+            name, number = f"{base}_{number}", number + 1
+        used.add(name.lower())
+        names.append(name)
+    return names
 
 
 _BAND_TEXT, _TEXT = attrgetter("band_text"), attrgetter("text")
@@ -174,6 +353,19 @@ def progress(path: str, enabled: bool) -> Iterator[_Progress]:
         yield bar
     finally:
         bar.stop()
+
+
+def write_observed(path: str, tally: Tally, reference: Reference, measure: str, raw: bool = False) -> int:
+    """`--waargenomen-uit`: the file `populatie --waargenomen` reads, as CSV; returns the respondents left out."""
+    from ..core.contract import observed_rows
+
+    rows, left_out = observed_rows(tally, reference, measure)
+    with OutputFile(path) as target:
+        writerow = csv_writer(target, raw=raw)
+        writerow((["gebied"] if tally.area is not None else []) + ["leeftijd", "maat", "respondenten", "waargenomen"])
+        for row in rows:
+            writerow(list(row.values()))
+    return left_out
 
 
 # --- the report ------------------------------------------------------------------------------------------
@@ -265,6 +457,13 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
     columns = ["leeftijdsband", "respondenten", "n_effectief", "aandeel", "onder", "boven", national_key(data["jaar_landelijk"])]
     for measure, shares in data["prevalentie"].items():
         sheets.append((f"prevalentie_{measure}", [columns, *([share[c] for c in columns] for share in shares)]))
+    if "per_gebied" in data:
+        counted = ["gebied", "leeftijdsband", "aantal", "niveau_1", "niveau_2", "niveau_3"]
+        shared = ["respondenten", "n_effectief", "aandeel", "onder", "boven"]
+        sheets.append(("per_gebied", [counted + [f"{m}_{c}" for m in data["prevalentie"] for c in shared],
+                                      *([row[c] for c in counted] + [(row["prevalentie"][m] or {}).get(c)
+                                                                     for m in data["prevalentie"] for c in shared]
+                                        for row in data["per_gebied"]["rijen"])]))
     workbook.remove(workbook.active)
     used: set[str] = set()
     for title, rows in sheets:

@@ -456,23 +456,38 @@ class Share(Record):
     respondents: int
     n: float  # the (effective) sample size the interval uses
     value: float  # proportion 0..1
+    lonely: float  # the (weighted) number lonely: value × the sum of the weights
     interval: Interval
     national: Decimal | None  # the bundled 2016 figure for the band (%), where there is one
+
+
+UNKNOWN_AREA = "onbekend"  # the area of a row whose area column is empty (`batch --per`)
+
+
+def area_of(header: Sequence[str], column: str) -> Callable[[Sequence[str]], str]:
+    """A row's area for `batch --per`: the column's text, or UNKNOWN_AREA when it is empty."""
+    at = list(header).index(column)
+    return lambda row: row[at].strip() or UNKNOWN_AREA
 
 
 class Tally:
     """What a batch report needs, counted while streaming (the rows themselves are not kept).
 
-    Rows are counted per (band, outcome): a few dozen keys, however many rows.
+    Rows are counted per (band, outcome): a few dozen keys, however many rows. With `area` (a row -> its area)
+    they are counted per (area, band, outcome), so the keys grow with the areas, never with the rows.
     """
 
-    def __init__(self, measures: Sequence[str], weighted: bool):
+    def __init__(self, measures: Sequence[str], weighted: bool,
+                 area: Callable[[Sequence[str]], str] | None = None):
         self.measures = tuple(measures)
         self.weighted = weighted
-        self.counts: dict[tuple[str | None, Outcome], Any] = Counter()  # -> rows, or [rows, Σw, Σw²] when weighted
+        self.area = area
+        self.counts: dict[tuple, Any] = Counter()  # -> rows, or [rows, Σw, Σw²] when weighted
 
-    def add(self, band: str | None, outcome: Outcome, weight: float = 1.0) -> None:
-        key = (band, outcome)
+    def add(self, band: str | None, outcome: Outcome, weight: float = 1.0, area: str | None = None) -> None:
+        self._add((band, outcome) if self.area is None else (area, band, outcome), weight)
+
+    def _add(self, key: tuple, weight: float) -> None:
         if not self.weighted:
             self.counts[key] = self.counts.get(key, 0) + 1
             return
@@ -485,24 +500,47 @@ class Tally:
 
     def add_chunk(self, chunk: Chunk, weights: Sequence[float] | None = None) -> None:
         """Count a batch run's chunk: each row's band and outcome, with its weight when weighted."""
-        keys = zip(map(_BAND, chunk.profiled), chunk.outcomes)
+        keys: Iterable[tuple] = zip(map(_BAND, chunk.profiled), chunk.outcomes)
+        if self.area is not None:
+            keys = zip(map(self.area, chunk.rows), map(_BAND, chunk.profiled), chunk.outcomes)
         if not self.weighted:
             self.counts.update(keys)  # type: ignore[attr-defined]
             return
-        for (band, outcome), weight in zip(keys, weights or repeat(1.0)):
-            self.add(band, outcome, weight)
+        for key, weight in zip(keys, weights or repeat(1.0)):
+            self._add(key, weight)
 
     def _cells(self) -> Iterator[tuple[str, Outcome, int, float, float]]:
-        """(band, outcome, rows, Σw, Σw²) per key."""
-        for (band, outcome), cell in self.counts.items():
+        """(band, outcome, rows, Σw, Σw²) per key (over every area)."""
+        for key, cell in self.counts.items():
+            band, outcome = key[-2:]
             n, total, squares = cell if self.weighted else (cell, float(cell), float(cell))
             yield band or "buiten_monitor", outcome, n, total, squares
+
+    @property
+    def areas(self) -> list[str]:
+        """The areas counted, sorted, UNKNOWN_AREA last (none without `area`)."""
+        found = {key[0] for key in self.counts} if self.area is not None else set()
+        return sorted(found - {UNKNOWN_AREA}) + [UNKNOWN_AREA] * (UNKNOWN_AREA in found)
+
+    def for_area(self, area: str) -> Tally:
+        """The rows of one area, as a tally of their own."""
+        part = Tally(self.measures, self.weighted)
+        part.counts = Counter({key[1:]: cell for key, cell in self.counts.items() if key[0] == area})
+        return part
 
     @property
     def tiers(self) -> dict[int, int]:
         counts: dict[int, int] = defaultdict(int)
         for _, outcome, n, _, _ in self._cells():
             counts[outcome.tier] += n
+        return counts
+
+    @property
+    def band_tiers(self) -> dict[str, dict[int, int]]:
+        """Per band: the rows per tier."""
+        counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for band, outcome, n, _, _ in self._cells():
+            counts[band][outcome.tier] += n
         return counts
 
     @property
@@ -530,7 +568,7 @@ class Tally:
                 continue
             effective = total * total / squares if self.weighted else float(n)
             value = lonely / total
-            out.append(Share(band=band, respondents=n, n=effective, value=value,
+            out.append(Share(band=band, respondents=n, n=effective, value=value, lonely=lonely,
                              interval=wilson(value * effective, effective, confidence), national=national.get(band)))
         order = {band: i for i, band in enumerate(national)}
         return sorted(out, key=lambda s: order.get(s.band, len(order)))

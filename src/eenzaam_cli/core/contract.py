@@ -519,6 +519,8 @@ def report_data(tally: Tally, reference: Reference, language: str, **counts: Any
     for measure in tally.measures:
         shares = tally.shares(measure, {band: values.get(measure) for band, values in national.items()})
         prevalence[measure] = [_share_data(share, key) for share in shares]
+    per_area = {} if tally.area is None else {"per_gebied": {"kolom": counts.get("per"),
+                                                             "rijen": area_rows(tally, reference)}}
     return {
         "bestand": counts["file"], "rijen_gelezen": counts["read"], "rijen_geschreven": counts["written"],
         "rijen_afgewezen": counts["rejected"], "gewicht": counts.get("weight"),
@@ -531,7 +533,27 @@ def report_data(tally: Tally, reference: Reference, language: str, **counts: Any
         "methode": t("batch_report_method", language, table=monitor_label(reference.monitor, language)) + " "
                    + sources_line(reference, [reference.monitor.bands[0].source], language),
         "duiding": t("batch_report_caption", language),
-    }
+    } | per_area
+
+
+def area_rows(tally: Tally, reference: Reference) -> list[dict[str, Any]]:
+    """`batch --per`: a row per area and age band (areas sorted, `onbekend` last; bands in the table's order) with
+    its rows, its rows per tier, and per measure its share with the Wilson interval (None: no one determined)."""
+    national = {band.label: band.values for band in reference.monitor.bands}
+    key = national_key(reference.monitor.year)
+    order = {band: index for index, band in enumerate(national)}
+    rows = []
+    for area in tally.areas:
+        part = tally.for_area(area)
+        shares = {measure: {share.band: _share_data(share, key) for share in
+                            part.shares(measure, {band: values.get(measure) for band, values in national.items()})}
+                  for measure in tally.measures}
+        tiers = part.band_tiers
+        for band, n in sorted(part.bands.items(), key=lambda item: order.get(item[0], len(order))):
+            rows.append({"gebied": area, "leeftijdsband": band, "aantal": n,
+                         **{f"niveau_{tier}": tiers[band].get(tier, 0) for tier in (1, 2, 3)},
+                         "prevalentie": {measure: shares[measure].get(band) for measure in tally.measures}})
+    return rows
 
 
 def _share_data(share: Share, national: str) -> dict[str, Any]:
@@ -570,4 +592,48 @@ def report_tables(data: dict[str, Any], reference: Reference,
         tables.append((t("batch_prevalence", language, measure=label),
                        [t("age", language), t("respondents", language), t("effective_n", language),
                         t("share_wilson", language), data["monitortabel"]], rows))
+    if "per_gebied" in data:
+        tables += _area_tables(data, reference, language)
+    return tables
+
+
+def observed_rows(tally: Tally, reference: Reference, measure: str) -> tuple[list[dict[str, Any]], int]:
+    """`batch --waargenomen-uit`: the rows `populatie --waargenomen` reads (gebied with `--per`, leeftijd as the
+    band's ages, maat, respondenten, waargenomen), and the respondents left out: those outside the monitor's bands
+    (or without an age) and, with `--per`, those without an area, which no segment file can hold."""
+    from .batch import UNKNOWN_AREA
+
+    bands = {band.label: f"{band.min_age}-{band.max_age}" if band.max_age is not None else f"{band.min_age}+"
+             for band in reference.monitor.bands if band.min_age is not None}
+    parts = [(area, tally.for_area(area)) for area in tally.areas] if tally.area is not None else [(None, tally)]
+    rows, left_out = [], 0
+    for area, part in parts:
+        for share in part.shares(measure, {band: None for band in bands}):
+            if area == UNKNOWN_AREA or share.band not in bands:
+                left_out += share.respondents
+                continue
+            rows.append(({} if area is None else {"gebied": area})
+                        | {"leeftijd": bands[share.band], "maat": measure, "respondenten": share.respondents,
+                           "waargenomen": round(share.lonely)})
+    return rows, left_out
+
+
+def _area_tables(data: dict[str, Any], reference: Reference,
+                 language: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    """`batch --per`: the rows per area and band with their tiers, and per measure the shares per area and band."""
+    column, rows = data["per_gebied"]["kolom"], data["per_gebied"]["rijen"]
+    tiers = [f"{t('tier', language)} {tier}" for tier in (1, 2, 3)]
+    tables = [(t("batch_per_area", language, column=column), [column, t("age", language), t("count", language), *tiers],
+               [[r["gebied"], r["leeftijdsband"], str(r["aantal"]), *(str(r[f"niveau_{tier}"]) for tier in (1, 2, 3))]
+                for r in rows])]
+    for measure in data["prevalentie"]:
+        shown = [(r["gebied"], r["prevalentie"][measure]) for r in rows if r["prevalentie"][measure] is not None]
+        tables.append((t("batch_area_prevalence", language, measure=reference.measures[measure].label(language),
+                         column=column),
+                       [column, t("age", language), t("respondents", language), t("effective_n", language),
+                        t("share_wilson", language)],
+                       [[area, s["leeftijdsband"], str(s["respondenten"]),
+                         one_decimal(s["n_effectief"], language) if data["gewicht"] else "",
+                         f"{one_decimal(s['aandeel'], language)}% ({one_decimal(s['onder'], language)}–"
+                         f"{one_decimal(s['boven'], language)})"] for area, s in shown]))
     return tables

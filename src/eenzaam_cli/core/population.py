@@ -44,7 +44,7 @@ from .stats import Interval, Ratio, standardised_ratio, wilson
 from .files.tabular import open_table, plain_number
 
 COUNT, AREA = "aantal", "gebied"
-OBSERVED, RESPONDENTS = "waargenomen", "respondenten"
+OBSERVED, RESPONDENTS, MEASURE = "waargenomen", "respondenten", "maat"
 OUTSIDE = "buiten_monitor"  # the key of people outside the monitor's ages
 HUNDRED = Decimal(100)
 MAX_COUNT = 10**10  # people in one row or one area: more than live on Earth
@@ -506,7 +506,7 @@ class PopulationEngine:
             **_calibration_summary(tally.calibration),
             focus_expected=tuple(_focus(entry) for _, entry in sorted(tally.most, reverse=True)),
             focus_excess=tuple(_focus(entry) for _, entry in sorted(tally.excess, reverse=True)),
-            comparisons=tuple(self._comparisons(observed, self._structure(tally.calibration), confidence)))
+            comparisons=tuple(self._comparisons(observed, self._structure(tally.calibration), confidence, measure)))
 
     def _fill(self, rows: Iterable[tuple[str, Mapping[str, Any]]], redistribute: bool, top_age: int | None) -> tuple[
             dict[tuple[str, str], dict[int, Decimal]], dict[tuple, str], dict[str, Decimal], int, int]:
@@ -589,15 +589,21 @@ class PopulationEngine:
 
     def _comparisons(self, observed: Iterable[tuple[str, Mapping[str, Any]]],
                      structure: Mapping[str, Mapping[str, tuple[Decimal, Decimal]]],
-                     confidence: float) -> Iterable[Comparison]:
-        for area, given in sorted(self._observed(observed).items()):
+                     confidence: float, measure: str) -> Iterable[Comparison]:
+        for area, given in sorted(self._observed(observed, measure).items()):
             yield _comparison(area, given, structure.get(area), confidence)
 
-    def _observed(self, observed: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, dict[str | None, tuple[int, int]]]:
-        """area -> band (None: the area's total) -> (observed, respondents), from the rows of observed figures."""
+    def _observed(self, observed: Iterable[tuple[str, Mapping[str, Any]]],
+                  measure: str) -> dict[str, dict[str | None, tuple[int, int]]]:
+        """area -> band (None: the area's total) -> (observed, respondents), from the rows of observed figures;
+        a row's optional `maat` (as `batch --waargenomen-uit` writes it) must be the measure compared."""
         per_area: dict[str, dict[str | None, tuple[int, int]]] = defaultdict(dict)
         for where, row in observed:
             values = dict(zip(column_keys(row, where), row.values()))
+            given = str(values.get(MEASURE) or "").strip()
+            if given and given != measure:
+                raise InputError(f"{where}: maat: {given!r} past niet bij --maat {measure}; vergelijk met --maat {given} "
+                                 f"of tel {measure} (batch --maat {measure} --waargenomen-uit)")
             area = "" if values.get(AREA) is None else str(values[AREA]).strip()
             band = self._observed_band(values.get(AGE), where)
             seen = int(count_of(values.get(OBSERVED), where, OBSERVED))
