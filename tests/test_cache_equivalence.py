@@ -154,3 +154,135 @@ def test_a_row_after_another_with_the_same_stacked_figures_keeps_its_own_highest
     rows = [line.split(",") for line in out.read_text(encoding="utf-8").splitlines()]
     highest = rows[0].index("hoogste_groepscijfer_eenzaam")
     assert [row[highest] for row in rows[1:]] == ["48", "39"]
+
+
+# --- item: pure functions first, caches around them ---
+
+AGES = ["", "0", "12", "18", "19", "30", "49", "50", "54", "55", "64", "65", "74", "75", "84", "85", "101"]
+BAD = "onzin"  # a value no column takes: the row is rejected, in the middle of a batch
+
+
+def _column(column: str):
+    """The values of one column of HEADER, a wrong one now and then."""
+    if column == "leeftijd":
+        values = AGES + ["-3"]
+    elif column == "eenzaam":
+        values = ["ja", "ernstig", "nee", ""]
+    elif column.startswith("djg_"):
+        values = ANSWERS
+    else:
+        factor = REFERENCE.factors[column]
+        values = ["", "0", "2", "3", "4", "9"] if factor.input == "aantal" else ["", *(level.value for level in factor.levels)]
+    return st.sampled_from(values + [BAD] * (column != "leeftijd"))
+
+
+# the columns of a row that most keys are made of: the age, stated loneliness, a count, the factors an overlap names
+# and the answers (positions in HEADER[1:-1])
+KEYED = [HEADER.index(c) - 1 for c in HEADER[1:-1] if c in ("leeftijd", "eenzaam", "migratie", "opleiding", "rondkomen",
+                                                             "werk") or c.startswith("djg_")
+         or c in REFERENCE.factors and REFERENCE.factors[c].input == "aantal"]
+
+
+@st.composite
+def _neighbours(draw):
+    """Rows that differ from a few base rows in up to two columns, so that two rows meet in every cache with one
+    input apart: an age of the same band, a stated loneliness, a count of the same level, an answer missing.
+    Base rows answer every item, so most scores are determined and the weighted shares have rows to count."""
+    columns = HEADER[1:-1]
+    base = st.tuples(st.sampled_from(AGES[1:]), *(_value(f) for f in FACTORS), st.sampled_from(["ja", "ernstig", "nee", ""]),
+                     *(st.sampled_from(ANSWERS[:3]) for _ in ITEMS))
+    bases = [_valid(row) for row in draw(st.lists(base, min_size=1, max_size=3))]
+    rows = []
+    for index in range(draw(st.integers(2, 24))):
+        row = list(draw(st.sampled_from(bases)))
+        for at in draw(st.lists(st.one_of(st.sampled_from(KEYED), st.integers(0, len(columns) - 1)), max_size=2)):
+            row[at] = draw(_column(columns[at]))
+        rows.append([str(index + 1), *row, draw(st.sampled_from(["1", "0.5", "2.25", "7"]))])
+    return rows
+
+
+def _valid(row: tuple[str, ...]) -> list[str]:
+    """The row, without its stated loneliness where the answers contradict it (the base of other rows)."""
+    row = list(row)
+    try:
+        PersonReader(REFERENCE).read([(column, value, column) for column, value in zip(HEADER[1:-1], row)])
+    except InputError:
+        row[HEADER.index("eenzaam") - 1] = ""
+    return row
+
+
+_batch_row_equals_row_alone = test_a_batch_row_gets_what_the_row_alone_gets.hypothesis.inner_test
+
+
+def _one_engine_equals_new_engines(rows: list[list[str]]) -> None:
+    """Every person of the rows through one Engine, in order, against a new Engine each: the whole profile."""
+    engine = Engine(REFERENCE)
+    for line, row in enumerate(rows, start=1):
+        items = [(column, value, f"r:{line}: {column}") for column, value in zip(HEADER, row)
+                 if column not in ("id", "gewicht")]
+        try:
+            person = PersonReader(REFERENCE).read(items)
+        except InputError:
+            continue
+        assert engine.profile(person) == Engine(REFERENCE).profile(person)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_neighbours())
+def test_rows_one_input_apart_get_what_each_row_alone_gets(rows):
+    _batch_row_equals_row_alone(rows)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_neighbours())
+def test_one_engine_for_many_people_gives_what_a_new_engine_gives(rows):
+    _one_engine_equals_new_engines(rows)
+
+
+def _without(position: int):
+    """A key function's mutant: its key with one input (at `position`) left out."""
+    def mutant(key):
+        def without(*args):
+            made = key(*args)
+            return made[:position] + made[position + 1:]
+        return without
+    return mutant
+
+
+def _each_without(position: int):
+    """A mutant of a key function over many rows: each row's key with one input left out."""
+    def mutant(keys):
+        return lambda *args: (key[:position] + key[position + 1:] for key in keys(*args))
+    return mutant
+
+
+@pytest.mark.parametrize("module, name, mutant, check", [
+    ("batch", "basis_key", _without(1), _batch_row_equals_row_alone),  # stated loneliness
+    ("batch", "pack", lambda pack: lambda index, subscales, points, missing: pack(index, subscales, points, 0),
+     _batch_row_equals_row_alone),  # the missing answers, which decide whether a score is determined
+    ("batch", "profile_keys", _each_without(0), _batch_row_equals_row_alone),  # the age class
+    ("batch", "outcome_keys", _each_without(1), _batch_row_equals_row_alone),  # the score
+    ("profile", "_finding_key", _without(2), _one_engine_equals_new_engines),  # a count
+    ("profile", "_finding_key", _without(3), _one_engine_equals_new_engines),  # the age class
+    ("profile", "_shift_key", _without(1), _one_engine_equals_new_engines),  # the band
+    ("profile", "_stacking_key", _without(0), _one_engine_equals_new_engines),  # the band
+    ("profile", "_stacking_key", lambda key: lambda band, parts: key(band, ()), _one_engine_equals_new_engines),
+], ids=["basis-lonely", "pack-missing", "profile-age", "outcome-score", "finding-count", "finding-age",
+        "shift-band", "stacking-band", "stacking-figures"])
+def test_a_key_without_one_of_its_inputs_gives_a_row_another_rows_result(monkeypatch, module, name, mutant, check):
+    """Each key function with one of its inputs left out: the properties above find a row that gets another's."""
+    import importlib
+
+    from hypothesis import Phase
+
+    target = importlib.import_module(f"eenzaam_cli.core.{module}")
+    monkeypatch.setattr(target, name, mutant(getattr(target, name)))
+
+    @settings(max_examples=400, phases=[Phase.generate], database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(_neighbours())
+    def holds(rows):
+        check(rows)
+
+    with pytest.raises((AssertionError, AttributeError)):  # another row's result, or a part it has not got
+        holds()

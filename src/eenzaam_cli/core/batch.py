@@ -34,7 +34,7 @@ from .record import Record
 from .reference.model import Reference
 from .person import AGE, LONELY, SIGNALS, PersonReader, column_keys, normalise
 from .prevalence import parse_age
-from .profile import Engine
+from .profile import Engine, remember
 from .stats import Interval, wilson
 from .files.tabular import Batch
 
@@ -163,38 +163,47 @@ class BatchEngine:
                              f"(uitvoerkolommen: {', '.join(self.columns)})")
         # the header as read: a column the koppeling maps (core/mapping.py) is named by its key; messages name the source
         self.mapping = self.scorer.mapping
-        names = self.mapping.header(header, file) if self.mapping is not None else list(header)
-        self.source = dict(zip(names, header))
-        keys = column_keys(names, f"{file}:1", {AGE, LONELY, SIGNALS, *reference.factors})
+        self.names = self.mapping.header(header, file) if self.mapping is not None else list(header)
+        self.source = dict(zip(self.names, header))
+        position = {column: index for index, column in enumerate(self.names)}
+        self._person_columns(column_keys(self.names, f"{file}:1", {AGE, LONELY, SIGNALS, *reference.factors}), position)
+        self._answer_columns(position)
+        self._caches()
+
+    def _person_columns(self, keys: Sequence[str | None], position: dict[str, int]) -> None:
+        """The columns of the profile's key: the age (its class) and the other person values as written."""
+        names = self.names
         self.age_column = next((c for c, key in zip(names, keys) if key == AGE), None)
         self.person = tuple(c for c, key in zip(names, keys) if key is not None and key != AGE)
         self.lonely_column = next((c for c, key in zip(names, keys) if key == LONELY), None)
-        if any(column.strip().lower().startswith("djg") for column in names):
-            self.scale, answer_columns = self.scorer.scale_for_columns(names, f"{file}:1")
-        else:
-            self.scale, answer_columns = None, []
-        self.answer_columns = tuple(answer_columns)
-        position = {column: index for index, column in enumerate(names)}
-        # The profile key: the age class, and the person values as written (joined by _KEY).
         self._age_text = itemgetter(position[self.age_column]) if self.age_column is not None else (lambda row: "")
-        self._ages: dict[str, int] = {}  # age as written -> age class
         self._others = _getter([position[c] for c in self.person])
-        # The scale's key: per subscale, its answers as written (joined) -> its points and missing answers, packed in one
-        # number (8 bits each: at most 11 items), so that the sum over the subscales is the score's key.
+
+    def _answer_columns(self, position: dict[str, int]) -> None:
+        """The columns of the score's key: the answers of one scale, read per subscale (`_parts`)."""
+        names = self.names
+        self.scale, answer_columns = (self.scorer.scale_for_columns(names, f"{self.file}:1")
+                                      if any(column.strip().lower().startswith("djg") for column in names) else (None, []))
+        self.answer_columns = tuple(answer_columns)
         self._answer_texts = _getter([position[c] for c in self.answer_columns])
         subscales = self.scale.subscales if self.scale else ()
-        self._subscale_of = [next(i for i, s in enumerate(subscales) if item in s.items) for item in self.scale.items] \
-            if self.scale else []
+        items = self.scale.items if self.scale else ()
+        self._subscale_of = [next(i for i, s in enumerate(subscales) if item in s.items) for item in items]
+        # per subscale: its answers as written -> its points and missing answers, packed (`pack`)
         self._parts = [(_getter([position[c] for c, sub in zip(self.answer_columns, self._subscale_of) if sub == index]),
                         {}) for index in range(len(subscales))]
+
+    def _caches(self) -> None:
+        """The caches, each keyed by one of the key functions below the class (the fast path uses the same)."""
         self._breaks = self.engine.age_breaks()
-        self._profiles: dict[tuple, Profiled] = {}
-        self._scores: dict[int, Scored] = {}  # packed points and missing answers -> the score's part
-        self._bases: dict[tuple, int] = {}  # what the tier rules look at besides the measurement -> a small number
-        self._examples: list[tuple] = []  # per basis: a (person, findings) with it
+        self._ages: dict[str, int] = {}  # age as written -> age class
+        self._profiles: dict[tuple, Profiled] = {}  # profile_keys -> the profile's part
+        self._scores: dict[int, Scored] = {}  # score_keys (packed points and missing answers) -> the score's part
+        self._bases: dict[tuple, int] = {}  # basis_key -> a small number, the Profiled's basis
+        self._basis_inputs: list[tuple[bool, str | None]] = []  # per basis number: what its key was made of
         self._outcomes: dict[tuple, Outcome] = {}  # (basis, indicators) -> one shared Outcome
-        self._outcome_of: dict[tuple[int, Scored], Outcome] = {}  # (basis, score part) -> its outcome
-        self._indicator_measures = {i.id: i.measure for scale in reference.djg.scales for i in scale.indicators}
+        self._outcome_of: dict[tuple[int, Scored], Outcome] = {}  # outcome_keys -> its outcome
+        self._indicator_measures = {i.id: i.measure for scale in self.reference.djg.scales for i in scale.indicators}
         if self.scale is None:
             self._scores[0] = Scored(("",) * 4, (), None, self.join)
 
@@ -207,22 +216,27 @@ class BatchEngine:
         if age_class is None:
             age_class = self._age_class(age, line)
         values = self._others(fields)
-        key = (age_class, _KEY.join(values))
+        key, = profile_keys((age_class,), (values,))
         profiled = self._profiles.get(key)
         if profiled is None:
-            profiled = self._profile(key, age, values, line)
-        packed = 0
+            profiled = _put(self._profiles, key, self._profile(age, values, line))
+        parts = []
         for index, (texts_of, table) in enumerate(self._parts):
-            part = table.get(_KEY.join(texts_of(fields)))
+            texts = texts_of(fields)
+            answers, = answer_keys((texts,))
+            part = table.get(answers)
             if part is None:
-                part = self._learn_part(index, fields, line)
-            packed += part
+                part = _put(table, answers, self._part(index, texts, line))
+            parts.append((part,))
+        packed = next(score_keys(parts), 0)
         scored = self._scores.get(packed)
         if scored is None:
             scored = self._scores[packed] = self._score(self._answer_texts(fields), line)  # a few hundred at most
-        outcome = self._outcome_of.get((profiled.basis, scored))
+        key, = outcome_keys((profiled,), (scored,))
+        outcome = self._outcome_of.get(key)
         if outcome is None:
             outcome = self._outcome(profiled.basis, scored, fields, line)
+            self._outcome_of[key] = outcome
         return profiled, scored, outcome
 
     def chunk(self, rows: Sequence[Any], lines: Sequence[int]) -> tuple[list[Any], list[Any], list[Any], dict[int, InputError]]:
@@ -241,13 +255,12 @@ class BatchEngine:
             scored: list[Any] = [None] * len(rows)
             outcomes: list[Any] = [None if index not in errors else _REJECTED for index in range(len(rows))]
         else:
-            keys = zip(map(self._ages.get, map(self._age_text, rows)), map(_KEY.join, map(self._others, rows)))
+            keys = profile_keys(map(self._ages.get, map(self._age_text, rows)), map(self._others, rows))
             profiled = list(map(self._profiles.get, keys, repeat(_UNPROFILED)))
-            parts = [map(table.get, map(_KEY.join, map(texts_of, rows)), repeat(_UNSEEN))
-                     for texts_of, table in self._parts]
-            packed = map(sum, zip(*parts)) if parts else [0] * len(rows)  # an unseen part: a key no score has
+            parts = [map(table.get, answer_keys(map(texts_of, rows)), repeat(_UNSEEN)) for texts_of, table in self._parts]
+            packed = score_keys(parts) if parts else [0] * len(rows)  # an unseen part: a key no score has
             scored = list(map(self._scores.get, packed))
-            outcomes = list(map(self._outcome_of.get, zip(map(_BASIS, profiled), scored)))
+            outcomes = list(map(self._outcome_of.get, outcome_keys(profiled, scored)))
         index = -1
         while True:  # a row that missed a cache: that row alone, through `result`
             try:
@@ -326,10 +339,11 @@ class BatchEngine:
             age_class = -1  # unknown age: a profile without a band
         else:
             age_class = bisect_right(self._breaks, parse_age(age, f"{self.where(line)}: {self.source[self.age_column]}"))
-        _put(self._ages, text, age_class)
-        return age_class
+        return _put(self._ages, text, age_class)
 
-    def _profile(self, key: tuple, age: str, values: tuple[str, ...], line: int) -> Profiled:
+    def _profile(self, age: str, values: tuple[str, ...], line: int) -> Profiled:
+        """The profile's part of the person with these values; the age counts only by its class (`Engine.age_breaks`),
+        the key's other part."""
         where = self.where(line)
         items = [(column, value, f"{where}: {self.source[column]}") for column, value in zip(self.person, values)]
         if self.age_column is not None:
@@ -341,30 +355,23 @@ class BatchEngine:
         for measure in self.measures:
             stack = profile.stacks.get(measure)
             cells += [_text(stack.highest_group), _text(stack.combined)] if stack else ["", ""]
-        basis = (bool(risks), person.lonely)  # all that the tier rules look at besides the measurement
+        risky = bool(risks)
+        basis = basis_key(risky, person.lonely)
         number = self._bases.get(basis)
         if number is None:
-            number = self._bases[basis] = len(self._examples)
-            self._examples.append((person, profile.findings))
-        profiled = Profiled(profile.band.label if profile.band else None, cells, number, self.join)
-        _put(self._profiles, key, profiled)
-        return profiled
+            number = self._bases[basis] = len(self._basis_inputs)
+            self._basis_inputs.append((risky, person.lonely))
+        return Profiled(profile.band.label if profile.band else None, cells, number, self.join)
 
-    def _learn_part(self, index: int, fields: Sequence[str], line: int) -> int:
-        """The packed points and missing answers of one subscale's answers; InputError for a bad answer."""
+    def _part(self, index: int, texts: Sequence[str], line: int) -> int:
+        """The packed points and missing answers of one subscale's answers (`texts`); InputError for a bad answer."""
         scale = self.scale
         assert scale is not None
         subscale = scale.subscales[index]
-        points = missing = 0
-        for item, text, sub in zip(scale.items, self._answer_texts(fields), self._subscale_of):
-            if sub == index:
-                answer = self.scorer.answer(text, item, self.where(line))
-                points += answer in subscale.scores_on
-                missing += answer is None
-        part = (points << (8 * index)) | (missing << (8 * (len(scale.subscales) + index)))
-        texts_of, table = self._parts[index]
-        _put(table, _KEY.join(texts_of(fields)), part)
-        return part
+        items = [item for item, sub in zip(scale.items, self._subscale_of) if sub == index]
+        answers = [self.scorer.answer(text, item, self.where(line)) for item, text in zip(items, texts)]
+        points = sum(answer in subscale.scores_on for answer in answers)
+        return pack(index, len(scale.subscales), points, answers.count(None))
 
     def _score(self, texts: tuple, line: int) -> Scored:
         scale = self.scale
@@ -380,20 +387,18 @@ class BatchEngine:
 
         A stated loneliness that the score contradicts is the row's InputError, and no outcome is kept for it.
         """
-        person, findings = self._examples[basis]
-        if person.lonely is not None and scored.score is not None and self.lonely_column is not None:
+        risky, lonely = self._basis_inputs[basis]
+        if lonely is not None and scored.score is not None and self.lonely_column is not None:
             where = self.where(line)
-            self.reader.check_lonely(person.lonely, fields[self.header.index(self.source[self.lonely_column])],
+            self.reader.check_lonely(lonely, fields[self.header.index(self.source[self.lonely_column])],
                                      f"{where}: {self.source[self.lonely_column]}", scored.score,
                                      f"{self.source[self.answer_columns[0]]} … {self.source[self.answer_columns[-1]]}")
         key = (basis, scored.indicators)
         outcome = self._outcomes.get(key)
         if outcome is None:
-            measured = person if scored.score is None else _with_score(person, scored.score)
-            tier = self.engine.tier(measured, findings).tier.number
+            rule, _ = self.engine.tier_rule(risky, lonely, scored.score)
             indicators = tuple((self._indicator_measures[i], v) for i, v in scored.indicators)
-            outcome = self._outcomes[key] = Outcome(tier, indicators, self.join)
-        self._outcome_of[(basis, scored)] = outcome
+            outcome = self._outcomes[key] = Outcome(rule.tier, indicators, self.join)
         return outcome
 
     # --- problems -----------------------------------------------------------------------------------
@@ -418,6 +423,41 @@ class BatchEngine:
         return RowProblem(line=line, column=key, value=str(row.get(key, "")), reason=reason)
 
 
+# --- the caches' keys ------------------------------------------------------------------------------------
+# Each cache's key is made by one function, over many rows at once: `BatchEngine.chunk` looks a batch up with it
+# (map and zip run in C) and a row alone (`BatchEngine.result`, which fills the caches) makes its key with the same.
+
+def profile_keys(age_classes: Iterable[int | None], values: Iterable[tuple[str, ...]]) -> Iterator[tuple]:
+    """The profile's key of each row: its age class and its person values as written (one string)."""
+    return zip(age_classes, map(_KEY.join, values))
+
+
+def answer_keys(texts: Iterable[tuple[str, ...]]) -> Iterator[str]:
+    """A subscale's key of each row: its answers as written (one string)."""
+    return map(_KEY.join, texts)
+
+
+def pack(index: int, subscales: int, points: int, missing: int) -> int:
+    """A subscale's points and missing answers, in bits of their own (8 each: at most 11 items), so that their sum
+    over the subscales (`score_keys`) holds every subscale's points and missing answers: what the score reads."""
+    return (points << (8 * index)) | (missing << (8 * (subscales + index)))
+
+
+def score_keys(parts: Iterable[Iterable[int]]) -> Iterator[int]:
+    """The score's key of each row, from its packed part per subscale (one iterable per subscale)."""
+    return map(sum, zip(*parts))
+
+
+def basis_key(risky: bool, lonely: str | None) -> tuple:
+    """What the tier rules look at besides the measurement: a risk factor or not, and the loneliness stated."""
+    return risky, lonely
+
+
+def outcome_keys(profiled: Iterable[Profiled], scored: Iterable[Scored]) -> Iterator[tuple]:
+    """The outcome's key of each row: its profile's basis and its score's part."""
+    return zip(map(_BASIS, profiled), scored)
+
+
 def weigher(table: Any, column: str, where: Callable[[int], str], mapping: Any = None) -> Callable[[list[str], int], float]:
     """The weight of a row: a number from MIN_WEIGHT to MAX_WEIGHT in `column`, or InputError naming the row's place.
 
@@ -440,13 +480,6 @@ def weigher(table: Any, column: str, where: Callable[[int], str], mapping: Any =
         return float(value)
 
     return weight
-
-
-def _with_score(person: Any, score: DjgScore) -> Any:
-    from .person import Person
-
-    return Person(age=person.age, factors=person.factors, counts=person.counts, lonely=person.lonely,
-                  signals=person.signals, djg=score)
 
 
 class Share(Record):
@@ -582,7 +615,5 @@ def _getter(positions: Sequence[int]) -> Any:
     return get if len(positions) > 1 else (lambda row: (get(row),))
 
 
-def _put(cache: dict, key: Any, value: Any) -> None:
-    if len(cache) >= CACHE_LIMIT:
-        cache.clear()
-    cache[key] = value
+def _put(cache: dict, key: Any, value: Any) -> Any:
+    return remember(cache, key, value, CACHE_LIMIT)

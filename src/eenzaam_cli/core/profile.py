@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .reference.model import (
     AgeBand,
@@ -41,6 +41,7 @@ from .reference.model import (
     Tier,
     TierRule,
 )
+from .djg import DjgScore
 from .person import Person
 
 # Why a figure that applies is shown but not stacked (codes; the CLI words them).
@@ -184,6 +185,42 @@ def _matches(selector: str, factor_id: str, levels: list[str]) -> bool:
     return wanted == factor_id and (not value or value in levels)
 
 
+class StackInput(NamedTuple):
+    """What the stacking reads of one finding: its factor and level, and its figures of stacked measures."""
+
+    factor: str
+    level: str
+    uses: tuple[FigureUse, ...]
+
+
+# The keys of the engine's caches, each the inputs of what it keeps. Figures and bands live as long as the
+# reference, so their ids are stable keys; findings are kept per _finding_key, so the ids of findings that a key
+# names are checked against the entry, which holds on to them.
+
+def _finding_key(factor: Factor, value: str, count: int | None, age_class: int) -> tuple:
+    return factor.id, value, count, age_class
+
+
+def _shift_key(figure: Figure, band: AgeBand) -> tuple:
+    return id(figure), id(band)
+
+
+def _overlap_key(band: AgeBand, age_class: int, named: tuple[Finding, ...]) -> tuple:
+    return id(band), age_class, *map(id, named)
+
+
+def _stacking_key(band: AgeBand | None, parts: tuple[StackInput, ...]) -> tuple:
+    return id(band), *((p.factor, p.level, *((id(u.figure), u.level, u.stacked, u.share) for u in p.uses)) for p in parts)
+
+
+def remember(cache: dict, key: Any, value: Any, limit: int) -> Any:
+    """Keep `value` under `key` and return it; a cache of `limit` entries is emptied first (flat memory)."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 class Engine:
     """Profiles people against one reference; build once, call `profile` per person."""
 
@@ -204,7 +241,7 @@ class Engine:
         self._resolved: dict[tuple, tuple] = {}  # ids of the findings overlaps name -> (those, id -> as resolved)
         self._stacked: dict[tuple, tuple] = {}  # what the stacking depends on -> (stacks, path, sources)
         self._lineages: dict[tuple[str, str], list[str]] = {}  # (factor id, level value) -> lineage values
-        self._stack_parts: dict[int, tuple[Finding, tuple]] = {}  # id(finding) -> (finding, its part of the key)
+        self._stack_inputs: dict[int, tuple[Finding, StackInput | None]] = {}  # id(finding) -> (finding, its input)
 
     def profile(self, person: Person, fits: bool = True) -> Profile:
         """The profile of one person; `fits=False` leaves out what fits (a batch run has no use for it)."""
@@ -213,8 +250,10 @@ class Engine:
         notes = [] if person.age is not None else [NO_AGE]
         if person.age is not None and band is None:
             notes.append(OUTSIDE_MONITOR)
-        findings = tuple(self._finding(reference.factors[fid], value, person) for fid, value in person.factors.items())
-        findings = self._resolve_overlaps(findings, band, person)
+        age_class = self._age_class(person.age)
+        findings = tuple(self._finding(reference.factors[fid], value, person.counts.get(fid), age_class)
+                         for fid, value in person.factors.items())
+        findings = self._resolve_overlaps(findings, band, age_class)
         stacks, path, sources = self._stacking(band, findings)
         if len(sources) > 1:
             notes.append(MIXED_SOURCES)
@@ -226,30 +265,36 @@ class Engine:
 
     # --- factors and their figures --------------------------------------------------------
 
-    def _finding(self, factor: Factor, value: str, person: Person) -> Finding:
-        """A factor at the person's level; the same for every age between two age breaks, so kept per age class."""
-        key = (factor.id, value, person.counts.get(factor.id), self._age_class(person.age))
+    def _finding(self, factor: Factor, value: str, count: int | None, age_class: int) -> Finding:
+        """A factor at a level (with the number given, for a count factor), kept per age class."""
+        key = _finding_key(factor, value, count, age_class)
         found = self._findings.get(key)
         if found is None:
-            if len(self._findings) > 10_000:
-                self._findings.clear()
-            found = self._findings[key] = self._new_finding(factor, value, person)
+            found = remember(self._findings, key, self._new_finding(factor, value, count, age_class), 10_000)
         return found
 
     def _age_class(self, age: int | None) -> int:
+        """The ages between two `age_breaks` give the same profile: -1 for no age, else the breaks at or below it."""
         return -1 if age is None else bisect_right(self._breaks, age)
 
-    def _new_finding(self, factor: Factor, value: str, person: Person) -> Finding:
+    def _class_age(self, age_class: int) -> int | None:
+        """An age of the age class (its lowest), for what depends on the age only through its class."""
+        if age_class < 0:
+            return None
+        return self._breaks[age_class - 1] if age_class > 0 else self._breaks[0] - 1
+
+    def _new_finding(self, factor: Factor, value: str, count: int | None, age_class: int) -> Finding:
+        age = self._class_age(age_class)
         lineage = factor.lineage(value)
         candidates = [(distance, figure, level.value) for distance, level in enumerate(lineage)
-                      for figure in level.figures if figure.applies_at(person.age)]
+                      for figure in level.figures if figure.applies_at(age)]
         chosen = self._most_specific(factor, candidates)
         uses = []
         for _, figure, level_value in candidates:
             reason = self._why_not_stacked(factor, figure, chosen)
             uses.append(FigureUse(figure=figure, level=level_value, stacked=reason is None, reason=reason))
-        return Finding(factor=factor, level=lineage[0], direction=lineage[0].direction_at(person.age),
-                       figures=tuple(uses), count=person.counts.get(factor.id))
+        return Finding(factor=factor, level=lineage[0], direction=lineage[0].direction_at(age), figures=tuple(uses),
+                       count=count)
 
     def _most_specific(self, factor: Factor, candidates: list[tuple[int, Figure, str]]) -> dict[str, Figure]:
         """Per stackable measure, the figure closest to the person's own level, then with the narrowest condition.
@@ -298,30 +343,29 @@ class Engine:
         return population.value
 
     def _shift(self, figure: Figure, band: AgeBand) -> float:
-        key = (id(figure), id(band))  # figures and bands live as long as the reference: their ids are stable keys
+        key = _shift_key(figure, band)
         shift = self._shifts.get(key)
         if shift is None:
             shift = self._shifts[key] = logit(figure.value) - logit(self._footing(figure, band))
         return shift
 
-    def _resolve_overlaps(self, findings: tuple[Finding, ...], band: AgeBand | None, person: Person) -> tuple[Finding, ...]:
+    def _resolve_overlaps(self, findings: tuple[Finding, ...], band: AgeBand | None, age_class: int) -> tuple[Finding, ...]:
         """Where the data declares an overlap and the person has both sides, the smaller side counts at a share."""
         named = tuple(f for f in findings if f.factor.id in self._overlap_factors)
         if band is None or not named:
             return findings
-        key = (id(band), self._age_class(person.age), *map(id, named))  # findings are kept per factor, level, age class
+        key = _overlap_key(band, age_class, named)
         entry = self._resolved.get(key)
         if entry is None or any(a is not b for a, b in zip(entry[0], named)):
-            if len(self._resolved) > 10_000:
-                self._resolved.clear()
-            shares = self._shares(named, band, person)  # only the named findings can change
-            entry = self._resolved[key] = (named, {id(f): self._with_shares(f, shares) for f in named} if shares else {})
+            shares = self._shares(named, band, age_class)  # only the named findings can change
+            entry = remember(self._resolved, key, (named, {id(f): self._with_shares(f, shares) for f in named}
+                                                   if shares else {}), 10_000)
         replaced = entry[1]
         if not replaced:
             return findings
         return tuple(replaced.get(id(f), f) for f in findings)
 
-    def _shares(self, findings: tuple[Finding, ...], band: AgeBand, person: Person) -> dict[tuple[str, str], tuple[str, float]]:
+    def _shares(self, findings: tuple[Finding, ...], band: AgeBand, age_class: int) -> dict[tuple[str, str], tuple[str, float]]:
         """(factor id, measure) -> (overlap id, share) for the stacked shifts an overlap counts at a share.
 
         Two excesses overlap: where both sides raise the figure, the larger side counts in full and the smaller
@@ -346,25 +390,26 @@ class Engine:
                 if not all(sides) or min(totals) <= 0:
                     continue
                 smaller = 0 if totals[0] < totals[1] else 1
-                floor = self._rank_floor(overlap, sides[0], totals, measure, band, person)
+                floor = self._rank_floor(overlap, sides[0], totals, measure, band, age_class, present)
                 share = max(float(overlap.smaller_counts), (floor - max(totals)) / min(totals))
                 if share < 1:
                     shares |= {(factor_id, measure): (overlap.id, share) for factor_id, _ in sides[smaller]}
         return shares
 
     def _rank_floor(self, overlap: Overlap, group_side: list[tuple[str, float]], totals: list[float], measure: str,
-                    band: AgeBand, person: Person) -> float:
+                    band: AgeBand, age_class: int, present: dict[str, Finding]) -> float:
         """The largest combined shift the person would get with another level of a group-side factor that the
         source ranks lower in the same comparison (a figure of the same study and age condition: Moroccan,
         Surinamese or native Dutch people 55+ for a Turkish person of 55+): the floor of theirs."""
         floor = float("-inf")
         for factor_id, shift in group_side:
             factor = self.reference.factors[factor_id]
-            own = self._figure_of(self._finding(factor, person.factors[factor_id], person), measure)
+            finding = present[factor_id]
+            own = self._figure_of(finding, measure)
             if own is None:
                 continue
             for level in factor.levels:
-                other = self._finding(factor, level.value, person)
+                other = self._finding(factor, level.value, finding.count, age_class)
                 figure = self._figure_of(other, measure)
                 if (figure is None or figure.value >= own.value
                         or (figure.source, figure.condition) != (own.source, own.condition)):
@@ -420,41 +465,37 @@ class Engine:
         """(stacks, path, sources): kept per band and stacked figures, which many people share.
 
         Profiles with the same key share these objects: records are immutable, and nothing writes to the
-        stacks dict or a path point's values after `_stacks` made them. Figures and bands live as long as
-        the reference, so their ids are stable keys.
+        stacks dict or a path point's values after `_stacks` made them.
         """
-        key = (id(band), *filter(None, map(self._stack_part, findings)))
+        parts = tuple(filter(None, map(self._stack_input, findings)))
+        key = _stacking_key(band, parts)
         found = self._stacked.get(key)
         if found is None:
-            if len(self._stacked) > 2_000:  # an entry holds a few dozen records: about 3 KiB
-                self._stacked.clear()
-            stacks, path = self._stacks(band, findings)
-            found = self._stacked[key] = (stacks, path, self._sources(band, stacks))
+            stacks, path = self._stacks(band, parts)
+            # an entry holds a few dozen records: about 3 KiB
+            found = remember(self._stacked, key, (stacks, path, self._sources(band, stacks)), 2_000)
         return found
 
-    def _stack_part(self, finding: Finding) -> tuple | None:
-        """What of a finding the stacking depends on (None: nothing): every figure of a stacked measure, stacked
-        or not, since the highest group figure counts them all; kept per finding object, which the entry holds on
+    def _stack_input(self, finding: Finding) -> StackInput | None:
+        """What of a finding the stacking reads (None: nothing): every figure of a stacked measure, stacked or
+        not, since the highest group figure counts them all; kept per finding object, which the entry holds on
         to, so an id is never taken for another finding's."""
-        entry = self._stack_parts.get(id(finding))
+        entry = self._stack_inputs.get(id(finding))
         if entry is None or entry[0] is not finding:
-            if len(self._stack_parts) > 10_000:
-                self._stack_parts.clear()
-            used = tuple((id(u.figure), u.level, u.stacked, u.share) for u in finding.figures
-                         if u.figure.measure in self.stackable and u.reason != START)
-            entry = self._stack_parts[id(finding)] = (finding, (finding.factor.id, finding.level.value, used)
-                                                      if used else None)
+            uses = tuple(u for u in finding.figures if u.figure.measure in self.stackable and u.reason != START)
+            entry = remember(self._stack_inputs, id(finding),
+                             (finding, StackInput(finding.factor.id, finding.level.value, uses) if uses else None), 10_000)
         return entry[1]
 
-    def _stacks(self, band: AgeBand | None, findings: tuple[Finding, ...]) -> tuple[dict[str, Stack], tuple[PathPoint, ...]]:
+    def _stacks(self, band: AgeBand | None, parts: tuple[StackInput, ...]) -> tuple[dict[str, Stack], tuple[PathPoint, ...]]:
         """Per stackable measure the illustration (its steps and the joint path) and the highest group figure."""
         starts = {m: v for m in self.stackable
                   if band is not None and (v := band.values.get(m)) is not None and v not in (0, 100)}
         if not starts:
             return {}, ()
         assert band is not None
-        steps, path = self._walk(band, starts, findings)
-        highest = self._highest(starts, findings)
+        steps, path = self._walk(band, starts, parts)
+        highest = self._highest(starts, parts)
         final = path[-1].values
         inconsistent = {whole: part for part, whole in self.part_of.items()
                         if part in final and whole in final and final[part] > final[whole]}
@@ -467,37 +508,37 @@ class Engine:
         return stacks, tuple(path)
 
     def _walk(self, band: AgeBand, starts: dict[str, Decimal],
-              findings: tuple[Finding, ...]) -> tuple[dict[str, list[Step]], list[PathPoint]]:
+              parts: tuple[StackInput, ...]) -> tuple[dict[str, list[Step]], list[PathPoint]]:
         """The illustration factor by factor: each stacked figure adds its share of its shift to the log-odds."""
         log_odds = {m: logit(v) for m, v in starts.items()}
         steps: dict[str, list[Step]] = {m: [] for m in starts}
         path = [PathPoint(factor=None, level=None, values={m: float(v) for m, v in starts.items()})]
-        for finding in findings:
-            uses = [u for u in finding.figures if u.stacked and u.figure.measure in starts]
+        for factor_id, level, figures in parts:
+            uses = [u for u in figures if u.stacked and u.figure.measure in starts]
             if not uses:
                 continue
             for use in uses:
                 log_odds[use.figure.measure] += use.share * self._shift(use.figure, band)
             values = {m: expit(x) for m, x in log_odds.items()}
-            path.append(PathPoint(factor=finding.factor.id, level=finding.level.value, values=values))
+            path.append(PathPoint(factor=factor_id, level=level, values=values))
             for use in uses:
                 figure = use.figure
                 steps[figure.measure].append(Step(
-                    factor=finding.factor.id, level=use.level, figure=figure, footing=self._footing(figure, band),
+                    factor=factor_id, level=use.level, figure=figure, footing=self._footing(figure, band),
                     shift=use.share * self._shift(figure, band), after=values[figure.measure],
                     replaces_start=figure.footing == "vergelijkingsgroep", share=use.share))
         return steps, path
 
     @staticmethod
-    def _highest(starts: dict[str, Decimal], findings: tuple[Finding, ...]) -> dict[str, tuple[Decimal, str]]:
+    def _highest(starts: dict[str, Decimal], parts: tuple[StackInput, ...]) -> dict[str, tuple[Decimal, str]]:
         """Per measure the highest group figure and where it comes from: every figure that applies counts, stacked
-        or not, so none is ever displaced; the age factor's own figure is the band's."""
+        or not, so none is ever displaced (the age factor's own figure is the band's, and no part of the input)."""
         highest = {m: (v, "leeftijdsband") for m, v in starts.items()}
-        for finding in findings:
-            for use in finding.figures:
+        for factor_id, _, uses in parts:
+            for use in uses:
                 m = use.figure.measure
-                if use.reason != START and m in highest and use.figure.value > highest[m][0]:
-                    highest[m] = (use.figure.value, finding.factor.id)
+                if m in highest and use.figure.value > highest[m][0]:
+                    highest[m] = (use.figure.value, factor_id)
         return highest
 
     def _sources(self, band: AgeBand | None, stacks: dict[str, Stack]) -> tuple[tuple[str, int | None], ...]:
@@ -542,33 +583,34 @@ class Engine:
     def tier(self, person: Person, findings: tuple[Finding, ...]) -> TierDecision:
         """The first rule of niveaus.yaml that holds for this person and these findings (batch runs reuse it)."""
         risks = tuple(f.factor.id for f in findings if f.direction == "risico")
+        rule, deciding = self.tier_rule(bool(risks), person.lonely, person.djg)
+        return TierDecision(tier=self.reference.tiers.tier(rule.tier), rule=rule,
+                            deciding=risks if rule.condition == "risicofactor_aanwezig" else deciding)
+
+    def tier_rule(self, risky: bool, lonely: str | None, djg: DjgScore | None) -> tuple[TierRule, tuple[str, ...]]:
+        """The first rule that holds, given whether there is a risk factor, the loneliness stated and the score,
+        with the measurement or statement that decided it (all that decides the tier: a batch run keeps it so)."""
         for rule in self.reference.tiers.rules:
             if rule.condition == "eenzaamheid_vastgesteld":
                 # A measurement decides before a statement; both are named when both say so.
-                deciding: tuple[str, ...] = ((MEASURED,) if self._measured(person, rule.indicator) else ()) + (
-                    (STATED,) if self._stated(person, rule.indicator) else ())
-                if not deciding:
-                    continue
-            elif rule.condition == "risicofactor_aanwezig" and risks:
-                deciding = risks
-            elif rule.condition == "altijd":
-                deciding = ()
-            else:
-                continue
-            return TierDecision(tier=self.reference.tiers.tier(rule.tier), rule=rule, deciding=deciding)
+                deciding = ((MEASURED,) if self._measured(djg, rule.indicator) else ()) + (
+                    (STATED,) if self._stated(lonely, rule.indicator) else ())
+                if deciding:
+                    return rule, deciding
+            elif (rule.condition == "risicofactor_aanwezig" and risky) or rule.condition == "altijd":
+                return rule, ()
         raise AssertionError("niveaus.yaml ends with an 'altijd' rule (validated)")
 
     @staticmethod
-    def _measured(person: Person, indicator: str | None) -> bool:
-        return person.djg is not None and indicator is not None and person.djg.indicators.get(indicator) is True
+    def _measured(djg: DjgScore | None, indicator: str | None) -> bool:
+        return djg is not None and indicator is not None and djg.indicators.get(indicator) is True
 
-    def _stated(self, person: Person, indicator: str | None) -> bool:
+    def _stated(self, lonely: str | None, indicator: str | None) -> bool:
         """`eenzaam: ja` states the measure 'eenzaam', `eenzaam: ernstig` 'ernstig' (which is part of 'eenzaam')."""
-        if person.lonely in (None, "nee") or indicator is None:
+        if lonely in (None, "nee") or indicator is None:
             return False
         wanted = self.indicator_measure.get(indicator)
-        stated = person.lonely
-        return stated == wanted or self.reference.measures[stated].part_of == wanted
+        return lonely == wanted or self.reference.measures[lonely].part_of == wanted
 
     # --- what fits -----------------------------------------------------------------------------
 
