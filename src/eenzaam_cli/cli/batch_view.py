@@ -9,7 +9,6 @@ device is written as the run goes, like standard output).
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import sys
@@ -22,35 +21,31 @@ from typing import Any
 
 from ..core.batch import Chunk, Result, RowProblem, Tally
 from ..core.contract import json_value, national_key, one_decimal, report_accounting, report_data, report_tables
+from ..core.errors import InputError
 from ..core.model import Reference
 from ..core.text import t
-from .output import OutputFile, csv_writer, markdown_row, markdown_text, to_json
+from .output import FORMATS, OutputFile, csv_writer, markdown_row, markdown_text, spoken, to_json
 
 
 class RowWriter:
-    """The output rows: every input column, then the result columns."""
+    """The output rows: every input column, then the result columns, in a format of `output.FORMATS` that streams."""
 
     def __init__(self, path: str | None, fmt: str, header: Sequence[str], columns: Sequence[str], separator: str,
                  cells: Callable[[Result], list[str]], raw: bool = False):
-        self.fmt, self.header, self.columns = fmt, list(header), list(columns)
+        self.columns = list(columns)
         self.file = OutputFile(path)
-        self.count = 0
         self.abandoned = False
         self.cells = cells
         self.separator = separator
         try:
-            if fmt == "csv":
-                self.writerow = csv_writer(self.file, delimiter=separator, raw=raw)
-                self.writerow(self.header + self.columns)
-            elif fmt == "json":
-                self.file.write("[")
+            self.rows = FORMATS[fmt].rows(self.file, [*header, *columns], delimiter=separator, raw=raw, compact=True)
         except BaseException:  # not yet entered as a context: nothing else would remove the file
             self.file.abandon()
             raise
 
     def write(self, chunk: Chunk) -> None:
         """A batch run's rows: each with its own cells as read, then its result cells."""
-        if self.fmt == "csv":
+        if self.rows.joiner is not None:  # delimited text, and the engine's result parts joined as such
             separator, rows = self.separator, chunk.rows
             bodies = chunk.texts if chunk.texts is not None else list(map(separator.join, rows))
             whole = separator.join(bodies)
@@ -68,15 +63,13 @@ class RowWriter:
                 if "\r" not in text:  # a result cell with a CR (a band label of --data): its row is quoted whole
                     self.file.write(text)
                     return
-            for fields, result in zip(rows, chunk.results()):
-                self.writerow(fields + self.cells(result))
+        row, cells, columns = self.rows.row, self.cells, self.columns
+        if self.rows.typed:  # numbers as numbers, empty as null
+            for fields, result in zip(chunk.rows, chunk.results()):
+                row(fields + list(map(json_value, columns, cells(result))))
         else:
             for fields, result in zip(chunk.rows, chunk.results()):
-                record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(json_value, self.columns,
-                                                                                  self.cells(result))))
-                text = json.dumps(record, ensure_ascii=False, allow_nan=False)
-                self.file.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
-                self.count += 1
+                row(fields + cells(result))
 
     def abandon(self) -> None:
         self.abandoned = True
@@ -88,8 +81,7 @@ class RowWriter:
         if kind is not None or self.abandoned:
             self.file.abandon()
             return
-        if self.fmt == "json":
-            self.file.write("\n]\n")
+        self.rows.end()
         self.file.commit()
 
 
@@ -179,23 +171,37 @@ def progress(path: str, enabled: bool) -> Iterator[_Progress]:
 # --- the report ------------------------------------------------------------------------------------------
 
 
+def report_format(path: str) -> str:
+    """The format of the report `path` names, by its suffix (`output.FORMATS`); one the report is not written in is
+    refused, and so is a workbook without its extra (exit 2)."""
+    suffix = os.path.splitext(path)[1].lower()
+    name = next((name for name in _REPORTS if FORMATS[name].suffix == suffix), None)
+    if name is None:
+        suffixes = [FORMATS[name].suffix or "" for name in _REPORTS]
+        raise InputError(f"--rapport: {path!r}: kies een bestand op {spoken(suffixes)}")
+    extra = _REPORTS[name][1]
+    if extra is not None:
+        from ..core.formats import require
+
+        require(extra, f"--rapport {path}")
+    return name
+
+
 def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
     data = report_data(tally, reference, language, **counts)
     text = to_json(data) + "\n"  # every format: a figure that is not a finite number fails here, before any file
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix == ".xlsx":
-        workbook = io.BytesIO()  # a small file, made whole first: a full disk fails our write, not zipfile's
-        _xlsx(data, language, path).save(workbook)
-        with OutputFile(path, binary=True) as target:
-            target.write(workbook.getvalue())
-        return
-    if suffix != ".json":
-        text = _html(data, reference, language) if suffix == ".html" else _markdown(data, reference, language)
-    with OutputFile(path) as target:
-        target.write(text)
+    content = _REPORTS[report_format(path)][0](data, text, reference, language, path)
+    with OutputFile(path, binary=isinstance(content, bytes)) as target:
+        target.write(content)
 
 
-def _markdown(data: dict[str, Any], reference: Reference, language: str) -> str:
+def _xlsx_bytes(data: dict[str, Any], text: str, reference: Reference, language: str, path: str) -> bytes:
+    workbook = io.BytesIO()  # a small file, made whole first: a full disk fails our write, not zipfile's
+    _xlsx(data, language, path).save(workbook)
+    return workbook.getvalue()
+
+
+def _markdown(data: dict[str, Any], text: str, reference: Reference, language: str, path: str) -> str:
     out = [f"# {markdown_text(t('batch_report_title', language), line=True)}", "",
            markdown_text(report_accounting(data, language), line=True), ""]
     for title, headers, rows in report_tables(data, reference, language):
@@ -206,7 +212,7 @@ def _markdown(data: dict[str, Any], reference: Reference, language: str) -> str:
     return "\n".join(out)
 
 
-def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
+def _html(data: dict[str, Any], text: str, reference: Reference, language: str, path: str) -> str:
     from html import escape
 
     parts = [f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\">",
@@ -277,6 +283,13 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
             sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = min(max(width + 2, 8), 80)
     return workbook
 
+
+# The formats a report is written in, in the order a message lists them: (the writer, the extra it needs). A writer
+# takes the report's data, its JSON text, the reference, the language and the path, and returns the file's content.
+_REPORTS: dict[str, tuple[Callable[..., str | bytes], str | None]] = {
+    "markdown": (_markdown, None), "html": (_html, None), "json": (lambda data, text, *rest: text, None),
+    "xlsx": (_xlsx_bytes, "excel"),
+}
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot hold
 

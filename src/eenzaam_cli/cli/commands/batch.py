@@ -2,15 +2,16 @@
 
 import sys
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
 from ...core.errors import ExitCode, InputError
 from ..app import DataOption, LanguageOption, RawCsvOption, YearOption, app, reference
+from ..output import choices, spoken
 
-RowFormat = Literal["csv", "jsonl", "json"]
+# the formats of output.FORMATS that stream rows for scripts
+ROW_FORMATS = choices(lambda form: form.rows is not None and not form.people, "csv")
 
 
 @app.command()
@@ -28,8 +29,9 @@ def batch(
                                            "(Wilson-interval met de effectieve steekproefomvang van Kish).")] = None,
     strikt: Annotated[bool, typer.Option("--strikt", help="Stop bij de eerste rij die niet te profileren is.")] = False,
     stil: Annotated[bool, typer.Option("--stil", help="Geen voortgangsbalk.")] = False,
-    fmt: Annotated[RowFormat, typer.Option(
-        "--format", "-f", case_sensitive=False, help="Rijen als csv (standaard, in het dialect van de invoer), jsonl of json.")] = "csv",
+    fmt: Annotated[Literal[ROW_FORMATS], typer.Option(  # type: ignore[valid-type]
+        "--format", "-f", case_sensitive=False,
+        help=f"Rijen als {spoken(ROW_FORMATS, 'standaard, in het dialect van de invoer')}.")] = "csv",
     codering: Annotated[str | None, typer.Option(
         "--codering", metavar="CODERING", help="Codering van de De Jong Gierveld-antwoorden, zoals bij `eenzaam djg`.")] = None,
     taal: LanguageOption = "nl",
@@ -42,16 +44,12 @@ def batch(
     from ...core.batch import BatchEngine, Tally, weigher
     from ...core.djg import Scorer
     from ...core.tabular import open_table
-    from ..batch_view import RowWriter, progress, write_problems, write_report
-    from ..output import check_outputs, csv_joiner
+    from ..batch_view import RowWriter, progress, report_format, write_problems, write_report
+    from ..output import FORMATS, check_outputs
 
     check_outputs([("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport)], [("INVOER", invoer)], data)
-    if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json", ".xlsx"):
-        raise InputError(f"--rapport: {rapport!r}: kies een bestand op .md, .html, .json of .xlsx")
-    if rapport is not None and Path(rapport).suffix.lower() == ".xlsx":
-        from ...core.formats import require
-
-        require("excel", f"--rapport {rapport}")  # before the run, not after a million rows
+    if rapport is not None:
+        report_format(rapport)  # before the run, not after a million rows
     ref = reference(data, jaar)
     with ExitStack() as stack:
         table = stack.enter_context(open_table(invoer))
@@ -59,7 +57,7 @@ def batch(
             raise InputError(f"--gewicht: kolom {gewicht!r} staat niet in {table.file} (kolommen: {', '.join(table.header)})")
         separator = table.dialect.separator
         engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering), file=table.file,
-                             join=csv_joiner(separator, raw=ruwe_csv) if fmt == "csv" else None)
+                             join=joiner(separator, raw=ruwe_csv) if (joiner := FORMATS[fmt].rows.joiner) else None)
         tally = Tally(engine.measures, weighted=gewicht is not None)
         rows_out = stack.enter_context(RowWriter(uitvoer, fmt, table.header, engine.columns, separator, engine.cells,
                                                  raw=ruwe_csv))
