@@ -103,10 +103,14 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, langu
             _summary(scored, scale, reference, fmt, language, table.file)
             return
         stream = form.rows(sys.stdout, fields, delimiter=table.dialect.separator, raw=raw_csv)
-        cells = _cells_for_people(fields, scale, language) if form.people else lambda row: map(row.get, fields)
-        write = stream.row
-        for row in scored:
-            write(cells(row))
+        if form.people:
+            cells, write = _cells_for_people(fields, scale, language), stream.row
+            for row in scored:
+                write(cells(row))
+        else:
+            write = stream.record
+            for row in scored:
+                write(row)
         stream.end()
 
 

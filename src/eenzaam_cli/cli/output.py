@@ -647,7 +647,8 @@ def _errors(encoding: str) -> str:
 
 class RowStream:
     """Rows written as they come, in one format: the header when made, `row(values)` for each row (its values in
-    the order of `fields`), `end()` after the last. Nothing is kept, so a stream of any length runs in flat memory.
+    the order of `fields`) or `record(mapping)` (a dict with those keys), `end()` after the last. Nothing is kept,
+    so a stream of any length runs in flat memory.
 
     Options a stream may use: `delimiter` and `raw` (no `neutralise`) for delimited text, `compact` for one line
     per row where the format has a choice (JSON). `typed`: the values keep their types (numbers, null); otherwise
@@ -664,6 +665,9 @@ class RowStream:
     def row(self, values: Any) -> None:
         raise NotImplementedError
 
+    def record(self, mapping: dict[str, Any]) -> None:
+        self.row(map(mapping.get, self.fields))
+
     def end(self) -> None:
         pass
 
@@ -673,8 +677,9 @@ class _CsvRows(RowStream):
 
     def __init__(self, out: Any, fields: Sequence[str], *, delimiter: str = ",", raw: bool = False, **options: Any):
         super().__init__(out, fields)
-        self.row = csv_writer(out, delimiter=delimiter, raw=raw)  # type: ignore[method-assign]  # one call a row
-        self.row(self.fields)
+        self.row = writerow = csv_writer(out, delimiter=delimiter, raw=raw)  # type: ignore[method-assign]
+        self.record = lambda mapping: writerow(map(mapping.get, fields))  # type: ignore[method-assign]
+        writerow(self.fields)
 
 
 class _JsonRows(RowStream):
@@ -685,13 +690,15 @@ class _JsonRows(RowStream):
     def __init__(self, out: Any, fields: Sequence[str], *, compact: bool = False, **options: Any):
         super().__init__(out, fields)
         self.encode = _compact_json() if compact else to_json
-        self.count = 0
+        self.before = "\n  "  # the first element; then a comma before each
         out.write("[")
 
     def row(self, values: Any) -> None:
-        text = self.encode(dict(zip(self.fields, values)))
-        self.out.write(("," if self.count else "") + "\n  " + text.replace("\n", "\n  "))
-        self.count += 1
+        self.record(dict(zip(self.fields, values)))
+
+    def record(self, mapping: dict[str, Any]) -> None:
+        self.out.write(self.before + self.encode(mapping).replace("\n", "\n  "))
+        self.before = ",\n  "
 
     def end(self) -> None:
         self.out.write("\n]\n")
@@ -707,7 +714,10 @@ class _JsonLines(RowStream):
         self.encode = _compact_json()
 
     def row(self, values: Any) -> None:
-        self.out.write(self.encode(dict(zip(self.fields, values))) + "\n")
+        self.record(dict(zip(self.fields, values)))
+
+    def record(self, mapping: dict[str, Any]) -> None:
+        self.out.write(self.encode(mapping) + "\n")
 
 
 class _MarkdownRows(RowStream):
