@@ -74,9 +74,9 @@ def test_sav_names_spss_refuses_are_made_valid(cli, tmp_path):
 
 
 def test_sav_output_above_its_row_limit_is_refused(cli, tmp_path, monkeypatch):
-    from eenzaam_cli.cli import batch_view
+    from eenzaam_cli.cli import output
 
-    monkeypatch.setattr(batch_view, "MAX_SAV_ROWS", 9)  # the file has 10 rows
+    monkeypatch.setattr(output, "MAX_SAV_ROWS", 9)  # the file has 10 rows
     out = tmp_path / "uit.sav"
     result = cli("batch", _respondents(tmp_path), "-o", str(out), "--stil")
     assert result.exit_code == 2

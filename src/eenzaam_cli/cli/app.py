@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..core.errors import EenzaamError, ExitCode
-from .output import EXPORT_WIDTH, Format, OutputError, setup_streams
+from .output import EXPORT_WIDTH, OutputError, choices, setup_streams, spoken, tables
 
 
 class EenzaamGroup(TyperGroup):
@@ -140,9 +140,10 @@ def load_commands(name: str | None = None) -> None:
 
 Language = Literal["nl", "en"]
 
-FormatOption = Annotated[Format | None, typer.Option(
+TABLE_FORMATS = choices(tables, "tabel")  # the formats of output.FORMATS that render a View
+FormatOption = Annotated[Literal[TABLE_FORMATS] | None, typer.Option(  # type: ignore[valid-type]
     "--format", "-f", envvar="EENZAAM_FORMAT", case_sensitive=False,
-    help="Uitvoer: tabel (standaard), json, csv of markdown.")]
+    help=f"Uitvoer: {spoken(TABLE_FORMATS, 'standaard')}.")]
 LanguageOption = Annotated[Language, typer.Option(
     "--taal", envvar="EENZAAM_TAAL", case_sensitive=False, help="Taal van de labels: nl of en.")]
 DataOption = Annotated[list[Path] | None, typer.Option(

@@ -9,7 +9,6 @@ device is written as the run goes, like standard output).
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import sys
@@ -25,40 +24,27 @@ from ..core.contract import json_value, national_key, one_decimal, report_accoun
 from ..core.errors import InputError
 from ..core.reference.model import Reference
 from ..core.text import t
-from .output import OutputFile, csv_writer, markdown_row, markdown_text, to_json
-
-
-ROW_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx", ".sav": "sav"}
-MAX_XLSX_ROWS = 1_048_575  # a worksheet's rows (Excel's own limit) less the header
-MAX_SAV_ROWS = 100_000  # rows of a .sav, which is written whole from a data frame at the end (memory grows with it)
+from .output import (_ILLEGAL, FORMATS, OutputFile, choices, csv_writer, markdown_row, markdown_text, require_extra,
+                     rows, spoken, to_json)
 
 
 def row_format(path: str | None, fmt: str | None) -> str:
-    """The format of the output rows: the extension of `-o`, else `-f`, else csv; InputError (before any row is
-    read) for an extension that is none of ROW_FORMATS, one that contradicts `-f`, or a missing extra."""
+    """The format of the output rows: the extension of `-o` (a format of `output.FORMATS` that streams rows to a
+    file), else `-f`, else csv; InputError (before any row is read) for an extension that is none of them, one that
+    contradicts `-f`, or a missing extra."""
     suffix = os.path.splitext(path)[1].lower() if path not in (None, "-") and _regular(path) else ""
     if not suffix:  # standard output, a FIFO, a device, or a name without an extension
         return fmt or "csv"
-    found = ROW_FORMATS.get(suffix)
+    by_suffix = {FORMATS[name].suffix: name for name in choices(rows, "csv")}
+    found = by_suffix.get(suffix)
     if found is None:
-        *others, last = ROW_FORMATS
-        raise InputError(f"--uitvoer: {path!r}: kies een bestand op {', '.join(others)} of {last} (het formaat volgt "
+        raise InputError(f"--uitvoer: {path!r}: kies een bestand op {spoken(list(by_suffix))} (het formaat volgt "
                          "de extensie), of een naam zonder extensie met -f")
     if fmt is not None and fmt != found:
         raise InputError(f"--uitvoer: {path!r} is een {suffix}-bestand, maar --format is {fmt}; laat --format weg "
                          f"of kies -f {found}")
-    if found in ("xlsx", "sav"):
-        from ..core.files.formats import require
-
-        if found == "xlsx":
-            require("excel", f"--uitvoer {path}")
-        else:
-            require("spss", f"--uitvoer {path}")
-            try:
-                import pandas  # noqa: F401 - pyreadstat writes a .sav from a data frame
-            except ImportError:
-                raise InputError(f"--uitvoer {path}: een SPSS-bestand (.sav) schrijven vraagt het pakket pandas, dat "
-                                 "niet geïnstalleerd is; installeer het met: pip install 'eenzaam[spss]'") from None
+    for extra in FORMATS[found].extras:
+        require_extra(extra, f"--uitvoer {path}")
     return found
 
 
@@ -79,32 +65,25 @@ def value_labels(reference: Reference, language: str) -> dict[str, dict[Any, str
 
 
 class RowWriter:
-    """The output rows: every input column, then the result columns."""
+    """The output rows: every input column, then the result columns, in a format of `output.FORMATS` that streams."""
 
     def __init__(self, path: str | None, fmt: str, header: Sequence[str], columns: Sequence[str], separator: str,
                  cells: Callable[[Result], list[str]], raw: bool = False, labels: dict[str, dict[Any, str]] | None = None):
-        self.fmt, self.header, self.columns = fmt, list(header), list(columns)
-        self.file = OutputFile(path, binary=fmt in ("xlsx", "sav"))
-        self.count = 0
+        self.columns = list(columns)
+        self.file = OutputFile(path, binary=FORMATS[fmt].binary)
         self.abandoned = False
         self.cells = cells
         self.separator = separator
         try:
-            if fmt in ("xlsx", "sav"):
-                self.sheet = (_XlsxRows if fmt == "xlsx" else _SavRows)(path, self.header + self.columns, separator,
-                                                                         labels or {})
-            elif fmt == "csv":
-                self.writerow = csv_writer(self.file, delimiter=separator, raw=raw)
-                self.writerow(self.header + self.columns)
-            elif fmt == "json":
-                self.file.write("[")
+            self.rows = FORMATS[fmt].rows(self.file, [*header, *columns], delimiter=separator, raw=raw, compact=True,
+                                        labels=labels or {}, path=path)
         except BaseException:  # not yet entered as a context: nothing else would remove the file
             self.file.abandon()
             raise
 
     def write(self, chunk: Chunk) -> None:
         """A batch run's rows: each with its own cells as read, then its result cells."""
-        if self.fmt == "csv":
+        if self.rows.joiner is not None:  # delimited text, and the engine's result parts joined as such
             separator, rows = self.separator, chunk.rows
             bodies = chunk.texts if chunk.texts is not None else list(map(separator.join, rows))
             whole = separator.join(bodies)
@@ -122,18 +101,13 @@ class RowWriter:
                 if "\r" not in text:  # a result cell with a CR (a band label of --data): its row is quoted whole
                     self.file.write(text)
                     return
-            for fields, result in zip(rows, chunk.results()):
-                self.writerow(fields + self.cells(result))
-        elif self.fmt in ("xlsx", "sav"):
+        row, cells, columns = self.rows.row, self.cells, self.columns
+        if self.rows.typed:  # numbers as numbers, empty as null
             for fields, result in zip(chunk.rows, chunk.results()):
-                self.sheet.add(fields, [json_value(c, v) for c, v in zip(self.columns, self.cells(result))])
+                row(fields + list(map(json_value, columns, cells(result))))
         else:
             for fields, result in zip(chunk.rows, chunk.results()):
-                record = dict(zip(self.header, fields)) | dict(zip(self.columns, map(json_value, self.columns,
-                                                                                  self.cells(result))))
-                text = json.dumps(record, ensure_ascii=False, allow_nan=False)
-                self.file.write(text + "\n" if self.fmt == "jsonl" else ("," if self.count else "") + "\n  " + text)
-                self.count += 1
+                row(fields + cells(result))
 
     def abandon(self) -> None:
         self.abandoned = True
@@ -145,131 +119,8 @@ class RowWriter:
         if kind is not None or self.abandoned:
             self.file.abandon()
             return
-        try:
-            if self.fmt == "json":
-                self.file.write("\n]\n")
-            elif self.fmt in ("xlsx", "sav"):
-                self.sheet.save(self.file)
-        except BaseException:
-            self.file.abandon()
-            raise
+        self.rows.end()
         self.file.commit()
-
-
-class _XlsxRows:
-    """The rows as a workbook, streamed: openpyxl's write-only mode keeps rows in a temporary file, not in memory.
-
-    The input cells are text cells, as read (never a formula); the result cells numbers where they are numbers.
-    """
-
-    def __init__(self, path: str | None, header: list[str], separator: str, labels: dict[str, dict[Any, str]]):
-        from ..core.files.formats import require
-
-        openpyxl = require("excel", f"--uitvoer {path}")
-        self.path = path
-        self.workbook = openpyxl.Workbook(write_only=True)
-        self.sheet = self.workbook.create_sheet("eenzaam")
-        self.cell = openpyxl.cell.WriteOnlyCell
-        self.rows = 0
-        self.sheet.append(self._texts(header))
-
-    def _texts(self, texts: Sequence[str]) -> list[Any]:
-        out: list[Any] = []
-        for text in texts:
-            text = _ILLEGAL.sub("", text)
-            if text.startswith("="):  # a text cell: the value setter would make it a formula
-                cell = self.cell(self.sheet, value=text)
-                cell.data_type = "s"
-                out.append(cell)
-            else:
-                out.append(text or None)
-        return out
-
-    def add(self, fields: Sequence[str], results: list[Any]) -> None:
-        self.rows += 1
-        if self.rows > MAX_XLSX_ROWS:
-            raise InputError(f"--uitvoer {self.path}: meer dan {MAX_XLSX_ROWS:,} rijen passen niet in een werkblad "
-                             "(de grens van Excel); schrijf CSV (-o uit.csv)".replace(",", "."))
-        self.sheet.append(self._texts(fields) + [self._texts([v])[0] if isinstance(v, str) else v for v in results])
-
-    def save(self, target: OutputFile) -> None:
-        try:
-            self.workbook.save(target.stream)
-        except OSError as error:
-            from .output import OutputError
-
-            raise OutputError(error, target.path) from None
-
-
-class _SavRows:
-    """The rows as an SPSS file. pyreadstat writes a .sav from a whole data frame, so the rows are kept until the
-    end, at most MAX_SAV_ROWS of them. A column whose every cell is a plain number (as written, in the input's
-    dialect) is numeric, any other a string; names SPSS does not take are made valid, the name as read becomes the
-    variable's label. The tier and the De Jong Gierveld category carry value labels."""
-
-    def __init__(self, path: str | None, header: list[str], separator: str, labels: dict[str, dict[Any, str]]):
-        self.path, self.header, self.labels = path, header, labels
-        self.number = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:" + ("," if separator != "," else r"\.")
-                                 + r"[0-9]{0,14}[1-9])?")
-        self.rows: list[list[Any]] = []
-
-    def add(self, fields: Sequence[str], results: list[Any]) -> None:
-        if len(self.rows) >= MAX_SAV_ROWS:
-            raise InputError(f"--uitvoer {self.path}: meer dan {MAX_SAV_ROWS:,} rijen schrijft eenzaam niet als "
-                             ".sav (het bestand wordt in één keer in het geheugen opgebouwd); schrijf CSV "
-                             "(-o uit.csv) of .xlsx".replace(",", "."))
-        self.rows.append([*fields, *results])
-
-    def _column(self, index: int) -> list[Any]:
-        """A column's values: numbers (NaN for empty) or texts."""
-        values = [row[index] for row in self.rows]
-        codes = self.labels.get(self.header[index], {})
-        if any(isinstance(code, str) for code in codes) or any(
-                isinstance(v, str) and v and not self.number.fullmatch(v) for v in values):
-            return ["" if v is None else str(v) for v in values]
-        return [float("nan") if v is None or v == "" else float(v.replace(",", ".") if isinstance(v, str) else v)
-                for v in values]
-
-    def save(self, target: OutputFile) -> None:
-        import shutil
-        import tempfile
-
-        import pandas
-        import pyreadstat
-
-        names = _spss_names(self.header)
-        frame = pandas.DataFrame({name: self._column(i) for i, name in enumerate(names)}, columns=names)
-        self.rows = []
-        labels = {names[self.header.index(c)]: codes for c, codes in self.labels.items() if c in self.header}
-        with tempfile.TemporaryDirectory(prefix="eenzaam-") as folder:
-            written = os.path.join(folder, "uit.sav")
-            try:
-                pyreadstat.write_sav(frame, written, column_labels={n: c for n, c in zip(names, self.header) if n != c},
-                                     variable_value_labels=labels)
-            except pyreadstat.PyreadstatError as error:
-                raise InputError(f"--uitvoer {self.path}: pyreadstat kan dit niet als SPSS-bestand schrijven: {error}")
-            with open(written, "rb") as made:
-                while block := made.read(1 << 20):
-                    target.write(block)
-
-
-_SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
-
-
-def _spss_names(header: Sequence[str]) -> list[str]:
-    """Variable names SPSS takes (a letter first, then letters, digits and _ . @ # $; at most 64 bytes), unique."""
-    names: list[str] = []
-    used: set[str] = set()
-    for column in header:
-        name = re.sub(r"[^\w.@#$]", "_", column.strip(), flags=re.ASCII).rstrip(".") or "v"
-        if not name[0].isalpha() and name[0] not in "@#$" or name.upper() in _SPSS_RESERVED:
-            name = "v_" + name
-        name, base, number = name[:64], name[:60], 2
-        while name.lower() in used:
-            name, number = f"{base}_{number}", number + 1
-        used.add(name.lower())
-        names.append(name)
-    return names
 
 
 _BAND_TEXT, _TEXT = attrgetter("band_text"), attrgetter("text")
@@ -371,20 +222,28 @@ def write_observed(path: str, tally: Tally, reference: Reference, measure: str, 
 # --- the report ------------------------------------------------------------------------------------------
 
 
+def report_format(path: str) -> str:
+    """The format of the report `path` names, by its suffix (`output.FORMATS`); one the report is not written in is
+    refused, and so is a workbook without its extra (exit 2)."""
+    suffix = os.path.splitext(path)[1].lower()
+    name = next((name for name in _REPORTS if FORMATS[name].suffix == suffix), None)
+    if name is None:
+        suffixes = [FORMATS[name].suffix or "" for name in _REPORTS]
+        raise InputError(f"--rapport: {path!r}: kies een bestand op {spoken(suffixes)}")
+    extra = _REPORTS[name][1]
+    if extra is not None:
+        from ..core.files.formats import require
+
+        require(extra, f"--rapport {path}")
+    return name
+
+
 def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
     data = report_data(tally, reference, language, **counts)
     text = to_json(data) + "\n"  # every format: a figure that is not a finite number fails here, before any file
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix == ".xlsx":
-        workbook = io.BytesIO()  # a small file, made whole first: a full disk fails our write, not zipfile's
-        _xlsx(data, language, path).save(workbook)
-        with OutputFile(path, binary=True) as target:
-            target.write(workbook.getvalue())
-        return
-    if suffix != ".json":
-        text = _html(data, reference, language) if suffix == ".html" else _markdown(data, reference, language)
-    with OutputFile(path) as target:
-        target.write(text)
+    content = _REPORTS[report_format(path)][0](data, text, reference, language, path)
+    with OutputFile(path, binary=isinstance(content, bytes)) as target:
+        target.write(content)
 
 
 def _title(data: dict[str, Any], language: str) -> str:
@@ -392,7 +251,13 @@ def _title(data: dict[str, Any], language: str) -> str:
     return t("with_table", language, title=t("batch_report_title", language), table=data["monitortabel"])
 
 
-def _markdown(data: dict[str, Any], reference: Reference, language: str) -> str:
+def _xlsx_bytes(data: dict[str, Any], text: str, reference: Reference, language: str, path: str) -> bytes:
+    workbook = io.BytesIO()  # a small file, made whole first: a full disk fails our write, not zipfile's
+    _xlsx(data, language, path).save(workbook)
+    return workbook.getvalue()
+
+
+def _markdown(data: dict[str, Any], text: str, reference: Reference, language: str, path: str) -> str:
     out = [f"# {markdown_text(_title(data, language), line=True)}", "",
            markdown_text(report_accounting(data, language), line=True), ""]
     for title, headers, rows in report_tables(data, reference, language):
@@ -403,7 +268,7 @@ def _markdown(data: dict[str, Any], reference: Reference, language: str) -> str:
     return "\n".join(out)
 
 
-def _html(data: dict[str, Any], reference: Reference, language: str) -> str:
+def _html(data: dict[str, Any], text: str, reference: Reference, language: str, path: str) -> str:
     from html import escape
 
     parts = [f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\">",
@@ -483,7 +348,13 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
     return workbook
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot hold
+# The formats a report is written in, in the order a message lists them: (the writer, the extra it needs). A writer
+# takes the report's data, its JSON text, the reference, the language and the path, and returns the file's content.
+_REPORTS: dict[str, tuple[Callable[..., str | bytes], str | None]] = {
+    "markdown": (_markdown, None), "html": (_html, None), "json": (lambda data, text, *rest: text, None),
+    "xlsx": (_xlsx_bytes, "excel"),
+}
+
 
 
 def _sheet_title(title: str, used: set[str]) -> str:

@@ -14,7 +14,7 @@ from ..core.errors import InputError
 from ..core.reference.model import Reference
 from ..core.files.tabular import open_table
 from ..core.text import t
-from .output import Column, Format, Section, View, csv_text, csv_writer, markdown_row, render, to_json
+from .output import FORMATS, Column, Section, View, csv_text, render
 
 
 def _open(value: object, base: object, language: str) -> str | None:
@@ -69,9 +69,11 @@ def score_view(score: DjgScore, reference: Reference, language: str) -> View:
 # --- files --------------------------------------------------------------------------------------------
 
 
-def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, language: str,
+def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, language: str,
                 raw_csv: bool = False) -> None:
-    """Score every row of a CSV file, keeping all its columns; rows are written as they are read."""
+    """Score every row of a CSV file, keeping all its columns; rows are written as they are read, in the file's
+    own dialect (so a Dutch spreadsheet opens the result as it opened the input). A format that cannot stream
+    rows (`tabel`) shows how the file scored instead."""
     with open_table(name) as table:
         names = table.header if scorer.mapping is None else scorer.mapping.header(table.header, table.file)
         scale, columns = scorer.scale_for_columns(names, f"{table.file}:1")
@@ -98,14 +100,20 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, la
         first = next(rows)  # a file without rows, or a bad first row, is refused before anything is written
         scored = itertools.chain([first], rows)
 
-        if fmt == "tabel":
-            _summary(scored, scale, reference, language, table.file)
-        elif fmt == "json":
-            _json_rows(scored)
-        elif fmt == "markdown":
-            _markdown_rows(fields, scored, scale, language)
+        form = FORMATS[fmt]
+        if form.rows is None:
+            _summary(scored, scale, reference, fmt, language, table.file)
+            return
+        stream = form.rows(sys.stdout, fields, delimiter=table.dialect.separator, raw=raw_csv)
+        if form.people:
+            cells, write = _cells_for_people(fields, scale, language), stream.row
+            for row in scored:
+                write(cells(row))
         else:
-            _csv_rows(fields, scored, table.dialect.separator, raw_csv)
+            write = stream.record
+            for row in scored:
+                write(row)
+        stream.end()
 
 
 def _answers(scorer: Scorer, scale: Any, columns: list[str], file: str) -> Any:
@@ -133,35 +141,20 @@ def _answers(scorer: Scorer, scale: Any, columns: list[str], file: str) -> Any:
     return read
 
 
-def _csv_rows(fields: list[str], rows, separator: str, raw: bool) -> None:  # noqa: ANN001 - an iterator of dicts
-    """CSV in the input's own dialect, so a Dutch spreadsheet opens the result as it opened the input."""
-    writerow = csv_writer(delimiter=separator, raw=raw)
-    writerow(fields)
-    for row in rows:
-        writerow(map(row.get, fields))
-
-
-def _json_rows(rows) -> None:  # noqa: ANN001
-    """A JSON array, written one element at a time."""
-    sys.stdout.write("[")
-    for index, row in enumerate(rows):
-        sys.stdout.write(("," if index else "") + "\n  " + to_json(row).replace("\n", "\n  "))
-    sys.stdout.write("\n]\n")
-
-
-def _markdown_rows(fields: list[str], rows, scale, language: str) -> None:  # noqa: ANN001
-    """For people: ja/nee in --taal, and 'onbepaald' where the missing answers leave an outcome open."""
+def _cells_for_people(fields: list[str], scale: Any, language: str) -> Any:
+    """A row's cells for people: ja/nee in --taal, and 'onbepaald' where the missing answers leave an outcome open."""
     bases = {f"{PREFIX}categorie": f"{PREFIX}{TOTAL}",
              **{f"{PREFIX}indicator_{i.id}": f"{PREFIX}{i.score}" for i in scale.indicators}}
-    sys.stdout.write(markdown_row(fields) + "\n|" + "---|" * len(fields) + "\n")
-    for row in rows:
-        cells = (t(csv_text(row.get(f)), language) if isinstance(row.get(f), bool)
-                 else (f in bases and _open(row.get(f), row.get(bases[f]), language)) or csv_text(row.get(f))
-                 for f in fields)
-        sys.stdout.write(markdown_row(cells) + "\n")
+
+    def cells(row: dict[str, Any]) -> list[str]:
+        return [t(csv_text(row.get(f)), language) if isinstance(row.get(f), bool)
+                else (f in bases and _open(row.get(f), row.get(bases[f]), language)) or csv_text(row.get(f))
+                for f in fields]
+
+    return cells
 
 
-def _summary(rows, scale, reference: Reference, language: str, file: str) -> None:  # noqa: ANN001
+def _summary(rows, scale, reference: Reference, fmt: str, language: str, file: str) -> None:  # noqa: ANN001
     """On a terminal: how the file scored, counted while streaming (the rows themselves are not kept)."""
     count = scored = incomplete = 0
     categories: Counter[str | None] = Counter()  # None: undetermined
@@ -202,4 +195,4 @@ def _summary(rows, scale, reference: Reference, language: str, file: str) -> Non
         notes.append(t("djg_summary_open", language, counts=", ".join(counts)))
     render(View([Section(scale.name(language), [Column("wat", ""), Column("aantal", t("count", language), numeric=True),
                                                 Column("aandeel", t("share", language), numeric=True)],
-                         rows_out, intro, notes)]), "tabel", language)
+                         rows_out, intro, notes)]), fmt, language)

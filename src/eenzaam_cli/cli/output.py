@@ -1,10 +1,13 @@
-"""One shared set of output formats for every command: tabel, json, csv, markdown.
+"""Output formats: one registry (`FORMATS`) for tables and streamed rows alike, and standard output.
 
-A command builds a `View` (titled sections of rows, and the JSON document and
-CSV rows from `core.contract`) and hands it over; this module decides how it
-looks. `tabel` is a Rich table (Rich is imported only
-here, and only for that format); `json` and `csv` are the stable contracts for
-scripts, with machine numbers (a decimal point) and the Dutch data keys;
+Each format is one `OutputFormat` entry: its name; how it renders a `View` (titled sections of rows, and
+the JSON document and CSV rows from `core.contract`), if it can; how it streams rows as they come
+(`RowStream`: the header, a row at a time, the end), if it can; whether it is for people (labels in
+--taal) and for a terminal; and the file suffix that chooses it for a report. Every command looks its
+formats up here: the --format choices (`choices`), their help text (`spoken`), shell completion and the
+message for an unknown format come from this registry, so a new format is one entry. `tabel` is a
+Rich table (Rich is imported only here, and only for that format); `json`, `jsonl` and `csv` are the
+stable contracts for scripts, with machine numbers (a decimal point) and the Dutch data keys;
 `markdown` is for reports.
 
 It also owns standard output itself (`setup_streams`): UTF-8 to files and
@@ -18,16 +21,18 @@ per row.
 from __future__ import annotations
 
 import io
+import os
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from ..core.contract import cell as _cell  # a value in a table for people
 from ..core.contract import to_json
+from ..core.errors import InputError
 from ..core.record import Record
 
-Format = Literal["tabel", "json", "csv", "markdown"]
 
 
 class Column(Record):
@@ -48,6 +53,9 @@ class Section(Record):
 
 
 class View(Record):
+    """What a command shows, for every format; a part may be given as a function that builds it, so that a
+    big result builds only the part the chosen format shows (`part`)."""
+
     sections: Sequence[Section]
     data: Any = None  # the JSON document; defaults to the rows of the first section
     csv_fields: Sequence[str] | None = None  # CSV columns (keys of the first section's rows); default: its columns
@@ -55,24 +63,28 @@ class View(Record):
     csv_rows: Sequence[dict[str, Any]] | None = None  # other rows for the CSV than that section's (e.g. without a total)
 
 
-def render(view: View, fmt: Format, language: str, raw_csv: bool = False) -> None:
-    if fmt == "json":
-        data = view.data if view.data is not None else view.sections[0].rows
-        sys.stdout.write(to_json(data) + "\n")
-    elif fmt == "csv":
-        _csv(view, raw_csv)
-    elif fmt == "markdown":
-        sys.stdout.write(_markdown(view, language))
-    else:
-        _rich(view, language)
+def render(view: View, fmt: str, language: str, raw_csv: bool = False) -> None:
+    """A view on standard output in the format named `fmt` (one whose entry can render)."""
+    FORMATS[fmt].render(view, language, raw_csv)
 
 
-def _csv(view: View, raw: bool = False) -> None:
-    section = view.sections[view.csv_section]
+def part(value: Any) -> Any:
+    """A part of a View as given, or built now when it was given as a function (only the format showing it asks)."""
+    return value() if callable(value) else value
+
+
+def _json(view: View, language: str, raw: bool) -> None:
+    data = part(view.data)
+    sys.stdout.write(to_json(data if data is not None else part(view.sections)[0].rows) + "\n")
+
+
+def _csv(view: View, language: str, raw: bool) -> None:
+    rows = part(view.csv_rows)
+    section = part(view.sections)[view.csv_section] if view.csv_fields is None or rows is None else None
     keys = view.csv_fields or [column.key for column in section.columns]
     writerow = csv_writer(raw=raw)
     writerow(keys)
-    for row in section.rows if view.csv_rows is None else view.csv_rows:
+    for row in section.rows if rows is None else rows:
         writerow([row.get(k) for k in keys])
 
 
@@ -173,9 +185,9 @@ def csv_text(value: Any) -> str:
     return str(value)
 
 
-def _markdown(view: View, language: str) -> str:
+def _markdown(view: View, language: str, raw: bool = False) -> None:
     out: list[str] = []
-    for section in view.sections:
+    for section in part(view.sections):
         out.append(f"## {markdown_text(section.title, line=True)}\n")
         if section.intro:
             out.extend([*(markdown_text(line, line=True) for line in section.intro), ""])
@@ -187,7 +199,7 @@ def _markdown(view: View, language: str) -> str:
         out.extend(f"- {markdown_text(note, line=True)}" for note in section.notes)
         if section.notes:
             out.append("")
-    return "\n".join(out) + "\n"
+    sys.stdout.write("\n".join(out) + "\n")
 
 
 # --- markdown: the one escape ------------------------------------------------------------------------
@@ -232,8 +244,9 @@ def export(view: View, language: str, svg: str | None = None, html: str | None =
     from rich.console import Console
 
     console = Console(record=True, width=width, file=io.StringIO(), highlight=False, color_system="truecolor")
-    _rich(view, language, console)
-    title = view.sections[0].title if view.sections else "eenzaam"
+    _rich(view, language, console=console)
+    sections = part(view.sections)
+    title = sections[0].title if sections else "eenzaam"
     if svg:
         with OutputFile(svg) as target:
             target.write(console.export_svg(title=title, clear=False))
@@ -420,14 +433,14 @@ def _identity(path: str) -> tuple[Any, ...]:
     return ("file", status.st_dev, status.st_ino)
 
 
-def _rich(view: View, language: str, console: Any = None) -> None:
+def _rich(view: View, language: str, raw: bool = False, console: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = console or _console(Console)
     width, shown = console.width, _shown(console.encoding)
-    for index, section in enumerate(view.sections):
+    for index, section in enumerate(part(view.sections)):
         if index:
             console.print()
         headers = [shown(column.header) for column in section.columns]
@@ -630,3 +643,286 @@ def _errors(encoding: str) -> str:
     except LookupError:
         codecs.register_error(LOOKALIKE, _lookalike)
     return LOOKALIKE
+
+
+# --- the registry of formats ---------------------------------------------------------------------------
+
+
+class RowStream:
+    """Rows written as they come, in one format: the header when made, `row(values)` for each row (its values in
+    the order of `fields`) or `record(mapping)` (a dict with those keys), `end()` after the last. Nothing is kept,
+    so a stream of any length runs in flat memory.
+
+    Options a stream may use: `delimiter` and `raw` (no `neutralise`) for delimited text, `compact` for one line
+    per row where the format has a choice (JSON). `typed`: the values keep their types (numbers, null); otherwise
+    each is written as text (`csv_text`). `joiner`: for delimited text, a `csv_joiner` that makes the text of cells
+    once for many rows (`batch`).
+    """
+
+    typed = False
+    joiner: Any = None
+
+    def __init__(self, out: Any, fields: Sequence[str], **options: Any):
+        self.out, self.fields = out, list(fields)
+
+    def row(self, values: Any) -> None:
+        raise NotImplementedError
+
+    def record(self, mapping: dict[str, Any]) -> None:
+        self.row(map(mapping.get, self.fields))
+
+    def end(self) -> None:
+        pass
+
+
+class _CsvRows(RowStream):
+    joiner = staticmethod(csv_joiner)
+
+    def __init__(self, out: Any, fields: Sequence[str], *, delimiter: str = ",", raw: bool = False, **options: Any):
+        super().__init__(out, fields)
+        self.row = writerow = csv_writer(out, delimiter=delimiter, raw=raw)  # type: ignore[method-assign]
+        self.record = lambda mapping: writerow(map(mapping.get, fields))  # type: ignore[method-assign]
+        writerow(self.fields)
+
+
+class _JsonRows(RowStream):
+    """A JSON array, written one element at a time; each element on its own lines, indented."""
+
+    typed = True
+
+    def __init__(self, out: Any, fields: Sequence[str], *, compact: bool = False, **options: Any):
+        super().__init__(out, fields)
+        self.encode = _compact_json() if compact else to_json
+        self.before = "\n  "  # the first element; then a comma before each
+        out.write("[")
+
+    def row(self, values: Any) -> None:
+        self.record(dict(zip(self.fields, values)))
+
+    def record(self, mapping: dict[str, Any]) -> None:
+        self.out.write(self.before + self.encode(mapping).replace("\n", "\n  "))
+        self.before = ",\n  "
+
+    def end(self) -> None:
+        self.out.write("\n]\n")
+
+
+class _JsonLines(RowStream):
+    """One JSON object per line."""
+
+    typed = True
+
+    def __init__(self, out: Any, fields: Sequence[str], **options: Any):
+        super().__init__(out, fields)
+        self.encode = _compact_json()
+
+    def row(self, values: Any) -> None:
+        self.record(dict(zip(self.fields, values)))
+
+    def record(self, mapping: dict[str, Any]) -> None:
+        self.out.write(self.encode(mapping) + "\n")
+
+
+class _MarkdownRows(RowStream):
+    def __init__(self, out: Any, fields: Sequence[str], **options: Any):
+        super().__init__(out, fields)
+        out.write(markdown_row(self.fields) + "\n|" + "---|" * len(self.fields) + "\n")
+
+    def row(self, values: Any) -> None:
+        self.out.write(markdown_row(map(csv_text, values)) + "\n")
+
+
+MAX_XLSX_ROWS = 1_048_575  # a worksheet's rows (Excel's own limit) less the header
+MAX_SAV_ROWS = 100_000  # rows of a .sav, which is written whole from a data frame at the end (memory grows with it)
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot hold
+
+
+class _XlsxRows(RowStream):
+    """The rows as a workbook, streamed: openpyxl's write-only mode keeps rows in a temporary file, not in memory.
+
+    The input cells are text cells, as read (never a formula); the result cells numbers where they are numbers.
+    """
+
+    typed = True
+
+    def __init__(self, out: Any, fields: Sequence[str], *, path: str | None = None, **options: Any):
+        super().__init__(out, fields)
+        openpyxl = require_extra("excel", f"--uitvoer {path}")
+        self.path = path
+        self.workbook = openpyxl.Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet("eenzaam")
+        self.cell = openpyxl.cell.WriteOnlyCell
+        self.count = 0
+        self.sheet.append(self._cells(self.fields))
+
+    def _cells(self, values: Any) -> list[Any]:
+        out: list[Any] = []
+        for value in values:
+            if isinstance(value, str):
+                value = _ILLEGAL.sub("", value)
+                if value.startswith("="):  # a text cell: the value setter would make it a formula
+                    cell = self.cell(self.sheet, value=value)
+                    cell.data_type = "s"
+                    value = cell
+                value = value or None
+            out.append(value)
+        return out
+
+    def row(self, values: Any) -> None:
+        self.count += 1
+        if self.count > MAX_XLSX_ROWS:
+            raise InputError(f"--uitvoer {self.path}: meer dan {MAX_XLSX_ROWS:,} rijen passen niet in een werkblad "
+                             "(de grens van Excel); schrijf CSV (-o uit.csv)".replace(",", "."))
+        self.sheet.append(self._cells(values))
+
+    def end(self) -> None:
+        try:
+            self.workbook.save(self.out.stream)
+        except OSError as error:
+            raise OutputError(error, self.out.path) from None
+
+
+class _SavRows(RowStream):
+    """The rows as an SPSS file. pyreadstat writes a .sav from a whole data frame, so the rows are kept until the
+    end, at most MAX_SAV_ROWS of them. A column whose every cell is a plain number (as written, in the input's
+    dialect) is numeric, any other a string; names SPSS does not take are made valid, the name as read becomes the
+    variable's label. `labels`: value labels per column (the tier and the De Jong Gierveld category)."""
+
+    typed = True
+
+    def __init__(self, out: Any, fields: Sequence[str], *, path: str | None = None, delimiter: str = ",",
+                 labels: dict[str, dict[Any, str]] | None = None, **options: Any):
+        super().__init__(out, fields)
+        self.path, self.labels = path, labels or {}
+        self.number = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:" + ("," if delimiter != "," else r"\.")
+                                 + r"[0-9]{0,14}[1-9])?")
+        self.rows: list[list[Any]] = []
+
+    def row(self, values: Any) -> None:
+        if len(self.rows) >= MAX_SAV_ROWS:
+            raise InputError(f"--uitvoer {self.path}: meer dan {MAX_SAV_ROWS:,} rijen schrijft eenzaam niet als "
+                             ".sav (het bestand wordt in één keer in het geheugen opgebouwd); schrijf CSV "
+                             "(-o uit.csv) of .xlsx".replace(",", "."))
+        self.rows.append(list(values))
+
+    def _column(self, index: int) -> list[Any]:
+        """A column's values: numbers (NaN for empty) or texts."""
+        values = [row[index] for row in self.rows]
+        codes = self.labels.get(self.fields[index], {})
+        if any(isinstance(code, str) for code in codes) or any(
+                isinstance(v, str) and v and not self.number.fullmatch(v) for v in values):
+            return ["" if v is None else str(v) for v in values]
+        return [float("nan") if v is None or v == "" else float(v.replace(",", ".") if isinstance(v, str) else v)
+                for v in values]
+
+    def end(self) -> None:
+        import tempfile
+
+        import pandas
+        import pyreadstat
+
+        header = self.fields
+        names = _spss_names(header)
+        frame = pandas.DataFrame({name: self._column(i) for i, name in enumerate(names)}, columns=names)
+        self.rows = []
+        labels = {names[header.index(c)]: codes for c, codes in self.labels.items() if c in header}
+        with tempfile.TemporaryDirectory(prefix="eenzaam-") as folder:
+            written = os.path.join(folder, "uit.sav")
+            try:
+                pyreadstat.write_sav(frame, written, column_labels={n: c for n, c in zip(names, header) if n != c},
+                                     variable_value_labels=labels)
+            except pyreadstat.PyreadstatError as error:
+                raise InputError(f"--uitvoer {self.path}: pyreadstat kan dit niet als SPSS-bestand schrijven: {error}")
+            with open(written, "rb") as made:
+                while block := made.read(1 << 20):
+                    self.out.write(block)
+
+
+_SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
+
+
+def _spss_names(header: Sequence[str]) -> list[str]:
+    """Variable names SPSS takes (a letter first, then letters, digits and _ . @ # $; at most 64 bytes), unique."""
+    names: list[str] = []
+    used: set[str] = set()
+    for column in header:
+        name = re.sub(r"[^\w.@#$]", "_", column.strip(), flags=re.ASCII).rstrip(".") or "v"
+        if not name[0].isalpha() and name[0] not in "@#$" or name.upper() in _SPSS_RESERVED:
+            name = "v_" + name
+        name, base, number = name[:64], name[:60], 2
+        while name.lower() in used:
+            name, number = f"{base}_{number}", number + 1
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def require_extra(extra: str, what: str) -> Any:
+    """The library of an optional extra ('excel', 'spss'; for writing a .sav also pandas), or InputError naming it."""
+    from ..core.files.formats import require
+
+    library = require(extra, what)
+    if extra == "spss":
+        try:
+            import pandas  # noqa: F401 - pyreadstat writes a .sav from a data frame
+        except ImportError:
+            raise InputError(f"{what}: een SPSS-bestand (.sav) schrijven vraagt het pakket pandas, dat niet "
+                             "geïnstalleerd is; installeer het met: pip install 'eenzaam[spss]'") from None
+    return library
+
+
+
+def _compact_json() -> Any:
+    """JSON on one line, as `to_json` refuses NaN and infinity."""
+    import functools
+    import json
+
+    return functools.partial(json.dumps, ensure_ascii=False, allow_nan=False)
+
+
+class OutputFormat(Record):
+    """One output format, all that commands need to know of it."""
+
+    name: str
+    render: Any = None  # (view, language, raw_csv) -> None: a View on standard output; None: it shows no tables
+    rows: type[RowStream] | None = None  # its RowStream; None: it cannot stream rows
+    people: bool = False  # for people: labels, yes and no in --taal (else machine values and the Dutch keys)
+    terminal: bool = False  # for a terminal: the default there (`djg --invoer`), the only one of `stapel --interactief`
+    suffix: str | None = None  # the file suffix that chooses it (`batch -o`, `batch --rapport`)
+    binary: bool = False  # written as bytes: only to a file (`batch -o`), never to standard output
+    extras: tuple[str, ...] = ()  # the optional extras it needs (`pip install 'eenzaam[excel]'`)
+
+
+# In the order the choices are listed (a command's default first). Each render is looked up when called.
+FORMATS: dict[str, OutputFormat] = {form.name: form for form in (
+    OutputFormat("tabel", lambda view, language, raw: _rich(view, language), people=True, terminal=True),
+    OutputFormat("jsonl", rows=_JsonLines, suffix=".jsonl"),
+    OutputFormat("json", lambda view, language, raw: _json(view, language, raw), _JsonRows, suffix=".json"),
+    OutputFormat("csv", lambda view, language, raw: _csv(view, language, raw), _CsvRows, suffix=".csv"),
+    OutputFormat("markdown", lambda view, language, raw: _markdown(view, language, raw), _MarkdownRows, people=True,
+                 suffix=".md"),
+    OutputFormat("html", suffix=".html"),
+    OutputFormat("xlsx", rows=_XlsxRows, suffix=".xlsx", binary=True, extras=("excel",)),
+    OutputFormat("sav", rows=_SavRows, suffix=".sav", binary=True, extras=("spss",)),
+)}
+
+
+def choices(test: Any, default: str) -> tuple[str, ...]:
+    """The names of the formats that pass `test`, `default` first: the values an option allows."""
+    return (default, *(name for name, form in FORMATS.items() if test(form) and name != default))
+
+
+def rows(form: OutputFormat) -> bool:
+    """A format of `batch -o`: it streams rows for scripts (a binary one only to a file)."""
+    return form.rows is not None and not form.people
+
+
+def tables(form: OutputFormat) -> bool:
+    """A format of the shared --format: it renders a View."""
+    return form.render is not None
+
+
+def spoken(names: Sequence[str], note: str | None = None) -> str:
+    """'tabel (standaard), json, csv of markdown': names for a help text or a message, the first with `note`."""
+    listed = [f"{names[0]} ({note})" if note else names[0], *names[1:]]
+    return ", ".join(listed[:-1]) + " of " + listed[-1] if len(listed) > 1 else listed[0]

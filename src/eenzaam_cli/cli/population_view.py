@@ -28,21 +28,21 @@ def _pct(value: float | Decimal | None, language: str, digits: str = "0.1") -> s
     return "–" if value is None else number(Decimal(value).quantize(Decimal(digits)), language)
 
 
-def population_view(result: PopulationProfile, reference: Reference, language: str, fmt: str | None = None) -> View:
-    """The view for `fmt`: only what that format shows is built (a city of 12,000 areas is a big table)."""
-    measures = [m for m in reference.monitor.measures if m in result.total.expected]
-    title = Section(table_title("population_title", reference, language))
-    if fmt == "json":
-        return View([title], data=population_data(result, reference, language))
-    if fmt == "csv":  # one row per area, no total row
-        return View([title], csv_fields=population_fields(result, reference), csv_rows=population_rows(result, language))
-    sections = [_areas(result, reference, measures, language), _chart(result, reference, language)]
-    if len(result.areas) > 1:
-        sections.append(_area_chart(result, reference, language))
-    if result.comparisons:
-        sections.append(_comparisons(result, reference, language))
-    sections += [_focus(result, reference, language), _calibration(result, language)]
-    return View(sections)
+def population_view(result: PopulationProfile, reference: Reference, language: str) -> View:
+    """The view; each part is built only when the chosen format shows it (a city of 12,000 areas is a big table)."""
+
+    def sections() -> list[Section]:
+        measures = [m for m in reference.monitor.measures if m in result.total.expected]
+        built = [_areas(result, reference, measures, language), _chart(result, reference, language)]
+        if len(result.areas) > 1:
+            built.append(_area_chart(result, reference, language))
+        if result.comparisons:
+            built.append(_comparisons(result, reference, language))
+        return [*built, _focus(result, reference, language), _calibration(result, language)]
+
+    return View(sections, data=lambda: population_data(result, reference, language),
+                csv_fields=population_fields(result, reference),  # one row per area, no total row
+                csv_rows=lambda: population_rows(result, language))
 
 
 def _label(area: str, language: str) -> str:

@@ -10,8 +10,10 @@ import typer
 from ...core.errors import ExitCode, InputError
 from ..app import (ColumnOption, DataOption, LanguageOption, MappingOption, RawCsvOption, YearOption, app, completer,
                    mapping, reference)
+from ..output import choices, rows, spoken
 
-RowFormat = Literal["csv", "jsonl", "json"]
+# the formats of output.FORMATS that stream rows for scripts as text (-f); -o also writes the binary ones by extension
+ROW_FORMATS = choices(lambda form: rows(form) and not form.binary, "csv")
 
 
 @app.command()
@@ -40,9 +42,10 @@ def batch(
         help="De maat die --waargenomen-uit telt: eenzaam of ernstig (zoals `populatie --maat`).")] = "eenzaam",
     strikt: Annotated[bool, typer.Option("--strikt", help="Stop bij de eerste rij die niet te profileren is.")] = False,
     stil: Annotated[bool, typer.Option("--stil", help="Geen voortgangsbalk.")] = False,
-    fmt: Annotated[RowFormat | None, typer.Option(
-        "--format", "-f", case_sensitive=False, help="Rijen als csv (standaard, in het dialect van de invoer), jsonl of "
-                                                     "json; met -o volgt het formaat de extensie.")] = None,
+    fmt: Annotated[Literal[ROW_FORMATS] | None, typer.Option(  # type: ignore[valid-type]
+        "--format", "-f", case_sensitive=False,
+        help=f"Rijen als {spoken(ROW_FORMATS, 'standaard, in het dialect van de invoer')}; met -o volgt het formaat de "
+             "extensie (ook .xlsx en .sav).")] = None,
     codering: Annotated[str | None, typer.Option(
         "--codering", metavar="CODERING", help="Codering van de De Jong Gierveld-antwoorden, zoals bij `eenzaam djg`.")] = None,
     kolom: ColumnOption = None,
@@ -57,24 +60,10 @@ def batch(
     from ...core.batch import BatchEngine, Tally, area_of, weigher
     from ...core.djg import Scorer
     from ...core.files.tabular import open_table
-    from ..batch_view import (RowWriter, progress, row_format, value_labels, write_observed, write_problems,
-                              write_report)
-    from ..output import check_outputs, csv_joiner
+    from ..batch_view import RowWriter, progress, value_labels, write_problems
+    from ..output import FORMATS
 
-    check_outputs([("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport),
-                   ("--waargenomen-uit", waargenomen_uit)], [("INVOER", invoer), ("--koppeling", koppeling)], data)
-    if waargenomen_uit is not None and gewicht is not None:
-        raise InputError("--waargenomen-uit: kan niet met --gewicht: populatie --waargenomen leest aantallen "
-                         "respondenten, geen gewogen aantallen; laat --gewicht weg")
-    if waargenomen_uit is not None and Path(waargenomen_uit).suffix.lower() not in ("", ".csv"):
-        raise InputError(f"--waargenomen-uit: {waargenomen_uit!r}: kies een bestand op .csv")
-    if rapport is not None and Path(rapport).suffix.lower() not in (".md", ".html", ".json", ".xlsx"):
-        raise InputError(f"--rapport: {rapport!r}: kies een bestand op .md, .html, .json of .xlsx")
-    if rapport is not None and Path(rapport).suffix.lower() == ".xlsx":
-        from ...core.files.formats import require
-
-        require("excel", f"--rapport {rapport}")  # before the run, not after a million rows
-    fmt = row_format(uitvoer, fmt)
+    fmt = _check_options(invoer, uitvoer, fouten, rapport, waargenomen_uit, gewicht, koppeling, fmt, data)
     ref = reference(data, jaar)
     mapped = mapping(ref, koppeling, kolom)
     if mapped is not None and gewicht is None and "gewicht" in mapped.columns:
@@ -83,13 +72,14 @@ def batch(
         table = stack.enter_context(open_table(invoer))
         if mapped is not None and gewicht in mapped.columns:
             gewicht = mapped.columns[gewicht]
-        if gewicht is not None and gewicht not in table.header:
-            raise InputError(f"--gewicht: kolom {gewicht!r} staat niet in {table.file} (kolommen: {', '.join(table.header)})")
-        if per is not None and per not in table.header:
-            raise InputError(f"--per: kolom {per!r} staat niet in {table.file} (kolommen: {', '.join(table.header)})")
+        for option, column in (("--gewicht", gewicht), ("--per", per)):
+            if column is not None and column not in table.header:
+                raise InputError(f"{option}: kolom {column!r} staat niet in {table.file} "
+                                 f"(kolommen: {', '.join(table.header)})")
         separator = table.dialect.separator
+        joiner = FORMATS[fmt].rows.joiner  # type: ignore[union-attr]
         engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering, mapping=mapped), file=table.file,
-                             join=csv_joiner(separator, raw=ruwe_csv) if fmt == "csv" else None)
+                             join=joiner(separator, raw=ruwe_csv) if joiner else None)
         if maat not in engine.measures:
             raise InputError(f"--maat: {maat!r} kan niet (toegestaan: {', '.join(engine.measures)})")
         tally = Tally(engine.measures, weighted=gewicht is not None,
@@ -106,14 +96,9 @@ def batch(
             raise InputError(f"{table.file}: bevat geen rijen (alleen een kopregel)")
         if strikt and rejected:
             rows_out.abandon()
-        if rapport is not None and not (strikt and rejected):
-            write_report(rapport, tally, ref, taal, file=table.file, read=read, written=written, rejected=rejected,
-                         weight=gewicht, per=per)
-        if waargenomen_uit is not None and not (strikt and rejected):
-            left_out = write_observed(waargenomen_uit, tally, ref, maat, raw=ruwe_csv)
-            if left_out:
-                sys.stderr.write(f"eenzaam: --waargenomen-uit: {left_out} respondenten niet in het bestand (zonder "
-                                 "monitorband" + (f" of zonder {per}" if per is not None else "") + ")\n")
+        else:
+            _reports(rapport, waargenomen_uit, tally, ref, taal, maat, per, ruwe_csv, file=table.file, read=read,
+                     written=written, rejected=rejected, weight=gewicht)
     summary = (f"{read} rijen gelezen = {written} geschreven + {rejected} afgewezen" if taal == "nl"
                else f"{read} rows read = {written} written + {rejected} rejected")
     if strikt and rejected:
@@ -123,3 +108,36 @@ def batch(
     if rejected:
         raise typer.Exit(ExitCode.DATA)
 
+
+
+def _check_options(invoer: str, uitvoer: str | None, fouten: str | None, rapport: str | None,
+                   waargenomen_uit: str | None, gewicht: str | None, koppeling: str | None, fmt: str | None,
+                   data: Any) -> str:
+    """What can be refused before anything is read; the format of the rows."""
+    from ..batch_view import report_format, row_format
+    from ..output import check_outputs
+
+    check_outputs([("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport),
+                   ("--waargenomen-uit", waargenomen_uit)], [("INVOER", invoer), ("--koppeling", koppeling)], data)
+    if waargenomen_uit is not None and gewicht is not None:
+        raise InputError("--waargenomen-uit: kan niet met --gewicht: populatie --waargenomen leest aantallen "
+                         "respondenten, geen gewogen aantallen; laat --gewicht weg")
+    if waargenomen_uit is not None and Path(waargenomen_uit).suffix.lower() not in ("", ".csv"):
+        raise InputError(f"--waargenomen-uit: {waargenomen_uit!r}: kies een bestand op .csv")
+    if rapport is not None:
+        report_format(rapport)  # before the run, not after a million rows
+    return row_format(uitvoer, fmt)
+
+
+def _reports(rapport: str | None, waargenomen_uit: str | None, tally: Any, ref: Any, taal: str, maat: str,
+             per: str | None, raw: bool, **counts: Any) -> None:
+    """The report and the observed counts for `populatie --waargenomen`, from a run's tally."""
+    from ..batch_view import write_observed, write_report
+
+    if rapport is not None:
+        write_report(rapport, tally, ref, taal, per=per, **counts)
+    if waargenomen_uit is not None:
+        left_out = write_observed(waargenomen_uit, tally, ref, maat, raw=raw)
+        if left_out:
+            sys.stderr.write(f"eenzaam: --waargenomen-uit: {left_out} respondenten niet in het bestand (zonder "
+                             "monitorband" + (f" of zonder {per}" if per is not None else "") + ")\n")

@@ -88,4 +88,4 @@ def populatie(
                                            top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
     if svg or html:
         export(population_view(result, ref, taal), taal, svg=svg, html=html)
-    render(population_view(result, ref, taal, fmt), fmt or "tabel", taal, ruwe_csv)
+    render(population_view(result, ref, taal), fmt or "tabel", taal, ruwe_csv)

@@ -17,7 +17,7 @@ from ..app import (
     completer,
     reference,
 )
-from ..output import render
+from ..output import FORMATS, render
 
 @app.command()
 def stapel(
@@ -67,8 +67,9 @@ def stapel(
     if interactief:
         from ..interactive import require_terminal
 
-        if fmt not in (None, "tabel"):
-            raise InputError(f"--interactief: toont tabellen; --format {fmt} kan daar niet bij (toegestaan: tabel)")
+        if not FORMATS[fmt or "tabel"].terminal:
+            allowed = ", ".join(name for name, form in FORMATS.items() if form.terminal)
+            raise InputError(f"--interactief: toont tabellen; --format {fmt} kan daar niet bij (toegestaan: {allowed})")
         require_terminal("--interactief")
     example = None
     if voorbeeld is not None:
@@ -79,7 +80,7 @@ def stapel(
     demo = demonstrate(ref, items, example)
     if svg or html:
         export(stack_view(demo, ref, taal), taal, svg=svg, html=html)
-    width = _terminal_width() if fmt in (None, "tabel") else None
+    width = _terminal_width() if FORMATS[fmt or "tabel"].terminal else None
     if not interactief:
         render(stack_view(demo, ref, taal, width), fmt or "tabel", taal, ruwe_csv)
         return
