@@ -70,10 +70,14 @@ def score_view(score: DjgScore, reference: Reference, language: str) -> View:
 
 
 def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: Format, language: str,
-                raw_csv: bool = False) -> None:
+                raw_csv: bool = False, quiet: bool = False) -> None:
     """Score every row of a CSV file, keeping all its columns; rows are written as they are read."""
+    from ..core.person import recognise
+    from .app import say_recognised
+
     with open_table(name) as table:
         scale, columns = scorer.scale_for_columns(table.header, f"{table.file}:1")
+        say_recognised(recognise(table.header, reference, f"{table.file}:1", person=False), table.file, language, quiet)
         clash = [c for c in score_columns(scale) if c in table.header]
         if clash:
             raise InputError(f"{table.file}:1: de kolom(men) {', '.join(clash)} bestaan al; hernoem ze of laat ze weg")

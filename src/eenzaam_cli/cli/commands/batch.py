@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from ...core.errors import ExitCode, InputError
-from ..app import DataOption, LanguageOption, RawCsvOption, YearOption, app, reference
+from ..app import DataOption, LanguageOption, QuietOption, RawCsvOption, YearOption, app, reference, say_recognised
 
 RowFormat = Literal["csv", "jsonl", "json"]
 
@@ -27,7 +27,7 @@ def batch(
         "--gewicht", metavar="KOLOM", help="Weegfactor per respondent voor de prevalenties in het rapport "
                                            "(Wilson-interval met de effectieve steekproefomvang van Kish).")] = None,
     strikt: Annotated[bool, typer.Option("--strikt", help="Stop bij de eerste rij die niet te profileren is.")] = False,
-    stil: Annotated[bool, typer.Option("--stil", help="Geen voortgangsbalk.")] = False,
+    stil: QuietOption = False,
     fmt: Annotated[RowFormat, typer.Option(
         "--format", "-f", case_sensitive=False, help="Rijen als csv (standaard, in het dialect van de invoer), jsonl of json.")] = "csv",
     codering: Annotated[str | None, typer.Option(
@@ -59,7 +59,8 @@ def batch(
             raise InputError(f"--gewicht: kolom {gewicht!r} staat niet in {table.file} (kolommen: {', '.join(table.header)})")
         separator = table.dialect.separator
         engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering), file=table.file,
-                             join=csv_joiner(separator, raw=ruwe_csv) if fmt == "csv" else None)
+                             join=csv_joiner(separator, raw=ruwe_csv) if fmt == "csv" else None, weight=gewicht)
+        say_recognised(engine.recognised, table.file, taal, stil)
         tally = Tally(engine.measures, weighted=gewicht is not None)
         rows_out = stack.enter_context(RowWriter(uitvoer, fmt, table.header, engine.columns, separator, engine.cells,
                                                  raw=ruwe_csv))

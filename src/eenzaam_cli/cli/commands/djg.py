@@ -10,6 +10,7 @@ from ..app import (
     DataOption,
     FormatOption,
     LanguageOption,
+    QuietOption,
     RawCsvOption,
     app,
     reference,
@@ -36,6 +37,7 @@ def djg(
     max_ontbrekend: Annotated[str | None, typer.Option(
         "--max-ontbrekend", metavar="N",
         help="Hoeveel ontbrekende items nog een (onvolledige) score geven; standaard de regel uit djg.yaml.")] = None,
+    stil: QuietOption = False,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -66,4 +68,4 @@ def djg(
         return
     if fmt is None:
         fmt = "tabel" if sys.stdout.isatty() else "csv"
-    stream_file(invoer, scorer, ref, fmt, taal, ruwe_csv)
+    stream_file(invoer, scorer, ref, fmt, taal, ruwe_csv, stil)

@@ -1,27 +1,34 @@
 """`eenzaam populatie`: expected loneliness, tier split and focus groups for a municipality or its districts."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ...core.errors import InputError
-from ..app import (DataOption, FormatOption, HtmlOption, LanguageOption, RawCsvOption, SvgOption, YearOption, app, completer,
-                   reference)
+from ..app import (DataOption, FormatOption, HtmlOption, LanguageOption, QuietOption, RawCsvOption, SvgOption, YearOption, app,
+                   completer, reference, say_recognised)
 from ..output import render
 
 _YAML = (".yaml", ".yml", ".json")
 
 
-def read_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """(where, row) for every row of a CSV, Excel or SPSS file (or `-`), or every item of a YAML/JSON list."""
+def read_rows(name: str, check: Callable[[Sequence[str], str], Any] | None = None) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(where, row) for every row of a CSV, Excel or SPSS file (or `-`), or every item of a YAML/JSON list; `check`
+    is given the header (a list's first item's keys) and its place before the first row."""
     if Path(name).suffix.lower() in _YAML:
-        yield from _yaml_rows(name)
+        rows = _yaml_rows(name)
+        first = next(rows, None)
+        if first is not None:
+            if check is not None:
+                check(tuple(first[1]), first[0])
+            yield first
+        yield from rows
         return
     from ...core.population import table_rows
 
-    yield from table_rows(name)
+    yield from table_rows(name, check)
 
 
 def _yaml_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -65,6 +72,7 @@ def populatie(
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Aantal focusgroepen per lijst.")] = 10,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    stil: QuietOption = False,
     jaar: YearOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
@@ -79,8 +87,13 @@ def populatie(
     check_outputs([("--svg", svg), ("--html", html)], [("SEGMENTEN", invoer), ("--waargenomen", waargenomen)], data)
     ref = reference(data, jaar)
     observed = list(read_rows(waargenomen)) if waargenomen else []
-    result = PopulationEngine(ref).profile(read_rows(invoer), redistribute=herverdeel,
-                                           top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
+    engine = PopulationEngine(ref)
+
+    def header(columns: Sequence[str], where: str) -> None:
+        say_recognised(engine.recognise(columns, where), where.rpartition(":")[0] or where, taal, stil)
+
+    result = engine.profile(read_rows(invoer, header), redistribute=herverdeel, top_age=hoogste_leeftijd, measure=maat,
+                            observed=observed, top=top)
     if svg or html:
         export(population_view(result, ref, taal), taal, svg=svg, html=html)
     render(population_view(result, ref, taal, fmt), fmt or "tabel", taal, ruwe_csv)
