@@ -76,7 +76,7 @@ def test_0_when_the_pipe_breaks_halfway(tmp_path):
     big = tmp_path / "groot.csv"
     row = "nee,ja,ja,nee,ja,ja,nee,nee,ja,ja,nee\n"
     big.write_text(ELEVEN + "\n" + row * 20_000)
-    process = subprocess.Popen([SCRIPT, "djg", "--invoer", str(big), "-f", "csv"], stdout=subprocess.PIPE,
+    process = subprocess.Popen([SCRIPT, "djg", "--invoer", str(big), "-f", "csv", "--stil"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stdout.readline().startswith(b"djg_1,")
     process.stdout.close()
@@ -159,7 +159,7 @@ def test_4_full_disk_while_streaming_in_english(tmp_path):
     big = tmp_path / "groot.csv"
     big.write_text(ELEVEN + "\n" + "nee,ja,ja,nee,ja,ja,nee,nee,ja,ja,nee\n" * 5_000)
     with open("/dev/full", "w") as device:
-        result = run("djg", "--invoer", str(big), "--taal", "en", stdout=device, capture_output=False,
+        result = run("djg", "--invoer", str(big), "--taal", "en", "--stil", stdout=device, capture_output=False,
                      stderr=subprocess.PIPE)
     assert result.returncode == 4
     assert one_line(result.stderr) == "cannot write to standard output: no space left on device"

@@ -114,7 +114,7 @@ def test_a_code_without_a_label_is_a_rejected_row_naming_column_and_code(cli, tm
 def test_elsewhere_a_code_without_a_label_is_one_line(cli, tmp_path):
     path = write_sav(tmp_path / "resp.sav", [respondent("r1", 45.0, 1.0, [3, 9, *NONE[2:]])],
                      labels=LABELS, measures=MEASURES)
-    result = cli("djg", "--invoer", str(path), "-f", "csv")
+    result = cli("djg", "--invoer", str(path), "-f", "csv", "--stil")
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         f"eenzaam: {path}:1: djg_2: code '9' heeft geen waardelabel in het SPSS-bestand (labels: 1=nee, "
@@ -231,11 +231,11 @@ def test_a_value_in_a_column_without_a_name_is_a_rejected_row(cli, tmp_path):
     ([], ":1: het werkblad is leeg (een kopregel met kolomnamen ontbreekt)"),
     ([[None], ["gebied"]], ":1: de eerste rij is leeg; die moet de kolomnamen geven"),
     ([["gebied", None, "aantal"], ["x", 1, 2]], ":1: kolom 2 heeft geen naam; geef elke kolom een naam in de kopregel"),
-    ([["gebied", "aantal"]], ": bevat geen rijen, alleen een kopregel"),
+    ([["gebied", "aantal", "leeftijd"]], ": bevat geen rijen, alleen een kopregel"),
 ], ids=["empty", "blank-first-row", "unnamed-column", "header-only"])
 def test_a_malformed_sheet_is_one_line(cli, tmp_path, rows, message):
     path = write_xlsx(tmp_path / "w.xlsx", rows)
-    result = cli("populatie", str(path))
+    result = cli("populatie", str(path), "--stil")
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [f"eenzaam: {path}{message}"]
 

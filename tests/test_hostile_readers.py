@@ -64,7 +64,7 @@ def respondents(text: str) -> dict[str, bytes]:
 
 
 def djg_file(folder: Path) -> list[str]:
-    return ["djg", "--invoer", str(folder / "r.csv"), "-f", "csv"]
+    return ["djg", "--invoer", str(folder / "r.csv"), "-f", "csv", "--stil"]
 
 
 def person(folder: Path) -> list[str]:
@@ -167,7 +167,7 @@ CASES: dict[str, Case] = {
                                                "risicofactoren.yaml: is een map, geen bestand"),
     "non-UTF-8 on stdin for a person": Case(lambda folder: ["profiel", "--invoer", "-"], {}, 2,
                                             "<stdin>:2: byte 13 (0xE9) is geen UTF-8", stdin=b"leeftijd: 87\nopleiding: l\xe9ag\n"),
-    "non-UTF-8 on stdin for respondents": Case(lambda folder: ["djg", "--invoer", "-"], {}, 2,
+    "non-UTF-8 on stdin for respondents": Case(lambda folder: ["djg", "--invoer", "-", "--stil"], {}, 2,
                                                "<stdin>:3: byte 3 (0xE9) is geen UTF-8",
                                                stdin=f"{SHORT}\n{ANSWERS}\nja\xe9".encode("latin-1") + b"\n"),
     "schema onto an existing file": Case(lambda folder: ["data", "schema", "--uit", str(folder / "f")], {"f": b"x"}, 2,
@@ -527,7 +527,7 @@ def test_djg_file_rows_in_equal_rows_out_plus_the_row_reported(cli, tmp_path, ro
         line += 1 + note.count("\n")
     path = tmp_path / "r.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    result = cli("djg", "--invoer", str(path), "-f", "csv")
+    result = cli("djg", "--invoer", str(path), "-f", "csv", "--stil")
     assert "Traceback" not in result.stdout + result.stderr
     out = list(csv.DictReader(io.StringIO(result.stdout)))
     bad = [n for n, (answers, _) in enumerate(rows) if any(a in ("misschien", "3") for a in answers)]

@@ -242,7 +242,7 @@ def test_files_and_pipes_are_utf8_whatever_the_locale():
 def test_utf8_input_comes_out_as_utf8_with_a_latin1_locale(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(f"naam,{ELEVEN}\nZoë – ≥ 😀,{LONELY_11}\n", encoding="utf-8")
-    result = subprocess.run([SCRIPT, "djg", "--invoer", str(path)], capture_output=True, timeout=60,
+    result = subprocess.run([SCRIPT, "djg", "--invoer", str(path), "--stil"], capture_output=True, timeout=60,
                             env=os.environ | {"PYTHONIOENCODING": "latin-1", "LC_ALL": "C"})
     assert result.returncode == 0 and result.stderr == b""
     assert cells(result.stdout.decode("utf-8"))[1][0] == "Zoë – ≥ 😀"

@@ -212,7 +212,7 @@ def test_waargenomen_uit_without_per_and_for_ernstig(cli, tmp_path):
         ["65-74", "ernstig", "6", "3"]]  # the bands in the monitor's order
     segments = tmp_path / "stad.csv"
     segments.write_text("leeftijd,aantal\n65-74,1000\n35-49,700\n", encoding="utf-8")
-    result = cli("populatie", str(segments), "--waargenomen", str(observed), "--maat", "eenzaam")
+    result = cli("populatie", str(segments), "--waargenomen", str(observed), "--maat", "eenzaam", "--stil")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"eenzaam: {observed}:2: maat: 'ernstig' past niet bij --maat eenzaam; "
                                           "vergelijk met --maat ernstig of tel eenzaam (batch --maat eenzaam "

@@ -162,7 +162,7 @@ def test_every_bad_row_is_named(cli, tmp_path):
     bad = tmp_path / "fout.csv"
     bad.write_text("gebied;leeftijd;aantal\nA;19-34;100\nA;35-49;-5\nA;50-64;abc\nA;65-74;12,5\nA;20-30;40\n"
                    "A;75-84;\nA;85+;10\n", encoding="utf-8")
-    result = cli("populatie", str(bad))
+    result = cli("populatie", str(bad), "--stil")
     assert result.exit_code == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert [line.split(": ")[1] for line in lines] == [f"{bad}:{n}" for n in (3, 4, 5, 6, 7)]

@@ -422,6 +422,7 @@ class BatchRun(_Result):
         self._rows, self._header, self._coding, self._strict, self._path = rows, header, coding, strict, path
         self.read = self.written = 0
         self.rejected: list[dict[str, Any]] = []  # rij, kolom, waarde, reden: the CLI's --fouten columns
+        self._rejected_rows = 0  # a row with two bad columns is two entries of `rejected`, one rejected row
         self.columns: list[str] = []  # the result columns, known once the run has started
         self._tally: Any = None
         self._started = self._done = False
@@ -472,14 +473,16 @@ class BatchRun(_Result):
                 text = {column: _text(given.get(column)) for column in header}
                 cells, result = engine.row(text, line)
             except InputError as error:
-                problem = engine.problem(line, given, error)
-                self.rejected.append({"rij": problem.line, "kolom": problem.column, "waarde": problem.value,
-                                      "reden": problem.reason})
+                problems = engine.problems(line, given, error)
+                self.rejected += [{"rij": problem.line, "kolom": problem.column, "waarde": problem.value,
+                                   "reden": problem.reason} for problem in problems]
+                self._rejected_rows += 1
                 if self._strict:
                     raise
-                yield dict(given), None, problem.reason if not problem.column else f"{problem.column}: {problem.reason}"
+                yield dict(given), None, "; ".join(problem.reason if not problem.column else
+                                                   f"{problem.column}: {problem.reason}" for problem in problems)
                 continue
-            self._tally.add(result[0].band, result[2])
+            self._tally.add(result[0].group, result[2])
             self.written += 1
             yield dict(given), dict(zip(self.columns, map(json_value, self.columns, cells))), None
 
@@ -514,7 +517,7 @@ class BatchRun(_Result):
 
         self._finish()
         return report_data(self._tally, self.reference, language, file=self.name, read=self.read,
-                           written=self.written, rejected=len(self.rejected), weight=None)
+                           written=self.written, rejected=self._rejected_rows, weight=None)
 
     def records(self, language: str | None = None) -> list[dict[str, Any]]:
         return list(self)
@@ -535,7 +538,7 @@ class BatchRun(_Result):
     def __repr__(self) -> str:
         state = "done" if self._done else "started" if self._started else "not started"
         return (f"<BatchRun {self.name}: {state}, {self.read} read = {self.written} written "
-                f"+ {len(self.rejected)} rejected>")
+                f"+ {self._rejected_rows} rejected>")
 
 
 # --- input: lists of dicts, DataFrames, CSV files ---------------------------------------------------

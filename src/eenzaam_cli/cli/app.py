@@ -181,6 +181,9 @@ SvgOption = Annotated[str | None, typer.Option(
 HtmlOption = Annotated[str | None, typer.Option(
     "--html", metavar="BESTAND", help=f"Schrijf de tabellen ook als HTML, {EXPORT_WIDTH} tekens breed.")]
 
+QuietOption = Annotated[bool, typer.Option(
+    "--stil", help="Geen regel over de herkende kolommen en geen voortgangsbalk op standaardfout.")]
+
 _debug = False
 
 
@@ -254,6 +257,27 @@ def _say(line: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
+
+
+def say_recognised(recognised: Any, file: str, language: str, quiet: bool = False) -> None:
+    """The one line on stderr, before the first row, of what a file's columns were recognised as (unless --stil)."""
+    if quiet:
+        return
+    from ..core.person import shortened
+    from ..core.text import t
+
+    def listed(key: str, columns: Any) -> str:
+        return t(key, language, columns=shortened(list(columns), language=language) if columns
+                 else t("recognised_none", language))
+
+    keys = [column if column == key else f"{column}→{key}" for column, key in recognised.keys]
+    items = recognised.items
+    parts = [listed("recognised_keys", keys),
+             listed("recognised_items", [f"{items[0]} … {items[-1]} ({len(items)})"] if len(items) > 2 else items)]
+    parts += [t(f"recognised_{role}", language, column=getattr(recognised, role))
+              for role in ("weight", "area", "count") if getattr(recognised, role) is not None]
+    parts.append(listed("recognised_passed", recognised.passed))
+    _say(t("recognised", language, file=file, parts="; ".join(parts)))
 
 
 def reference(data: list[Path] | None, year: str | None = None) -> Any:

@@ -314,8 +314,8 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
     workbook = openpyxl.Workbook()
     overview = [["sleutel", "waarde"], ["rapport", t("batch_report_title", language)],
                 *([key, data[key]] for key in ("bestand", "rijen_gelezen", "rijen_geschreven", "rijen_afgewezen",
-                                                "gewicht", "jaar_landelijk", "bron_landelijk", "monitortabel", "methode",
-                                                "duiding"))]
+                                                "leeftijd_onbekend", "buiten_monitor", "gewicht", "jaar_landelijk",
+                                                "bron_landelijk", "monitortabel", "methode", "duiding"))]
     sheets = [("overzicht", overview),
               ("per_niveau", [["niveau", "aantal"], *([int(tier), n] for tier, n in data["per_niveau"].items())]),
               ("per_leeftijdsband", [["leeftijdsband", "aantal"], *([band, n] for band, n in data["per_leeftijdsband"].items())])]

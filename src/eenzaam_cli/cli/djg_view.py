@@ -70,13 +70,18 @@ def score_view(score: DjgScore, reference: Reference, language: str) -> View:
 
 
 def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, language: str,
-                raw_csv: bool = False) -> None:
+                raw_csv: bool = False, quiet: bool = False) -> None:
     """Score every row of a CSV file, keeping all its columns; rows are written as they are read, in the file's
     own dialect (so a Dutch spreadsheet opens the result as it opened the input). A format that cannot stream
     rows (`tabel`) shows how the file scored instead."""
+    from ..core.person import recognise
+    from .app import say_recognised
+
     with open_table(name) as table:
         names = table.header if scorer.mapping is None else scorer.mapping.header(table.header, table.file)
         scale, columns = scorer.scale_for_columns(names, f"{table.file}:1")
+        recognised = recognise(names, reference, f"{table.file}:1", person=False)
+        say_recognised(recognised.as_written(dict(zip(names, table.header))), table.file, language, quiet)
         columns = [table.header[names.index(column)] for column in columns]  # the file's own names (--koppeling)
         clash = [c for c in score_columns(scale) if c in table.header]
         if clash:

@@ -29,12 +29,12 @@ from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from .djg import DjgScore, Scorer
-from .errors import InputError
+from .errors import InputError, InputErrors
 from .record import Record
 from .reference.model import Reference
-from .person import AGE, LONELY, SIGNALS, PersonReader, column_keys, normalise
+from .person import AGE, LONELY, PersonReader, normalise, nothing_recognised, recognise
 from .prevalence import parse_age
-from .profile import Engine, remember
+from .profile import NO_AGE, OUTSIDE_MONITOR, Engine, remember
 from .stats import Interval, wilson
 from .files.tabular import Batch
 
@@ -65,12 +65,17 @@ class RowProblem(Record):
 
 
 class Profiled:
-    """The profile part of a row's result, shared by every row with the same key (cached)."""
+    """The profile part of a row's result, shared by every row with the same key (cached).
 
-    __slots__ = ("band", "band_text", "basis", "cells", "text")
+    `group` is what a report counts the row under: its band, `leeftijd_onbekend` (no age) or `buiten_monitor`.
+    """
 
-    def __init__(self, band: str | None, cells: list[str], basis: int, join: Callable[[Sequence[str]], str]):
+    __slots__ = ("band", "band_text", "basis", "cells", "group", "text")
+
+    def __init__(self, band: str | None, cells: list[str], basis: int, join: Callable[[Sequence[str]], str],
+                 group: str | None = None):
         self.band, self.cells, self.basis = band, cells, basis
+        self.group = group or band or OUTSIDE_MONITOR
         self.band_text, self.text = join([band or ""]), join(cells)
 
 
@@ -98,7 +103,7 @@ class Outcome:
 Result = tuple[Profiled, Scored, Outcome]
 _UNPROFILED = Profiled(None, [], -1, "".join)  # a row whose key has no profile yet: no outcome has basis -1
 _REJECTED = object()  # the outcome of a row that could not be profiled, while a chunk is looked up
-_BASIS, _BAND = attrgetter("basis"), attrgetter("band")
+_BASIS, _GROUP = attrgetter("basis"), attrgetter("group")
 
 
 class Chunk(NamedTuple):
@@ -146,7 +151,8 @@ class BatchEngine:
     """
 
     def __init__(self, reference: Reference, header: Sequence[str], scorer: Scorer | None = None, file: str = "invoer",
-                 join: Callable[[Sequence[str]], str] | None = None, where: Callable[[int], str] | None = None):
+                 join: Callable[[Sequence[str]], str] | None = None, where: Callable[[int], str] | None = None,
+                 weight: str | None = None):
         self.reference = reference
         self.scorer = scorer or Scorer(reference.djg)
         self.reader = PersonReader(reference, self.scorer)
@@ -165,17 +171,21 @@ class BatchEngine:
         self.mapping = self.scorer.mapping
         self.names = self.mapping.header(header, file) if self.mapping is not None else list(header)
         self.source = dict(zip(self.names, header))
+        weight = next((name for name, column in self.source.items() if column == weight), weight)
+        recognised = recognise(self.names, reference, f"{file}:1", weight=weight)
+        if recognised.nothing:
+            raise nothing_recognised(f"{file}:1", header, reference)
+        self.recognised = recognised.as_written(self.source)  # what the file's columns were read as, by their names
         position = {column: index for index, column in enumerate(self.names)}
-        self._person_columns(column_keys(self.names, f"{file}:1", {AGE, LONELY, SIGNALS, *reference.factors}), position)
+        self._person_columns(recognised.keys, position)
         self._answer_columns(position)
         self._caches()
 
-    def _person_columns(self, keys: Sequence[str | None], position: dict[str, int]) -> None:
+    def _person_columns(self, keys: Sequence[tuple[str, str]], position: dict[str, int]) -> None:
         """The columns of the profile's key: the age (its class) and the other person values as written."""
-        names = self.names
-        self.age_column = next((c for c, key in zip(names, keys) if key == AGE), None)
-        self.person = tuple(c for c, key in zip(names, keys) if key is not None and key != AGE)
-        self.lonely_column = next((c for c, key in zip(names, keys) if key == LONELY), None)
+        self.age_column = next((c for c, key in keys if key == AGE), None)
+        self.person = tuple(c for c, key in keys if key != AGE)
+        self.lonely_column = next((c for c, key in keys if key == LONELY), None)
         self._age_text = itemgetter(position[self.age_column]) if self.age_column is not None else (lambda row: "")
         self._others = _getter([position[c] for c in self.person])
 
@@ -210,7 +220,33 @@ class BatchEngine:
     # --- one row ------------------------------------------------------------------------------------
 
     def result(self, fields: Sequence[str], line: int) -> Result:
-        """The cached parts of one row's result, or InputError naming the row's place and column."""
+        """The cached parts of one row's result, or InputError naming the row's place and column (InputErrors
+        naming every bad column)."""
+        try:
+            return self._result(fields, line)
+        except InputError as error:
+            raise self._every_problem(fields, line, error) from None
+
+    def _every_problem(self, fields: Sequence[str], line: int, error: InputError) -> InputError:
+        """All bad columns of a row, where `error` is the first found: its person values and age read together,
+        then each answer. Only a row with a problem comes here."""
+        where = self.where(line)
+        found: list[InputError] = []
+        items = [(column, value, f"{where}: {column}") for column, value in zip(self.person, self._others(fields))]
+        if self.age_column is not None:
+            items.append((AGE, self._age_text(fields), f"{where}: {self.age_column}"))
+        try:
+            self.reader.read(items)
+        except InputError as person:
+            found += getattr(person, "errors", (person,))
+        for item, text in zip(self.scale.items if self.scale else (), self._answer_texts(fields)):
+            try:
+                self.scorer.answer(text, item, where)
+            except InputError as answer:
+                found.append(answer)
+        return InputErrors(found) if len(found) > 1 else error
+
+    def _result(self, fields: Sequence[str], line: int) -> Result:
         age = self._age_text(fields)
         age_class = self._ages.get(age)
         if age_class is None:
@@ -299,16 +335,21 @@ class BatchEngine:
             weights = None
             if weight is not None:
                 weights = [1.0] * len(rows)
+                weighed: dict[int, InputError] = {}
                 for index, fields in enumerate(rows):
                     if index not in errors:
                         try:
                             weights[index] = weight(fields, lines[index])
                         except InputError as error:
-                            errors[index] = error
+                            weighed[index] = error
+                if read == 0 and weighed and len(weighed) + len(errors) == len(rows):
+                    raise self._weight_column(lines, rows, weighed)  # not one weight: the column, not its rows
+                errors.update(weighed)
             if errors:
                 bad = sorted(errors)[:1] if strict else sorted(errors)
                 for index in bad:
-                    reject(self.problem(lines[index], rows[index], errors[index]))
+                    for problem in self.problems(lines[index], rows[index], errors[index]):
+                        reject(problem)
                 end = bad[0] if strict else len(rows)
                 keep = [index for index in range(end) if index not in errors]
                 read += len(bad)
@@ -361,7 +402,8 @@ class BatchEngine:
         if number is None:
             number = self._bases[basis] = len(self._basis_inputs)
             self._basis_inputs.append((risky, person.lonely))
-        return Profiled(profile.band.label if profile.band else None, cells, number, self.join)
+        return Profiled(profile.band.label if profile.band else None, cells, number, self.join,
+                        NO_AGE if person.age is None else None)
 
     def _part(self, index: int, texts: Sequence[str], line: int) -> int:
         """The packed points and missing answers of one subscale's answers (`texts`); InputError for a bad answer."""
@@ -402,6 +444,20 @@ class BatchEngine:
         return outcome
 
     # --- problems -----------------------------------------------------------------------------------
+
+    def _weight_column(self, lines: Sequence[int], rows: Sequence[Any], errors: Mapping[int, InputError]) -> InputError:
+        """The one line for a weight column of which no row of the first batch holds a weight."""
+        first = min(errors)
+        problem = self.problem(lines[first], rows[first], errors[first])
+        return InputError(f"--gewicht: de kolom {problem.column!r} van {self.file} bevat geen weegfactoren (bijv. "
+                          f"{problem.value.strip()!r} op regel {problem.line}); kies een kolom met getallen van een "
+                          "miljardste tot en met een miljard")
+
+    def problems(self, line: int, row: Any, error: InputError) -> list[RowProblem]:
+        """Every problem of a row (InputErrors holds several), in the order of its columns."""
+        found = [self.problem(line, row, one) for one in getattr(error, "errors", (error,))]
+        order = {column: index for index, column in enumerate(self.header)}
+        return sorted(found, key=lambda problem: order.get(problem.column, -1))
 
     def problem(self, line: int, row: Any, error: InputError) -> RowProblem:
         """The problem of a row (its fields, or the reader's own error), split into its column, value and reason."""
@@ -533,9 +589,9 @@ class Tally:
 
     def add_chunk(self, chunk: Chunk, weights: Sequence[float] | None = None) -> None:
         """Count a batch run's chunk: each row's band and outcome, with its weight when weighted."""
-        keys: Iterable[tuple] = zip(map(_BAND, chunk.profiled), chunk.outcomes)
+        keys: Iterable[tuple] = zip(map(_GROUP, chunk.profiled), chunk.outcomes)
         if self.area is not None:
-            keys = zip(map(self.area, chunk.rows), map(_BAND, chunk.profiled), chunk.outcomes)
+            keys = zip(map(self.area, chunk.rows), map(_GROUP, chunk.profiled), chunk.outcomes)
         if not self.weighted:
             self.counts.update(keys)  # type: ignore[attr-defined]
             return
@@ -547,7 +603,7 @@ class Tally:
         for key, cell in self.counts.items():
             band, outcome = key[-2:]
             n, total, squares = cell if self.weighted else (cell, float(cell), float(cell))
-            yield band or "buiten_monitor", outcome, n, total, squares
+            yield band or OUTSIDE_MONITOR, outcome, n, total, squares
 
     @property
     def areas(self) -> list[str]:
@@ -584,9 +640,12 @@ class Tally:
         return counts
 
     def shares(self, measure: str, national: Mapping[str, Decimal | None], confidence: float = 0.95) -> list[Share]:
-        """Per band: the share lonely by `measure`, with a Wilson interval (Kish's effective n when weighted)."""
+        """Per band of `national` (the monitor's): the share lonely by `measure`, with a Wilson interval (Kish's
+        effective n when weighted). Rows without an age or outside the monitor's bands are in no band's share."""
         sums: dict[str, list[float]] = {}  # band -> [n, Σw, Σw², Σw·lonely] over rows whose indicator is determined
         for band, outcome, n, total, squares in self._cells():
+            if band not in national:
+                continue
             for indicator_measure, lonely in outcome.indicators:
                 if indicator_measure != measure or lonely is None:
                     continue

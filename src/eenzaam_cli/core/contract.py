@@ -509,12 +509,15 @@ def national_key(year: int) -> str:
     return f"landelijk_{year}"
 
 
+# Rows a report counts apart from the bands (the groups of `batch.Profiled`), with their labels in text.py.
+_APART = {"leeftijd_onbekend": "age_unknown", "buiten_monitor": "outside_bands"}
+
+
 def report_data(tally: Tally, reference: Reference, language: str, **counts: Any) -> dict[str, Any]:
     """The report of `eenzaam batch --rapport`: `landelijk_<jaar>` is the national figure of the monitor table in
     use (2016, or --jaar)."""
     national = {band.label: band.values for band in reference.monitor.bands}
     key = national_key(reference.monitor.year)
-    order = {band: index for index, band in enumerate(national)}  # the bands in the table's order, others after
     prevalence = {}
     for measure in tally.measures:
         shares = tally.shares(measure, {band: values.get(measure) for band, values in national.items()})
@@ -525,7 +528,8 @@ def report_data(tally: Tally, reference: Reference, language: str, **counts: Any
         "bestand": counts["file"], "rijen_gelezen": counts["read"], "rijen_geschreven": counts["written"],
         "rijen_afgewezen": counts["rejected"], "gewicht": counts.get("weight"),
         "per_niveau": {str(tier): tally.tiers.get(tier, 0) for tier in (1, 2, 3)},
-        "per_leeftijdsband": dict(sorted(tally.bands.items(), key=lambda item: order.get(item[0], len(order)))),
+        "per_leeftijdsband": {band: tally.bands[band] for band in national if band in tally.bands},
+        **{key: tally.bands.get(key, 0) for key in _APART},
         "prevalentie": prevalence,
         "jaar_landelijk": reference.monitor.year,
         "bron_landelijk": reference.monitor.bands[0].source,
@@ -583,6 +587,9 @@ def report_tables(data: dict[str, Any], reference: Reference,
     year = data["jaar_landelijk"]
     tables = [(t("batch_per_tier", language), [t("tier", language), t("count", language)], tiers),
               (t("batch_per_band", language), [t("age", language), t("count", language)], bands)]
+    apart = [[t(label, language), str(data[key])] for key, label in _APART.items() if data[key]]
+    if apart:  # rows counted apart: never a band of their own, nor in a band's share
+        tables.append((t("batch_without_band", language), [t("age", language), t("count", language)], apart))
     for measure, shares in data["prevalentie"].items():
         label = reference.measures[measure].label(language)
         rows = [[s["leeftijdsband"], str(s["respondenten"]), one_decimal(s["n_effectief"], language) if data["gewicht"] else "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from os.path import commonprefix
+
 from .record import Record
 
 
@@ -46,6 +48,20 @@ class InputError(EenzaamError):
     """The user's input (an option, a person file, answers) is not acceptable."""
 
     exit_code = ExitCode.USAGE
+
+
+class InputErrors(InputError):
+    """Several problems found together in one place (the bad columns of one row): one line, the place said once.
+
+    `errors` keeps each problem as its own InputError, so a caller can list them one by one.
+    """
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = tuple(errors)
+        messages = [str(error) for error in self.errors]
+        shared = commonprefix(messages)
+        shared = shared[:shared.rfind(": ") + 2] if ": " in shared else ""
+        super().__init__(shared + "; ".join(message[len(shared):] for message in messages))
 
 
 class DataError(EenzaamError):

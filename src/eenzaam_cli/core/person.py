@@ -13,11 +13,11 @@ true/false, j/n or 1/0. A key left out, left empty or answered with one of the s
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from .djg import ITEM_COLUMN, DjgScore, Scorer
-from .errors import InputError
+from .errors import InputError, InputErrors
 from .record import Record
 from .reference.model import Reference
 from .prevalence import parse_age
@@ -73,6 +73,78 @@ def column_keys(columns: Iterable[Any], where: str, keys: Collection[str] | None
     return found
 
 
+class Recognised(Record):
+    """What a table's header was read as: the columns of person keys (column, key), the De Jong Gierveld items,
+    the weight, area and count columns a command named, and the columns passed through untouched."""
+
+    keys: tuple[tuple[str, str], ...] = ()
+    items: tuple[str, ...] = ()
+    weight: str | None = None
+    area: str | None = None
+    count: str | None = None
+    passed: tuple[str, ...] = ()
+
+    @property
+    def nothing(self) -> bool:
+        """Neither a person key nor a De Jong Gierveld item: nothing to profile."""
+        return not self.keys and not self.items
+
+    def as_written(self, source: dict[str, str]) -> Recognised:
+        """The same, each column by the name the file gives it (`source`: a koppeling's key -> the file's column)."""
+        def named(column: str | None) -> Any:
+            return source.get(column, column) if column is not None else None
+
+        return Recognised(keys=tuple((named(c), key) for c, key in self.keys), items=tuple(map(named, self.items)),
+                          weight=named(self.weight), area=named(self.area), count=named(self.count),
+                          passed=tuple(map(named, self.passed)))
+
+
+def recognise(header: Sequence[Any], reference: Reference, where: str, *, person: bool = True, also: Collection[str] = (),
+              weight: str | None = None, area: str | None = None, count: str | None = None) -> Recognised:
+    """Which column of `header` is which: person keys (unless `person` is False; `also` adds keys a command reads,
+    such as `djg`), De Jong Gierveld items, and the `weight`, `area` and `count` columns as named; every other
+    column is passed through.
+
+    Two columns for one key are refused (`column_keys`); `where` is the header's place.
+    """
+    items = {f"{_ITEM}{item}" for scale in reference.djg.scales for item in scale.items}
+    known = items | ({AGE, LONELY, SIGNALS, *reference.factors} if person else set()) | set(also)
+    roles = {weight: "weight", area: "area", count: "count"}
+    found: dict[str, Any] = {"keys": [], "items": [], "passed": []}
+    for column, key in zip(header, column_keys(header, where, known)):
+        column = str(column)
+        if column in roles:
+            found[roles[column]] = column
+        elif key in items:
+            found["items"].append(column)
+        elif key is not None:
+            found["keys"].append((column, key))
+        else:
+            found["passed"].append(column)
+    return Recognised(**{name: tuple(value) if isinstance(value, list) else value for name, value in found.items()})
+
+
+def known_keys(reference: Reference) -> list[str]:
+    """The person keys a file's columns may have, as a message lists them."""
+    last = max(item for scale in reference.djg.scales for item in scale.items)
+    return [AGE, LONELY, SIGNALS, DJG, f"{_ITEM}1 … {_ITEM}{last}", *(f for f in reference.factors if f != AGE)]
+
+
+def nothing_recognised(where: str, header: Sequence[Any], reference: Reference) -> InputError:
+    """The one line of a file of which no column is a person key or a De Jong Gierveld item."""
+    return InputError(f"{where}: geen kolom herkend als persoonssleutel of De Jong Gierveld-item (kolommen: "
+                      f"{shortened(list(map(str, header)))}; bekende sleutels: {shortened(known_keys(reference))}); "
+                      "koppel de kolommen met --kolom DOEL=BRON of --koppeling KOPPELING.yaml")
+
+
+def shortened(names: Sequence[str], limit: int = 8, language: str = "nl") -> str:
+    """'a, b, c' or, for more than `limit` names, the first `limit` and '… en 192 andere'."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    rest = len(names) - limit
+    return ", ".join(names[:limit]) + (f" … en {rest} andere" if language == "nl" else f" … and {rest} others")
+
+
 def _group(key: str) -> str:
     """What a key overrides: itself, except that all De Jong Gierveld answers (djg, djg_N) go together."""
     return DJG if key.startswith(_ITEM) else key
@@ -116,7 +188,7 @@ class PersonReader:
         self.signals = {signal.id for category in reference.signals.categories for signal in category.signals}
         self.items = frozenset(item for scale in reference.djg.scales for item in scale.items)
         self._levels: dict[tuple[str, str], tuple[str, int | None]] = {}
-        self.keys = [AGE, LONELY, SIGNALS, DJG, f"djg_1 … djg_{max(self.items)}", *(f for f in reference.factors if f != AGE)]
+        self.keys = known_keys(reference)
 
     def read(self, items: Iterable[tuple[str, Any, str]], base: Iterable[tuple[str, Any, str]] = ()) -> Person:
         """A Person from (key, value, where) items; `where` names the origin in every error.
@@ -198,47 +270,60 @@ class PersonReader:
         return False
 
     def _parse(self, items: Iterable[tuple[str, Any, str]]) -> dict[str, tuple[Any, Any, str]]:
-        """key -> (the value read, the value as written, where); a key given twice must agree with itself."""
+        """key -> (the value read, the value as written, where); a key given twice must agree with itself.
+
+        Every bad item is found, not just the first: one InputError, or InputErrors with all of them.
+        """
         parsed: dict[str, tuple[Any, Any, str]] = {}
+        errors: list[InputError] = []
         for raw_key, value, where in items:
-            key = normalise(raw_key)
-            item = ITEM_COLUMN.match(key)
-            if isinstance(value, str) and self.mapping is not None and not item:
-                value = self.mapping.value(key, value)  # an item's answer goes through the koppeling in the scorer
-            empty = value is None or (isinstance(value, str) and self.scorer.is_missing(value))
-            if item:
-                digits = item.group(1).lstrip("0")
-                number = int(digits) if len(digits) <= MAX_DIGITS else 0  # a page of digits is no item either
-                if number not in self.items:
-                    raise InputError(f"{where}: onbekend De Jong Gierveld-item (toegestaan: djg_1 … djg_{max(self.items)})")
-                key = f"{_ITEM}{number}"
-                read = self.scorer.answer(value, number, where)  # an empty answer is a missing answer
-                if key in parsed and read is None:
-                    continue  # a missing answer adds nothing to one that was given
-                if key in parsed and parsed[key][0] is None:
-                    del parsed[key]
-            elif empty:
-                continue  # unknown, not "no"
-            elif key == DJG:
-                read = self.scorer.read(str(value), where)
-            elif key == AGE:
-                read = parse_age(value, where)
-            elif key == LONELY:
-                read = self._lonely(value, where)
-            elif key == SIGNALS:
-                read = tuple(dict.fromkeys(self._signals(value, where)))
-            elif key in self.reference.factors:
-                read = self._level(key, value, where)
-            else:
-                raise InputError(f"{where}: onbekende factor {raw_key!r} (toegestaan: {', '.join(self.keys)})")
-            if key in parsed:
-                first, first_written, first_where = parsed[key]
-                if _same(first) != _same(read):
-                    raise InputError(f"{where}: {_written(value)!r} conflicteert met {first_where} "
-                                     f"({_written(first_written)!r}); geef één waarde")
-                continue
-            parsed[key] = (read, value, where)
+            try:
+                self._parse_item(parsed, raw_key, value, where)
+            except InputError as error:
+                errors.append(error)
+        if errors:
+            raise errors[0] if len(errors) == 1 else InputErrors(errors)
         return parsed
+
+    def _parse_item(self, parsed: dict[str, tuple[Any, Any, str]], raw_key: str, value: Any, where: str) -> None:
+        """Read one item into `parsed`; InputError for a bad one."""
+        key = normalise(raw_key)
+        item = ITEM_COLUMN.match(key)
+        if isinstance(value, str) and self.mapping is not None and not item:
+            value = self.mapping.value(key, value)  # an item's answer goes through the koppeling in the scorer
+        empty = value is None or (isinstance(value, str) and self.scorer.is_missing(value))
+        if item:
+            digits = item.group(1).lstrip("0")
+            number = int(digits) if len(digits) <= MAX_DIGITS else 0  # a page of digits is no item either
+            if number not in self.items:
+                raise InputError(f"{where}: onbekend De Jong Gierveld-item (toegestaan: djg_1 … djg_{max(self.items)})")
+            key = f"{_ITEM}{number}"
+            read = self.scorer.answer(value, number, where)  # an empty answer is a missing answer
+            if key in parsed and read is None:
+                return  # a missing answer adds nothing to one that was given
+            if key in parsed and parsed[key][0] is None:
+                del parsed[key]
+        elif empty:
+            return  # unknown, not "no"
+        elif key == DJG:
+            read = self.scorer.read(str(value), where)
+        elif key == AGE:
+            read = parse_age(value, where)
+        elif key == LONELY:
+            read = self._lonely(value, where)
+        elif key == SIGNALS:
+            read = tuple(dict.fromkeys(self._signals(value, where)))
+        elif key in self.reference.factors:
+            read = self._level(key, value, where)
+        else:
+            raise InputError(f"{where}: onbekende factor {raw_key!r} (toegestaan: {', '.join(self.keys)})")
+        if key in parsed:
+            first, first_written, first_where = parsed[key]
+            if _same(first) != _same(read):
+                raise InputError(f"{where}: {_written(value)!r} conflicteert met {first_where} "
+                                 f"({_written(first_written)!r}); geef één waarde")
+            return
+        parsed[key] = (read, value, where)
 
     def _djg_items(self, answers: dict[int, tuple[str | None, str]]) -> DjgScore:
         """Score answers given per item; the smallest scale that holds every item given, the rest missing."""

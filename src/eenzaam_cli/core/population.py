@@ -30,7 +30,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from operator import add, itemgetter
 from typing import Any, NamedTuple
@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 from .errors import InputError
 from .record import Record
 from .reference.model import AgeBand, Reference
-from .person import AGE, PersonReader, column_keys
+from .person import AGE, DJG, PersonReader, Recognised, column_keys, known_keys, recognise, shortened
 from .profile import Engine, Profile, Stack
 from .stats import Interval, Ratio, standardised_ratio, wilson
 from .files.tabular import open_table, plain_number
@@ -79,10 +79,11 @@ def count_of(value: Any, where: str, name: str = COUNT) -> Decimal:
     return number.to_integral_value()
 
 
-def table_rows(name: Any) -> Iterator[tuple[str, dict[str, str]]]:
-    """(where, row) of every row of a CSV, Excel or SPSS file (or `-`), its columns checked at the header first."""
+def table_rows(name: Any, check: Callable[[Sequence[str], str], Any] | None = None) -> Iterator[tuple[str, dict[str, str]]]:
+    """(where, row) of every row of a CSV, Excel or SPSS file (or `-`), its columns checked at the header first
+    (by `check`, given the header and its place, such as `PopulationEngine.recognise`)."""
     with open_table(name) as table:
-        column_keys(table.header, f"{table.file}:1")
+        (check or column_keys)(table.header, f"{table.file}:1")
         for line, row in table.rows():
             yield f"{table.file}:{line}", row
 
@@ -260,8 +261,27 @@ class PopulationEngine:
         columns = tuple(row)
         layout = self._layouts.get(columns)
         if layout is None:
+            self.recognise(columns, where)
             layout = self._layouts[columns] = _Layout.of(column_keys(columns, where))
         return layout
+
+    def recognise(self, columns: Sequence[Any], where: str) -> Recognised:
+        """What segment columns are; a header without `aantal` or `leeftijd`, or with a column that is no key, is
+        one InputError naming what is missing and what was found (`where` is the header's place)."""
+        keys = dict(zip(column_keys(columns, where), map(str, columns)))
+        missing = [key for key in (COUNT, AGE) if key not in keys]
+        if missing:
+            raise InputError(f"{where}: geen kolom {' en geen kolom '.join(missing)} (gevonden: "
+                             f"{shortened([repr(str(c)) for c in columns])}); een segmentenbestand heeft een kolom "
+                             f"{COUNT}, een kolom {AGE} (leeftijd of band) en eventueel {AREA} en persoonssleutels; koppel "
+                             "de kolommen met --kolom DOEL=BRON of --koppeling KOPPELING.yaml")
+        recognised = recognise(columns, self.reference, where, also={DJG}, count=keys[COUNT],
+                               area=keys.get(AREA))
+        if recognised.passed:
+            raise InputError(f"{where}: onbekende kolom {shortened([repr(c) for c in recognised.passed])} (toegestaan: "
+                             f"{COUNT}, {AREA}, {shortened(known_keys(self.reference))}); koppel de kolommen met "
+                             "--kolom DOEL=BRON of --koppeling KOPPELING.yaml")
+        return recognised
 
     def read_row(self, where: str, row: Mapping[str, Any], redistribute: bool = False,
                  top_age: int | None = None) -> tuple[Decimal, str, Template]:

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 import typer
 
 from ...core.errors import ExitCode, InputError
-from ..app import (ColumnOption, DataOption, LanguageOption, MappingOption, RawCsvOption, YearOption, app, completer,
-                   mapping, reference)
+from ..app import (ColumnOption, DataOption, LanguageOption, MappingOption, QuietOption, RawCsvOption, YearOption, app,
+                   completer, mapping, reference, say_recognised)
 from ..output import choices, rows, spoken
 
 # the formats of output.FORMATS that stream rows for scripts as text (-f); -o also writes the binary ones by extension
@@ -41,7 +41,7 @@ def batch(
         "--maat", metavar="MAAT", autocompletion=completer("stackable"),
         help="De maat die --waargenomen-uit telt: eenzaam of ernstig (zoals `populatie --maat`).")] = "eenzaam",
     strikt: Annotated[bool, typer.Option("--strikt", help="Stop bij de eerste rij die niet te profileren is.")] = False,
-    stil: Annotated[bool, typer.Option("--stil", help="Geen voortgangsbalk.")] = False,
+    stil: QuietOption = False,
     fmt: Annotated[Literal[ROW_FORMATS] | None, typer.Option(  # type: ignore[valid-type]
         "--format", "-f", case_sensitive=False,
         help=f"Rijen als {spoken(ROW_FORMATS, 'standaard, in het dialect van de invoer')}; met -o volgt het formaat de "
@@ -79,7 +79,8 @@ def batch(
         separator = table.dialect.separator
         joiner = FORMATS[fmt].rows.joiner  # type: ignore[union-attr]
         engine = BatchEngine(ref, table.header, Scorer(ref.djg, coding=codering, mapping=mapped), file=table.file,
-                             join=joiner(separator, raw=ruwe_csv) if joiner else None)
+                             join=joiner(separator, raw=ruwe_csv) if joiner else None, weight=gewicht)
+        say_recognised(engine.recognised, table.file, taal, stil)
         if maat not in engine.measures:
             raise InputError(f"--maat: {maat!r} kan niet (toegestaan: {', '.join(engine.measures)})")
         tally = Tally(engine.measures, weighted=gewicht is not None,

@@ -12,6 +12,7 @@ from ..app import (
     FormatOption,
     LanguageOption,
     MappingOption,
+    QuietOption,
     RawCsvOption,
     app,
     mapping,
@@ -41,6 +42,7 @@ def djg(
         help="Hoeveel ontbrekende items nog een (onvolledige) score geven; standaard de regel uit djg.yaml.")] = None,
     kolom: ColumnOption = None,
     koppeling: MappingOption = None,
+    stil: QuietOption = False,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -73,4 +75,4 @@ def djg(
         return
     if fmt is None:
         fmt = "tabel" if sys.stdout.isatty() else "csv"
-    stream_file(invoer, scorer, ref, fmt, taal, ruwe_csv)
+    stream_file(invoer, scorer, ref, fmt, taal, ruwe_csv, stil)

@@ -1,27 +1,34 @@
 """`eenzaam populatie`: expected loneliness, tier split and focus groups for a municipality or its districts."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ...core.errors import InputError
-from ..app import (ColumnOption, DataOption, FormatOption, HtmlOption, LanguageOption, MappingOption, RawCsvOption, SvgOption,
-                   YearOption, app, completer, mapping, reference)
+from ..app import (ColumnOption, DataOption, FormatOption, HtmlOption, LanguageOption, MappingOption, QuietOption,
+                   RawCsvOption, SvgOption, YearOption, app, completer, mapping, reference, say_recognised)
 from ..output import render
 
 _YAML = (".yaml", ".yml", ".json")
 
 
-def read_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """(where, row) for every row of a CSV, Excel or SPSS file (or `-`), or every item of a YAML/JSON list."""
+def read_rows(name: str, check: Callable[[Sequence[str], str], Any] | None = None) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(where, row) for every row of a CSV, Excel or SPSS file (or `-`), or every item of a YAML/JSON list; `check`
+    is given the header (a list's first item's keys) and its place before the first row."""
     if Path(name).suffix.lower() in _YAML:
-        yield from _yaml_rows(name)
+        rows = _yaml_rows(name)
+        first = next(rows, None)
+        if first is not None:
+            if check is not None:
+                check(tuple(first[1]), first[0])
+            yield first
+        yield from rows
         return
     from ...core.population import table_rows
 
-    yield from table_rows(name)
+    yield from table_rows(name, check)
 
 
 def _yaml_rows(name: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -67,6 +74,7 @@ def populatie(
     koppeling: MappingOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    stil: QuietOption = False,
     jaar: YearOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
@@ -82,10 +90,17 @@ def populatie(
                   [("SEGMENTEN", invoer), ("--waargenomen", waargenomen), ("--koppeling", koppeling)], data)
     ref = reference(data, jaar)
     mapped = mapping(ref, koppeling, kolom)
-    segments = read_rows(invoer) if mapped is None else mapped.rows(read_rows(invoer))
     observed = list(read_rows(waargenomen)) if waargenomen else []
-    result = PopulationEngine(ref).profile(segments, redistribute=herverdeel,
-                                           top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
+    engine = PopulationEngine(ref)
+
+    def header(columns: Sequence[str], where: str) -> None:
+        names = columns if mapped is None else mapped.header(columns, where.rpartition(":")[0] or where)
+        recognised = engine.recognise(names, where).as_written(dict(zip(names, columns)))
+        say_recognised(recognised, where.rpartition(":")[0] or where, taal, stil)
+
+    segments = read_rows(invoer, header)
+    result = engine.profile(segments if mapped is None else mapped.rows(segments), redistribute=herverdeel,
+                            top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
     if svg or html:
         export(population_view(result, ref, taal), taal, svg=svg, html=html)
     render(population_view(result, ref, taal), fmt or "tabel", taal, ruwe_csv)
