@@ -223,10 +223,14 @@ def test_waargenomen_uit_without_per_and_for_ernstig(cli, tmp_path):
     assert (total["respondenten"], total["waargenomen"]) == (10, 6)
 
 
-def test_waargenomen_uit_refuses_weights(cli, tmp_path):
+def test_waargenomen_uit_counts_respondents_also_with_weights(cli, tmp_path):
+    """populatie --waargenomen reads respondents: with --gewicht (or a koppeling's gewicht) the report is weighted,
+    the file still counts each respondent once, so it never says more are lonely than were asked."""
     observed = tmp_path / "w.csv"
-    result = cli("batch", _respondents(tmp_path), "--gewicht", "w", "--waargenomen-uit", str(observed))
-    assert result.exit_code == 2
-    assert result.stderr.splitlines() == ["eenzaam: --waargenomen-uit: kan niet met --gewicht: populatie --waargenomen "
-                                          "leest aantallen respondenten, geen gewogen aantallen; laat --gewicht weg"]
-    assert not observed.exists()
+    result = cli("batch", _respondents(tmp_path), "-o", str(tmp_path / "uit.csv"), "--per", "wijk", "--gewicht", "w",
+                 "--waargenomen-uit", str(observed), "--stil")
+    assert result.exit_code == 0, result.stderr
+    assert list(csv.reader(observed.open(encoding="utf-8"))) == [  # as without weights (by hand: 1/4, 2/3, 2/2)
+        ["gebied", "leeftijd", "maat", "respondenten", "waargenomen"],
+        ["Noord", "65-74", "eenzaam", "4", "1"], ["Oost", "35-49", "eenzaam", "3", "2"],
+        ["Zuid", "65-74", "eenzaam", "2", "2"]]

@@ -611,6 +611,14 @@ class Tally:
         found = {key[0] for key in self.counts} if self.area is not None else set()
         return sorted(found - {UNKNOWN_AREA}) + [UNKNOWN_AREA] * (UNKNOWN_AREA in found)
 
+    def unweighted(self) -> Tally:
+        """The same rows, each counted once (what `populatie --waargenomen` reads: respondents, not weights)."""
+        if not self.weighted:
+            return self
+        part = Tally(self.measures, False, self.area)
+        part.counts = Counter({key: cell[0] for key, cell in self.counts.items()})
+        return part
+
     def for_area(self, area: str) -> Tally:
         """The rows of one area, as a tally of their own."""
         part = Tally(self.measures, self.weighted)

@@ -606,10 +606,11 @@ def report_tables(data: dict[str, Any], reference: Reference,
 
 def observed_rows(tally: Tally, reference: Reference, measure: str) -> tuple[list[dict[str, Any]], int]:
     """`batch --waargenomen-uit`: the rows `populatie --waargenomen` reads (gebied with `--per`, leeftijd as the
-    band's ages, maat, respondenten, waargenomen), and the respondents left out: those outside the monitor's bands
+    band's ages, maat, respondenten, waargenomen: counts of respondents, unweighted), and the respondents left out: those outside the monitor's bands
     (or without an age) and, with `--per`, those without an area, which no segment file can hold."""
     from .batch import UNKNOWN_AREA
 
+    tally = tally.unweighted()  # whole respondents, also when the report is weighted
     bands = {band.label: f"{band.min_age}-{band.max_age}" if band.max_age is not None else f"{band.min_age}+"
              for band in reference.monitor.bands if band.min_age is not None}
     parts = [(area, tally.for_area(area)) for area in tally.areas] if tally.area is not None else [(None, tally)]

@@ -120,9 +120,6 @@ def _check_options(invoer: str, uitvoer: str | None, fouten: str | None, rapport
 
     check_outputs([("--uitvoer", uitvoer), ("--fouten", fouten), ("--rapport", rapport),
                    ("--waargenomen-uit", waargenomen_uit)], [("INVOER", invoer), ("--koppeling", koppeling)], data)
-    if waargenomen_uit is not None and gewicht is not None:
-        raise InputError("--waargenomen-uit: kan niet met --gewicht: populatie --waargenomen leest aantallen "
-                         "respondenten, geen gewogen aantallen; laat --gewicht weg")
     if waargenomen_uit is not None and Path(waargenomen_uit).suffix.lower() not in ("", ".csv"):
         raise InputError(f"--waargenomen-uit: {waargenomen_uit!r}: kies een bestand op .csv")
     if rapport is not None:
