@@ -231,3 +231,15 @@ def test_populatie_herverdeel_reads_a_cbs_table(cli, tmp_path):
     # B: 75-79 (5 years) and 80-84 (5 of 15 years of 80-94) in 75-84, 85-94 (10 of 15) in 85+:
     # 50 + 50/3 in 75-84, 100/3 in 85+: 66.667 × 52.5% + 33.333 × 62.7% = 35 + 20.9 = 55.9 lonely.
     assert areas["B"]["verwacht"]["eenzaam"]["gekalibreerd"] == pytest.approx(55.9, abs=1e-3)
+
+
+def test_an_open_band_without_a_top_age_is_one_line_for_the_whole_file(cli, tmp_path):
+    """Every row with "80 jaar of ouder" needs --hoogste-leeftijd: said once, at the first such row, not per row."""
+    segments = tmp_path / "wijken.csv"
+    segments.write_text("gebied,leeftijd,aantal\nA,65 tot 80 jaar,100\nA,80 jaar of ouder,50\n"
+                        "B,80 jaar of ouder,70\n", encoding="utf-8")
+    result = cli("populatie", str(segments), "--herverdeel", "--stil")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"eenzaam: {segments}:3: leeftijd: de open band '80 jaar of ouder' kan alleen naar rato van de jaren verdeeld "
+        "worden met een bovengrens; geef --hoogste-leeftijd (bijv. 100)"]

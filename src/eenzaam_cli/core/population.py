@@ -88,6 +88,11 @@ def table_rows(name: Any, check: Callable[[Sequence[str], str], Any] | None = No
             yield f"{table.file}:{line}", row
 
 
+class OptionNeeded(InputError):
+    """A row that only an option can make readable (an open band without --hoogste-leeftijd): every such row would
+    say the same, so the run stops at the first."""
+
+
 class AgeRange(Record):
     """An age or a band as written: inclusive bounds, `high` None for an open band (85+)."""
 
@@ -344,7 +349,7 @@ class PopulationEngine:
             if open_band is not None and span.low >= (open_band.min_age or 0):
                 high = span.low  # 90+ lies wholly in the monitor's open band 85+
             elif top_age is None:
-                raise InputError(f"{where}: leeftijd: de open band {span.text!r} kan alleen naar rato van de jaren "
+                raise OptionNeeded(f"{where}: leeftijd: de open band {span.text!r} kan alleen naar rato van de jaren "
                                  "verdeeld worden met een bovengrens; geef --hoogste-leeftijd (bijv. 100)")
             elif top_age < span.low:
                 raise InputError(f"{where}: leeftijd: --hoogste-leeftijd {top_age} ligt onder de band {span.text!r}")
@@ -542,6 +547,8 @@ class PopulationEngine:
             self.layout(where, row)  # two columns for one key: every row has them, so the run stops at once
             try:
                 count, area, template = self.read_row(where, row, redistribute, top_age)
+            except OptionNeeded:
+                raise  # the same for every such row: one line, at the first
             except InputError as error:
                 problems.extend(error.lines())
                 continue
