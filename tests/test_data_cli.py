@@ -21,6 +21,18 @@ def test_valideer_bundled(cli):
     assert result.exit_code == 0 and "Geldig: 10 gegevensbestanden" in result.stdout
 
 
+def test_a_copied_data_folder_is_the_bundled_files_once(cli, tmp_path):
+    """A full copy of data/ (as the checkout is beside an installed package): its bronnen.yaml adds nothing."""
+    import shutil
+
+    from eenzaam_cli.core.reference.loading import bundled_data_dir
+
+    shutil.copytree(bundled_data_dir(), tmp_path / "kopie")
+    result = cli("data", "valideer", str(tmp_path / "kopie"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Geldig: 10 gegevensbestanden (bronnen.yaml, djg.yaml,")
+
+
 def test_valideer_reports_each_problem_and_exits_3(cli, data_copy):
     data_copy("monitor_2016.csv", "52.5,", "152.5,")
     result = cli("data", "valideer", str(data_copy.dir))

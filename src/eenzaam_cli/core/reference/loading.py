@@ -106,8 +106,17 @@ def find_files(paths: Iterable[str | Path] = ()) -> dict[str, Path]:
 
 
 def _own_role(role: str, path: Path, bundled_sources: str) -> str:
-    """A user's bronnen.yaml is a role of its own, added to the bundled one; any other file keeps its name."""
-    return f"{OWN_SOURCES}{path}" if role == SOURCES and os.path.realpath(path) != bundled_sources else role
+    """A user's bronnen.yaml is a role of its own, added to the bundled one; any other file keeps its name, and so
+    does a bronnen.yaml that is the bundled one or a copy of it byte for byte (a copied data folder adds nothing)."""
+    if role != SOURCES or os.path.realpath(path) == bundled_sources:
+        return role
+    import filecmp
+
+    try:
+        same = filecmp.cmp(path, bundled_sources, shallow=False)
+    except OSError:
+        same = False  # unreadable: validation says why
+    return role if same else f"{OWN_SOURCES}{path}"
 
 
 def _expected() -> str:
