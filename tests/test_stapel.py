@@ -288,7 +288,11 @@ def _run_in_terminal(args: list[str], keys: list[bytes], tmp_path: Path) -> tupl
             assert screen.count(prompt) >= count, (count, screen[-300:])
             os.write(master, key)
         read_until(lambda: b"\x1b[?25h" in screen)  # the cursor shown again: the program is ending
-        _, status = os.waitpid(pid, 0)
+        end = time.monotonic() + 30  # a program that did not end is a failure, never a test that waits forever
+        while not (ended := os.waitpid(pid, os.WNOHANG))[0] and time.monotonic() < end:
+            time.sleep(0.05)
+        assert ended[0], ("the program did not end", screen[-300:])
+        status = ended[1]
         settings = termios.tcgetattr(master)  # the terminal's settings, as the program left them
     finally:
         try:
