@@ -57,7 +57,7 @@ def main(source: str, target: str) -> None:
     keys = frame[["_klasse", engine.age_column, *engine.person]].drop_duplicates(["_klasse", *engine.person])
     rows = []
     for values in keys.itertuples(index=False):  # (age class, an age in it, person values …)
-        profiled = engine._profile((values[0], "\x00".join(values[2:])), values[1], tuple(values[2:]), 0)
+        profiled = engine._profile(values[1], tuple(values[2:]), 0)
         rows.append((values[0], *values[2:], profiled.band or "", *profiled.cells, profiled.cells[1] != "0"))
     names = ["_klasse", *engine.person, "leeftijdsband", "risicofactoren", "n_risicofactoren",
              *[c for m in engine.measures for c in (f"hoogste_groepscijfer_{m}", f"illustratie_onafhankelijk_{m}")],
