@@ -102,7 +102,6 @@ def csv_writer(stream: Any = None, *, delimiter: str = ",", raw: bool = False) -
     takes for a line break; such a row is written with every cell quoted.
     """
     import csv
-    import re
 
     stream = stream or sys.stdout
     plain = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
@@ -164,8 +163,6 @@ def _is_number(text: str) -> bool:
     """A plain number: optional sign, digits with at most one decimal point or comma, optional exponent."""
     global _number_pattern
     if _number_pattern is None:
-        import re
-
         _number_pattern = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
     return _number_pattern.fullmatch(text) is not None
 
@@ -222,8 +219,6 @@ def markdown_text(text: str, line: bool = False) -> str:
     """
     global _markdown_patterns
     if _markdown_patterns is None:
-        import re
-
         _markdown_patterns = re.compile(_LINE_BREAK), re.compile(r"^(?:[\s#*+\-=_`~\[]|[0-9](?=[0-9]*[.)]))|#$")
     breaks, block = _markdown_patterns
     text = breaks.sub("<br>", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).replace("|", "\\|")
@@ -284,7 +279,6 @@ class OutputFile:
 
     def _open(self, path: str, binary: bool) -> None:
         import errno
-        import os
         import stat
         import tempfile
 
@@ -314,7 +308,6 @@ class OutputFile:
 
     def commit(self) -> None:
         """Finish the file: rename a temporary file into place (mode and owner as described), or close the stream."""
-        import os
 
         if self.path is None:
             return
@@ -330,7 +323,6 @@ class OutputFile:
 
     def _settle(self, temporary: str) -> None:
         """The mode, owner and group the file under the requested name had (mkstemp makes it private)."""
-        import os
         import stat
 
         if self.status is None:
@@ -346,7 +338,6 @@ class OutputFile:
 
     def abandon(self) -> None:
         """Stop without a result: remove the temporary file (a stream written in place stays as far as it got)."""
-        import os
 
         if self.path is None:
             return
@@ -376,8 +367,6 @@ _DESCRIPTOR: Any = None
 
 def _descriptor(path: str) -> bool:
     """Whether `path` is, or links to, the name of an open file descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1)."""
-    import os
-    import re
 
     global _DESCRIPTOR
     if _DESCRIPTOR is None:
@@ -401,7 +390,6 @@ def check_outputs(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[tu
 
     Each item is (option, path); None and `-` (standard input or output) are left out.
     """
-    import os
 
     from ..core.errors import InputError
 
@@ -424,7 +412,6 @@ def check_outputs(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[tu
 
 def _identity(path: str) -> tuple[Any, ...]:
     """A file that exists by its device and inode; a new one by its resolved path."""
-    import os
 
     try:
         status = os.stat(path)
