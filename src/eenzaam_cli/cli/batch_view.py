@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -25,7 +24,7 @@ from ..core.errors import InputError
 from ..core.reference.model import Reference
 from ..core.text import t
 from .output import (_ILLEGAL, FORMATS, OutputFile, choices, csv_writer, markdown_row, markdown_text, require_extra,
-                     rows, spoken, to_json)
+                     spoken, streams, to_json)
 
 
 def row_format(path: str | None, fmt: str | None) -> str:
@@ -35,7 +34,7 @@ def row_format(path: str | None, fmt: str | None) -> str:
     suffix = os.path.splitext(path)[1].lower() if path not in (None, "-") and _regular(path) else ""
     if not suffix:  # standard output, a FIFO, a device, or a name without an extension
         return fmt or "csv"
-    by_suffix = {FORMATS[name].suffix: name for name in choices(rows, "csv")}
+    by_suffix = {FORMATS[name].suffix: name for name in choices(streams, "csv")}
     found = by_suffix.get(suffix)
     if found is None:
         raise InputError(f"--uitvoer: {path!r}: kies een bestand op {spoken(list(by_suffix))} (het formaat volgt "

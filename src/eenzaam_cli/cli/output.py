@@ -899,7 +899,7 @@ def choices(test: Any, default: str) -> tuple[str, ...]:
     return (default, *(name for name, form in FORMATS.items() if test(form) and name != default))
 
 
-def rows(form: OutputFormat) -> bool:
+def streams(form: OutputFormat) -> bool:
     """A format of `batch -o`: it streams rows for scripts (a binary one only to a file)."""
     return form.rows is not None and not form.people
 

@@ -10,10 +10,10 @@ import typer
 from ...core.errors import ExitCode, InputError
 from ..app import (ColumnOption, DataOption, LanguageOption, MappingOption, QuietOption, RawCsvOption, YearOption, app,
                    completer, mapping, reference, say_recognised)
-from ..output import choices, rows, spoken
+from ..output import choices, spoken, streams
 
 # the formats of output.FORMATS that stream rows for scripts as text (-f); -o also writes the binary ones by extension
-ROW_FORMATS = choices(lambda form: rows(form) and not form.binary, "csv")
+ROW_FORMATS = choices(lambda form: streams(form) and not form.binary, "csv")
 
 
 @app.command()
