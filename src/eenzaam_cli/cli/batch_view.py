@@ -229,18 +229,15 @@ def report_format(path: str) -> str:
     if name is None:
         suffixes = [FORMATS[name].suffix or "" for name in _REPORTS]
         raise InputError(f"--rapport: {path!r}: kies een bestand op {spoken(suffixes)}")
-    extra = _REPORTS[name][1]
-    if extra is not None:
-        from ..core.files.formats import require
-
-        require(extra, f"--rapport {path}")
+    for extra in FORMATS[name].extras:
+        require_extra(extra, f"--rapport {path}")
     return name
 
 
 def write_report(path: str, tally: Tally, reference: Reference, language: str, **counts: Any) -> None:
     data = report_data(tally, reference, language, **counts)
     text = to_json(data) + "\n"  # every format: a figure that is not a finite number fails here, before any file
-    content = _REPORTS[report_format(path)][0](data, text, reference, language, path)
+    content = _REPORTS[report_format(path)](data, text, reference, language, path)
     with OutputFile(path, binary=isinstance(content, bytes)) as target:
         target.write(content)
 
@@ -349,9 +346,8 @@ def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:
 
 # The formats a report is written in, in the order a message lists them: (the writer, the extra it needs). A writer
 # takes the report's data, its JSON text, the reference, the language and the path, and returns the file's content.
-_REPORTS: dict[str, tuple[Callable[..., str | bytes], str | None]] = {
-    "markdown": (_markdown, None), "html": (_html, None), "json": (lambda data, text, *rest: text, None),
-    "xlsx": (_xlsx_bytes, "excel"),
+_REPORTS: dict[str, Callable[..., str | bytes]] = {  # the formats of output.FORMATS a report is written in
+    "markdown": _markdown, "html": _html, "json": lambda data, text, *rest: text, "xlsx": _xlsx_bytes,
 }
 
 
