@@ -177,9 +177,17 @@ MappingOption = Annotated[str | None, typer.Option(
     help="Koppeling van uw kolomnamen, codes en ontbrekende codes aan de sleutels van eenzaam (zie `eenzaam data "
          "koppeling` en schema/koppeling.schema.json).")]
 SvgOption = Annotated[str | None, typer.Option(
-    "--svg", metavar="BESTAND", help=f"Schrijf de tabellen ook als SVG, {EXPORT_WIDTH} tekens breed (voor een dia).")]
+    "--svg", metavar="BESTAND",
+    help="Schrijf de afbeelding als SVG (vraagt het extra grafiek; met --terminalbeeld de tabellen).")]
+PngOption = Annotated[str | None, typer.Option(
+    "--png", metavar="BESTAND", help="Schrijf de afbeelding als PNG, 1920×1080 (vraagt het extra grafiek).")]
 HtmlOption = Annotated[str | None, typer.Option(
-    "--html", metavar="BESTAND", help=f"Schrijf de tabellen ook als HTML, {EXPORT_WIDTH} tekens breed.")]
+    "--html", metavar="BESTAND",
+    help="Schrijf een HTML-pagina met de afbeelding en de cijfers (met --terminalbeeld de tabellen).")]
+TerminalPictureOption = Annotated[bool, typer.Option(
+    "--terminalbeeld",
+    help=f"Schrijf --svg en --html als afdruk van de terminaltabellen, {EXPORT_WIDTH} tekens breed, zonder het "
+         "extra grafiek.")]
 
 QuietOption = Annotated[bool, typer.Option(
     "--stil", help="Geen regel over de herkende kolommen en geen voortgangsbalk op standaardfout.")]

@@ -71,9 +71,10 @@ def kind(path: str | Path) -> str | None:
 
 
 def require(extra: str, file: str) -> Any:
-    """The library behind `extra` ('spss' or 'excel'), or MissingExtra naming what to install."""
+    """The library behind `extra` ('spss', 'excel' or 'grafiek'), or MissingExtra naming what to install."""
     module, what = {"spss": ("pyreadstat", "een SPSS-bestand (.sav)"),
-                    "excel": ("openpyxl", "een Excel-bestand (.xlsx)")}[extra]
+                    "excel": ("openpyxl", "een Excel-bestand (.xlsx)"),
+                    "grafiek": ("matplotlib", "een afbeelding")}[extra]
     try:
         return importlib.import_module(module)
     except ImportError:
