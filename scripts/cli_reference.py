@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import typer
 from typer.testing import CliRunner
 
 from eenzaam_cli.cli.app import COMMANDS, app, load_commands
@@ -17,23 +18,22 @@ TARGET = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 HEADER = """# `eenzaam` command reference
 
 Generated from `--help` by `scripts/cli_reference.py`; a test fails when it is stale.
-Exit codes and output formats are described in the README.
+Exit codes are in the README; output formats in [gebruik.md](gebruik.md#output-formats-for-scripts).
 """
 
 
 def command_lines() -> list[list[str]]:
-    """Every command path: [], ['prevalentie'], …, ['data', 'valideer'], ['data', 'schema']."""
+    """Every command path: [], ['profiel'], …, ['data'], ['data', 'valideer'], … every subcommand of a group."""
+    load_commands()
+    root = typer.main.get_command(app)
     paths: list[list[str]] = [[]]
     for name in COMMANDS:
-        if name == "data":
-            paths += [["data"], ["data", "valideer"], ["data", "schema"]]
-        else:
-            paths.append([name])
+        paths.append([name])
+        paths += [[name, sub] for sub in getattr(root.commands[name], "commands", {})]
     return paths
 
 
 def render() -> str:
-    load_commands()
     runner = CliRunner()
     parts = [HEADER]
     for path in command_lines():

@@ -4,8 +4,9 @@ The Movisie text on preventing loneliness (extracted from the PDF) is not part o
 default it is read from ../shared/bron/000_857a77e85d368171.txt beside the project root; the environment
 variable EENZAAM_BRON names another path to the .txt file.
 
-- Not set, and nothing at the default path: a test that needs the text is skipped, and the skip reason
-  names the path searched and the variable. A fresh clone with nothing beside it still passes.
+- Not set, and nothing at the default path: a test that needs the text is skipped. Every such skip has the
+  same reason, which says what to do without a path of this machine, so pytest's summary (-rs) reports them
+  all in one line. A fresh clone with nothing beside it still passes.
 - Set, but no file there: the test fails. CI sets the variable (.ci/run), so it can never skip silently.
 
 Any test module can use it: `from bron import source, in_source`. `CHECKOUT_DATA` is the checkout's data/,
@@ -24,7 +25,8 @@ import pytest
 
 ENV = "EENZAAM_BRON"
 FILE_NAME = "000_857a77e85d368171.txt"
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "shared" / "bron" / FILE_NAME
+BESIDE = Path("shared", "bron", FILE_NAME)  # in the folder that holds the checkout
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / BESIDE
 # The data the tests check: the checkout's, never an installed copy that an edit has not reached yet.
 CHECKOUT_DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -44,7 +46,8 @@ def require_source(environ: Mapping[str, str] | None = None) -> Path:
         return path
     if explicit:
         pytest.fail(f"{ENV} is set, but there is no source text at {path}", pytrace=False)
-    pytest.skip(f"source text not found at {path}; set {ENV} to the path of {FILE_NAME} to run this test")
+    pytest.skip(f"the Movisie source text is not in the repository; to run these tests, set {ENV} to its path "
+                f"or put it at ../{BESIDE.as_posix()} beside the checkout")
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The examples of docs/api.md and the README's Python snippet run, and show what the library returns.
+"""The examples of docs/api.md and the README run, and show what the library returns.
 
 docs/api.md loads `mijn_map/`, a folder with a monitor table of 2022. This test makes that folder in a
 temporary working directory. ITS FIGURES ARE MADE UP (TEST DATA, NOT FROM ANY SOURCE): the docs show
@@ -52,9 +52,9 @@ def test_the_pandas_examples_need_pandas_and_run():
     assert any("import pandas" in text for _, text in blocks(ROOT / "docs" / "api.md", "pycon"))
 
 
-def test_the_readme_python_snippet_runs_and_its_comments_hold():
-    """Each line `expression  # value` of the README's Python block must give that value."""
-    (line, code), = blocks(ROOT / "README.md", "python")
+def test_the_python_snippet_of_docs_api_md_runs_and_its_comments_hold():
+    """Each line `expression  # value` of the Python block of docs/api.md must give that value."""
+    (line, code), = blocks(ROOT / "docs" / "api.md", "python")
     namespace: dict = {"Decimal": Decimal}
     checked = 0
     for number, source in enumerate(code.splitlines(), line):
@@ -63,16 +63,16 @@ def test_the_readme_python_snippet_runs_and_its_comments_hold():
             continue
         expected = _literal(comment.strip())
         if expected is not None and not _is_assignment(statement):
-            assert eval(statement, namespace) == expected[0], f"README.md:{number}: {source}"  # noqa: S307
+            assert eval(statement, namespace) == expected[0], f"docs/api.md:{number}: {source}"  # noqa: S307
             checked += 1
         else:
             exec(statement, namespace)  # noqa: S102
-    assert checked >= 3, "the README snippet should show what it returns"
+    assert checked >= 3, "the snippet should show what it returns"
 
 
 def _literal(text: str) -> tuple | None:
     try:
-        return (eval(text, {"Decimal": Decimal}),)  # noqa: S307 - our own README
+        return (eval(text, {"Decimal": Decimal}),)  # noqa: S307 - our own docs
     except Exception:
         return None
 

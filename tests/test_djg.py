@@ -182,13 +182,13 @@ def test_a_bad_order_in_the_data_is_a_located_problem(data_copy, old, new, messa
     assert len(problems) == 1 and message in str(problems[0]) and str(problems[0]).split(":")[1].isdigit(), problems
 
 
-def test_help_and_readme_print_the_order_from_the_data(cli):
+def test_help_and_guide_print_the_order_from_the_data(cli):
     order = ", ".join(str(item) for item in SHORT.positional)
     help_text = " ".join(cli("djg", "--help").stdout.replace("│", " ").split())
     assert f"de 6 van de korte schaal in de volgorde {order}" in help_text
     assert "3=ja,4=nee,7=ja,9=nee,8=nee,10=ja" in help_text and "-- -,ja" in help_text
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert f"in the order **{order}**" in readme
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "gebruik.md").read_text(encoding="utf-8")
+    assert f"in the order **{order}**" in guide
 
 
 # --- numbered answers ----------------------------------------------------------------------------------------

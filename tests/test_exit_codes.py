@@ -40,7 +40,7 @@ def one_line(stderr: str) -> str:
 
 def test_the_table_lists_exactly_these_codes():
     """Every row of the README's table has a test below, and every code the tool uses is in the table."""
-    section = README.read_text(encoding="utf-8").split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    section = README.read_text(encoding="utf-8").split("\n## Exit codes\n", 1)[1].split("\n## ", 1)[0]
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", section, flags=re.MULTILINE)}
     used = {value for name, value in vars(ExitCode).items() if name.isupper()}
     assert documented == used == {0, 1, 2, 3, 4, 130}

@@ -47,7 +47,7 @@ _KEY = "\x00"
 
 
 def result_columns(measures: Sequence[str]) -> list[str]:
-    """The columns a batch run adds to every row, in order (the README documents them)."""
+    """The columns a batch run adds to every row, in order (docs/gebruik.md documents them)."""
     columns = ["leeftijdsband", "djg_totaal", "djg_emotioneel", "djg_sociaal", "djg_categorie", "risicofactoren",
                "n_risicofactoren"]
     for measure in measures:
