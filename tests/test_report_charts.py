@@ -272,3 +272,21 @@ def test_without_the_extra_one_line_and_exit_2(tmp_path):
     assert result.stderr.count("\n") == 1
     terminal = _without_matplotlib(tmp_path, "prevalentie", "--svg", str(tmp_path / "t.svg"), "--terminalbeeld")
     assert terminal.returncode == 0 and (tmp_path / "t.svg").exists()
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.998])
+def test_funnel_narrows_towards_one(confidence):
+    """Every limit lies on its side of 1, and both lines close in on 1 as the expected count grows."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.floats(min_value=1.0, max_value=20000.0))
+    def check(largest):
+        limits = funnel(funnel_counts(largest), confidence)
+        lower, upper = [ratio for _, ratio in limits.lower], [ratio for _, ratio in limits.upper]
+        assert all(ratio < 1 for ratio in lower) and all(ratio > 1 for ratio in upper)
+        assert all(a < b for a, b in zip(lower, lower[1:])) and all(a > b for a, b in zip(upper, upper[1:]))
+        assert [e for e, _ in limits.lower] == sorted(e for e, _ in limits.lower)
+
+    check()
