@@ -111,7 +111,7 @@ def test_an_existing_output_keeps_its_mode(cli, tmp_path):
         picture.write_text("oud\n")
         picture.chmod(0o640)
         assert cli("prevalentie", "--svg", str(picture)).exit_code == 0
-        assert stat.S_IMODE(os.stat(picture).st_mode) == 0o640 and picture.read_text().startswith("<svg")
+        assert stat.S_IMODE(os.stat(picture).st_mode) == 0o640 and "<svg" in picture.read_text()
         new = tmp_path / "nieuw.csv"
         assert cli("batch", _write_input(tmp_path), "-o", str(new), "--stil").exit_code == 0
         assert stat.S_IMODE(os.stat(new).st_mode) == 0o644  # a new file: 0666 less the umask, as before

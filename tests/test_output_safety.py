@@ -349,11 +349,12 @@ USAGE = [  # (arguments, environment, the one line after "eenzaam: ")
     (["prevalentie"], {"EENZAAM_TAAL": "de"}, "EENZAAM_TAAL: 'de' is ongeldig (toegestaan: nl, en)"),
     (["prevalentie", "--taal", "fr"], {}, "--taal: 'fr' is ongeldig (toegestaan: nl, en)"),
     (["prevalentie", "--onbekend"], {}, "--onbekend: onbekende optie van eenzaam prevalentie (toegestaan: --leeftijd, "
-                                        "--maat, --jaar, --vergelijk, --grafiek, --svg, --html, --format, --taal, --data, "
-                                        "--ruwe-csv, --help)"),
+                                        "--maat, --jaar, --vergelijk, --grafiek, --svg, --png, --html, --terminalbeeld, "
+                                        "--format, --taal, --data, --ruwe-csv, --help)"),
     (["prevalentie", "--fromat", "json"], {}, "--fromat: onbekende optie van eenzaam prevalentie; bedoelt u --format "
                                               "of --maat? (toegestaan: --leeftijd, --maat, --jaar, --vergelijk, --grafiek, "
-                                              "--svg, --html, --format, --taal, --data, --ruwe-csv, --help)"),
+                                              "--svg, --png, --html, --terminalbeeld, --format, --taal, --data, --ruwe-csv, "
+                                              "--help)"),
     (["prevalentie", "--leeftijd"], {}, "--leeftijd: verwacht een waarde"),
     (["--debug=ja", "prevalentie"], {}, "--debug: neemt geen waarde"),
     (["data", "valideer"], {}, "PAD... ontbreekt (zie eenzaam data valideer --help)"),
@@ -366,7 +367,8 @@ USAGE = [  # (arguments, environment, the one line after "eenzaam: ")
                                                              "markdown)"),
     (["prevalentie", "--onbekend"], {"EENZAAM_TAAL": "en"}, "--onbekend: unknown option of eenzaam prevalentie "
                                                              "(allowed: --leeftijd, --maat, --jaar, --vergelijk, --grafiek, "
-                                                             "--svg, --html, --format, --taal, --data, --ruwe-csv, --help)"),
+                                                             "--svg, --png, --html, --terminalbeeld, --format, --taal, "
+                                                             "--data, --ruwe-csv, --help)"),
 ]
 
 

@@ -248,7 +248,7 @@ def test_prevalentie_grafiek(cli, tmp_path):
     for fmt in ("json", "csv"):
         assert cli("prevalentie", "--grafiek", "-f", fmt).stdout == cli("prevalentie", "-f", fmt).stdout
     svg = tmp_path / "afbeelding3.svg"
-    assert cli("prevalentie", "--grafiek", "--taal", "en", "--svg", str(svg)).exit_code == 0
+    assert cli("prevalentie", "--grafiek", "--taal", "en", "--svg", str(svg), "--terminalbeeld").exit_code == 0
     assert "Loneliness by age (%), as a chart" in _flat("".join(ElementTree.parse(svg).getroot().itertext()))
 
 

@@ -23,8 +23,8 @@ from ..core.contract import json_value, national_key, one_decimal, report_accoun
 from ..core.errors import InputError
 from ..core.reference.model import Reference
 from ..core.text import t
-from .output import (_ILLEGAL, FORMATS, OutputFile, choices, csv_writer, markdown_row, markdown_text, require_extra,
-                     spoken, streams, to_json)
+from .output import (_ILLEGAL, FORMATS, OutputFile, choices, csv_writer, html_page, markdown_row, markdown_text,
+                     require_extra, spoken, streams, to_json)
 
 
 def row_format(path: str | None, fmt: str | None) -> str:
@@ -267,14 +267,7 @@ def _markdown(data: dict[str, Any], text: str, reference: Reference, language: s
 def _html(data: dict[str, Any], text: str, reference: Reference, language: str, path: str) -> str:
     from html import escape
 
-    parts = [f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\">",
-             f"<title>{escape(_title(data, language))}</title>",
-             "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
-             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}"
-             ".bar{display:inline-block;height:.9em;background:#2a6f97;vertical-align:middle}"
-             ".nat{display:inline-block;height:.9em;background:#aaa;vertical-align:middle}</style></head><body>",
-             f"<h1>{escape(_title(data, language))}</h1>",
-             f"<p>{escape(report_accounting(data, language))}</p>"]
+    parts = [f"<p>{escape(report_accounting(data, language))}</p>"]
     for title, headers, rows in report_tables(data, reference, language):
         parts.append(f"<h2>{escape(title)}</h2><table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr>")
         parts += ["<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows]
@@ -293,8 +286,8 @@ def _html(data: dict[str, Any], text: str, reference: Reference, language: str, 
                             if national is not None else "")
                          + "</td></tr>")
         parts.append("</table>")
-    parts += [f"<p>{escape(data['methode'])}</p>", f"<p><em>{escape(data['duiding'])}</em></p></body></html>"]
-    return "\n".join(parts) + "\n"
+    parts += [f"<p>{escape(data['methode'])}</p>", f"<p><em>{escape(data['duiding'])}</em></p>"]
+    return html_page(_title(data, language), parts, language)
 
 
 def _xlsx(data: dict[str, Any], language: str, path: str) -> Any:

@@ -250,6 +250,45 @@ def export(view: View, language: str, svg: str | None = None, html: str | None =
             target.write(console.export_html(clear=False))
 
 
+# --- HTML: the one page -------------------------------------------------------------------------------
+
+_HTML_STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
+               "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}"
+               "td.num,th.num{text-align:right}figure{margin:1.5em 0}"
+               ".bar{display:inline-block;height:.9em;background:#2a6f97;vertical-align:middle}"
+               ".nat{display:inline-block;height:.9em;background:#aaa;vertical-align:middle}")
+
+
+def html_page(title: str, body: Sequence[str], language: str) -> str:
+    """The one HTML page the tool writes (the batch report, the pictures of `prevalentie` and `populatie`): a
+    title, its style, and `body`, parts already made safe; `title` is escaped here."""
+    from html import escape
+
+    head = [f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\">",
+            f"<title>{escape(title)}</title>", f"<style>{_HTML_STYLE}</style></head><body>", f"<h1>{escape(title)}</h1>"]
+    return "\n".join([*head, *body, "</body></html>"]) + "\n"
+
+
+def html_sections(view: View, language: str) -> list[str]:
+    """A view's sections as HTML: each title a heading, its lines paragraphs, its rows a real table; every
+    text escaped."""
+    from html import escape
+
+    parts: list[str] = []
+    for section in part(view.sections):
+        parts.append(f"<h2>{escape(section.title)}</h2>")
+        parts += [f"<p>{escape(line)}</p>" for line in section.intro]
+        if section.columns:
+            numeric = [' class="num"' if column.numeric else "" for column in section.columns]
+            parts.append("<table><tr>" + "".join(f"<th{n}>{escape(c.header)}</th>"
+                                                  for c, n in zip(section.columns, numeric)) + "</tr>")
+            parts += ["<tr>" + "".join(f"<td{n}>{escape(_cell(row.get(c.key), language))}</td>"
+                                       for c, n in zip(section.columns, numeric)) + "</tr>" for row in section.rows]
+            parts.append("</table>")
+        parts += [f"<p><small>{escape(note)}</small></p>" for note in section.notes]
+    return parts
+
+
 # --- files the run writes ------------------------------------------------------------------------------
 
 

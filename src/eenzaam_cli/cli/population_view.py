@@ -28,13 +28,16 @@ def _pct(value: float | Decimal | None, language: str, digits: str = "0.1") -> s
     return "–" if value is None else number(Decimal(value).quantize(Decimal(digits)), language)
 
 
-def population_view(result: PopulationProfile, reference: Reference, language: str) -> View:
-    """The view; each part is built only when the chosen format shows it (a city of 12,000 areas is a big table)."""
+def population_view(result: PopulationProfile, reference: Reference, language: str, bars: bool = True) -> View:
+    """The view; each part is built only when the chosen format shows it (a city of 12,000 areas is a big table).
+    Without `bars`, the bar charts of block characters are left out (a page that shows the pictures instead)."""
 
     def sections() -> list[Section]:
         measures = [m for m in reference.monitor.measures if m in result.total.expected]
-        built = [_areas(result, reference, measures, language), _chart(result, reference, language)]
-        if len(result.areas) > 1:
+        built = [_areas(result, reference, measures, language)]
+        if bars:
+            built.append(_chart(result, reference, language))
+        if bars and len(result.areas) > 1:
             built.append(_area_chart(result, reference, language))
         if result.comparisons:
             built.append(_comparisons(result, reference, language))

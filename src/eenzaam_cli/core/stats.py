@@ -4,6 +4,7 @@
 * Byar's approximation for the confidence limits of a Poisson count (10 or more observed).
 * Exact Poisson limits from the chi-square distribution (fewer than 10 observed).
 * The indirectly standardised ratio (observed / expected) with those limits divided by the expected count.
+* The control limits of a funnel plot of such ratios (PHEindicatormethods' `calculate_funnel_limits`).
 
 Only the standard library: the exact limits solve the Poisson tail equations by bisection, which for the
 integer counts involved is the same as PHE's `qchisq(p, 2x) / 2`. tests/test_stats.py reproduces the
@@ -13,6 +14,7 @@ packages' published test vectors (tests/data/phe/) to 1e-6.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from statistics import NormalDist
 
 from .record import Record
@@ -131,3 +133,44 @@ def standardised_ratio(observed: int, expected: float, confidence: float = 0.95)
                  lower=None if interval.lower is None else interval.lower * scale,
                  upper=None if interval.upper is None else interval.upper * scale,
                  method=method, confidence=confidence)
+
+
+class Funnel(Record):
+    """The control limits of a funnel plot of indirectly standardised ratios, at one confidence level.
+
+    Each limit is a line of (expected, ratio) points, one per observed count: the lower limit passes through
+    (U, o / U), where U is the upper limit of the observed count o; the upper limit through (L, o / L), where L
+    is its lower limit. An area with expected count E and observed count o lies outside the lower line exactly
+    when the upper limit of o is below E, so the lines and each area's own interval (`standardised_ratio`)
+    always agree on which areas are outside.
+    """
+
+    confidence: float
+    lower: tuple[tuple[float, float], ...]
+    upper: tuple[tuple[float, float], ...]
+
+
+def funnel(counts: Iterable[int], confidence: float = 0.95) -> Funnel:
+    """The funnel's limits through the observed `counts` (PHEindicatormethods' `calculate_funnel_limits` for an
+    indirectly standardised ratio, with the limits of `count_interval`: Byar's from 10, exact Poisson below)."""
+    lower, upper = [], []
+    for observed in sorted(set(counts)):
+        interval, _ = count_interval(observed, confidence)
+        lower.append((interval.upper, observed / interval.upper))
+        if interval.lower:  # a count of 0 has no upper line: nothing is too high from 0
+            upper.append((interval.lower, observed / interval.lower))
+    return Funnel(confidence=confidence, lower=tuple(lower), upper=tuple(upper))
+
+
+def funnel_counts(largest_expected: float, points: int = 100) -> list[int]:
+    """The observed counts whose limits draw a funnel over expected counts from 0 to `largest_expected`: every
+    count up to 20, then about `points` counts spaced evenly on a log scale, as PHEindicatormethods spaces them,
+    to well past the count whose upper line reaches `largest_expected`."""
+    top = largest_expected + 4 * math.sqrt(largest_expected) + 10
+    counts = set(range(min(21, int(top) + 1)))
+    step = (top / 20) ** (1 / points) if top > 20 else 1.0
+    value = 20.0
+    while value < top and step > 1:
+        value *= step
+        counts.add(math.ceil(value))
+    return sorted(counts)

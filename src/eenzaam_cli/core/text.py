@@ -194,6 +194,34 @@ _WORDS: dict[str, tuple[str, str]] = {
     "chart_by_band": ("Verwacht {measure} naar leeftijdsband", "Expected {measure} by age band"),
     "chart_by_area": ("Verwacht {measure} naar gebied", "Expected {measure} by area"),
     "comparison_title": ("Waargenomen tegenover de leeftijdsopbouw: {measure}", "Observed against the age structure: {measure}"),
+    # the report pictures (cli/charts/report.py)
+    "picture_source": ("Bron: {source}.", "Source: {source}."),
+    "picture_prevalence": ("Aandeel eenzamen per leeftijdsband, en in de hele bevolking",
+                           "Share of lonely people per age band, and in the whole population"),
+    "years_chart_title": ("Eenzaamheid naar leeftijd: {first} en {second} (%)", "Loneliness by age: {first} and {second} (%)"),
+    "picture_by_band": ("Verwachte aantallen per leeftijdsband", "Expected numbers per age band"),
+    "picture_tiers": ("Inwoners per preventieniveau", "Residents per prevention tier"),
+    "picture_areas_shown": ("De {shown} van {areas} gebieden met de meeste verwacht {measure}; alle gebieden staan in "
+                            "de tabellen.", "The {shown} of {areas} areas with the most expected {measure}; every area "
+                            "is in the tables."),
+    "picture_population": ("Verwacht = aantal inwoners × het cijfer van hun segment, gekalibreerd op de monitor "
+                           "(docs/methode.md). Indicatieve groepsinformatie, geen voorspelling voor een persoon.",
+                           "Expected = residents × their segment's figure, calibrated to the monitor "
+                           "(docs/methode.md). Indicative group information, not a prediction for a person."),
+    "funnel_title": ("Waargenomen tegenover verwacht per gebied: {measure}", "Observed against expected by area: {measure}"),
+    "funnel_x": ("Verwacht aantal {measure} onder de respondenten (naar leeftijd)",
+                 "Expected number {measure} among the respondents (by age)"),
+    "funnel_y": ("Waargenomen / verwacht", "Observed / expected"),
+    "funnel_95": ("95%-grenzen", "95% limits"),
+    "funnel_998": ("99,8%-grenzen", "99.8% limits"),
+    "funnel_unnamed": ("{count} gebied(en) buiten de grenzen zonder naam (geen plaats); zie de tabel.",
+                       "{count} area(s) outside the limits not named (no room); see the table."),
+    "picture_funnel": ("Controlegrenzen zoals PHEindicatormethods ze berekent: de grenzen van het waargenomen aantal "
+                       "(Byar vanaf 10, exact Poisson daaronder) gedeeld door het verwachte. Buiten de 95%-grenzen: "
+                       "met naam. Zie docs/methode.md.",
+                       "Control limits as PHEindicatormethods computes them: the limits of the observed count "
+                       "(Byar from 10, exact Poisson below) divided by the expected. Outside the 95% limits: named. "
+                       "See docs/methode.md."),
     "respondents": ("Respondenten", "Respondents"),
     "observed": ("Waargenomen {measure}", "Observed {measure}"),
     "observed_share": ("Aandeel (95%-BI, Wilson)", "Share (95% CI, Wilson)"),

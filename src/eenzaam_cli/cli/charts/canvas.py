@@ -67,3 +67,12 @@ def svg_text(picture: Any) -> str:
     buffer = io.StringIO()
     picture.savefig(buffer, format="svg", dpi=DPI, metadata={"Date": None})
     return buffer.getvalue()
+
+
+def renderer(picture: Any) -> Any:
+    """A renderer of the figure, to measure text as it will be drawn (wrapping, label placement, the tests)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(picture.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(picture)
+    return picture.canvas.get_renderer()

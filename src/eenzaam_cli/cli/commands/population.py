@@ -7,8 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from ...core.errors import InputError
-from ..app import (ColumnOption, DataOption, FormatOption, HtmlOption, LanguageOption, MappingOption, QuietOption,
-                   RawCsvOption, SvgOption, YearOption, app, completer, mapping, reference, say_recognised)
+from ..app import (ColumnOption, DataOption, FormatOption, HtmlOption, LanguageOption, MappingOption, PngOption,
+                   QuietOption, RawCsvOption, SvgOption, TerminalPictureOption, YearOption, app, completer, mapping,
+                   reference, say_recognised)
 from ..output import render
 
 _YAML = (".yaml", ".yml", ".json")
@@ -73,7 +74,9 @@ def populatie(
     kolom: ColumnOption = None,
     koppeling: MappingOption = None,
     svg: SvgOption = None,
+    png: PngOption = None,
     html: HtmlOption = None,
+    terminalbeeld: TerminalPictureOption = False,
     stil: QuietOption = False,
     jaar: YearOption = None,
     fmt: FormatOption = None,
@@ -83,11 +86,16 @@ def populatie(
 ) -> None:
     """Populatieprofiel: verwachte eenzamen, verdeling over de preventieniveaus en focusgroepen, per gebied."""
     from ...core.population import PopulationEngine
-    from ..output import check_outputs, export
+    from ..output import check_outputs
     from ..population_view import population_view
 
-    check_outputs([("--svg", svg), ("--html", html)],
+    check_outputs([("--svg", svg), ("--png", png), ("--html", html)],
                   [("SEGMENTEN", invoer), ("--waargenomen", waargenomen), ("--koppeling", koppeling)], data)
+    pictures = {"svg": svg, "png": png, "html": html, "terminal": terminalbeeld}
+    if svg or png or html:
+        from ..charts.report import requested
+
+        requested(**pictures)
     ref = reference(data, jaar)
     mapped = mapping(ref, koppeling, kolom)
     observed = list(read_rows(waargenomen)) if waargenomen else []
@@ -101,6 +109,9 @@ def populatie(
     segments = read_rows(invoer, header)
     result = engine.profile(segments if mapped is None else mapped.rows(segments), redistribute=herverdeel,
                             top_age=hoogste_leeftijd, measure=maat, observed=observed, top=top)
-    if svg or html:
-        export(population_view(result, ref, taal), taal, svg=svg, html=html)
+    if svg or png or html:
+        from ..charts.report import population_figures, write
+
+        write(lambda option: population_figures(result, ref, taal, option), population_view(result, ref, taal),
+              lambda: population_view(result, ref, taal, bars=False), taal, **pictures)
     render(population_view(result, ref, taal), fmt or "tabel", taal, ruwe_csv)

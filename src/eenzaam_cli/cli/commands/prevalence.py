@@ -12,11 +12,13 @@ import typer
 from ...core.errors import InputError
 from ..app import (
     DataOption,
-    HtmlOption,
-    SvgOption,
     FormatOption,
+    HtmlOption,
     LanguageOption,
+    PngOption,
     RawCsvOption,
+    SvgOption,
+    TerminalPictureOption,
     YearOption,
     app,
     completer,
@@ -39,7 +41,9 @@ def prevalentie(
     grafiek: Annotated[bool, typer.Option(
         "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek).")] = False,
     svg: SvgOption = None,
+    png: PngOption = None,
     html: HtmlOption = None,
+    terminalbeeld: TerminalPictureOption = False,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
     data: DataOption = None,
@@ -50,30 +54,35 @@ def prevalentie(
     from ..output import check_outputs
     from ..views import prevalence_view
 
-    check_outputs([("--svg", svg), ("--html", html)], data=data)
+    check_outputs([("--svg", svg), ("--png", png), ("--html", html)], data=data)
+    pictures = {"svg": svg, "png": png, "html": html, "terminal": terminalbeeld}
+    if svg or png or html:
+        from ..charts.report import requested
+
+        requested(**pictures)
     age = parse_age(leeftijd, "--leeftijd") if leeftijd is not None else None
     if vergelijk is not None:
-        _compare(vergelijk, age, maat, jaar, grafiek, svg, html, fmt, taal, data, ruwe_csv)
+        _compare(vergelijk, age, maat, jaar, grafiek, pictures, fmt, taal, data, ruwe_csv)
         return
     ref = reference(data, jaar)
     try:
         result = prevalence(ref, age, maat.strip().lower() if maat else None)
     except InputError as error:
         raise InputError(f"--{error}") from None
-    view = prevalence_view(result, ref, taal)
+    table = view = prevalence_view(result, ref, taal)
     if grafiek:
         from ..bars import prevalence_chart_view
 
         view = prevalence_chart_view(result, view, ref, taal)
-    if svg or html:
-        from ..output import export
+    if svg or png or html:
+        from ..charts.report import prevalence_figure, write
 
-        export(view, taal, svg=svg, html=html)
+        write(lambda option: [prevalence_figure(result, ref, taal, option)], view, table, taal, **pictures)
     render(view, fmt or "tabel", taal, ruwe_csv)
 
 
 def _compare(years: tuple[str, str], age: int | None, measure: str | None, year: str | None, chart: bool,
-             svg: str | None, html: str | None, fmt: Any, language: Any, data: Any, raw_csv: bool) -> None:
+             pictures: dict[str, Any], fmt: Any, language: Any, data: Any, raw_csv: bool) -> None:
     """`prevalentie --vergelijk A B`: the two tables side by side (cli/years_view.py)."""
     from ...core.reference.years import compare
     from ..years_view import comparison_view
@@ -83,10 +92,10 @@ def _compare(years: tuple[str, str], age: int | None, measure: str | None, year:
     if chart:
         raise InputError("--grafiek: toont één tabel; laat --grafiek weg bij --vergelijk")
     ref = reference(data)
-    view = comparison_view(compare(ref, *years, age=age, measure=measure.strip().lower() if measure else None),
-                           ref, language)
-    if svg or html:
-        from ..output import export
+    result = compare(ref, *years, age=age, measure=measure.strip().lower() if measure else None)
+    view = comparison_view(result, ref, language)
+    if pictures["svg"] or pictures["png"] or pictures["html"]:
+        from ..charts.report import comparison_figure, write
 
-        export(view, language, svg=svg, html=html)
+        write(lambda option: [comparison_figure(result, ref, language, option)], view, view, language, **pictures)
     render(view, fmt or "tabel", language, raw_csv)
