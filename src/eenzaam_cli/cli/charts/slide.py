@@ -27,8 +27,8 @@ LINE_PX = SMALL * 1.2  # the height of a line of small text
 ROWS_TOP = 196  # px: the first step's row (the title, the persona and the chart's percentages above it)
 ROW_PAD = 4  # px above and below a row's text
 TEXT_LEFT = MARGIN + 40  # px: the rows' text (their number left of it)
-TEXT_RIGHT = 1200  # px: where the rows' text ends
-CHART_LEFT = 1240  # px: the chart, right of the rows
+TEXT_RIGHT = 1230  # px: where the rows' text ends
+CHART_LEFT = 1270  # px: the chart, right of the rows
 OUTCOME_HEIGHT = 36 + LARGE * 1.15 + NORMAL * 1.2
 PAD = 14  # px between texts side by side
 STYLE = {"eenzaam": "-", "ernstig": "--"}
@@ -84,11 +84,12 @@ class _Page:
     def line(self, x: float, y: float, text: str, size: float, weight: str = "normal", colour: str = INK,
              shrink: bool = False, keep: str = "", right: float = WIDTH_PX - MARGIN) -> float:
         """One line of text (and `keep` after it) with its top at `y` px, up to `right` px; the x where it ends.
-        `shrink`: a line too long is set smaller, down to the smallest size, and then cut with '…' (never `keep`)."""
+        `shrink`: a line too long is set smaller, down to the smallest size; one too long even then keeps its size
+        and is cut with '…' (never `keep`)."""
         room = right - x
         if shrink:
-            while size > SMALL and self.ruler.width(text + keep, size, weight) > room:
-                size -= 1
+            size = next((smaller for smaller in range(int(size), SMALL - 1, -1)
+                         if self.ruler.width(text + keep, smaller, weight) <= room), size)
         if self.ruler.width(text + keep, size, weight) > room:
             text = self.ruler.shorten(text, room - self.ruler.width(keep, size, weight), size, weight)
         text += keep
