@@ -240,6 +240,7 @@ def export(view: View, language: str, svg: str | None = None, html: str | None =
 
     console = Console(record=True, width=width, file=io.StringIO(), highlight=False, color_system="truecolor")
     _rich(view, language, console=console)
+    console.line()  # Rich's SVG clips its last line below the baseline (descenders, '_'): let that be an empty one
     sections = part(view.sections)
     title = sections[0].title if sections else "eenzaam"
     if svg:

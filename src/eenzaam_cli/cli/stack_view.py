@@ -10,16 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.contract import level_sources, note, number, reason, stack_data, two_numbers_line
+from ..core.contract import figure_words, level_sources, note, number, reason, stack_data, two_numbers_line
 from ..core.record import Record
-from ..core.reference.model import Figure, Reference, to_data
+from ..core.reference.model import Reference, to_data
 from ..core.person import AGE
-from ..core.profile import LESS_SPECIFIC, OTHER_MEASURE, FigureUse, Finding, Profile
+from ..core.profile import LESS_SPECIFIC, OTHER_MEASURE, FigureUse, Finding, Profile, Stack
 from ..core.trainer import Demonstration, TrainerStep
 from ..core.text import t
 from .bars import bar, ruler
 from .output import Column, Section, View
-from .views import printed
 
 BAR_WIDTH = 20  # characters for 0-100%: five percentage points a character, 0.625 an eighth
 NARROW_BAR_WIDTH = 10  # on a terminal narrower than NARROW: ten points a character, 1.25 an eighth
@@ -70,7 +69,7 @@ def _view(demo: Demonstration, reference: Reference, language: str, shown: int, 
     example = demo.example
     if example is not None:
         intro += [f"{example.label(language)}: {example.description(language)}", t("illustration", language)]
-    notes = _closing(demo, reference, language) if final else [t("caption", language)]
+    notes = closing(demo, reference, language) if final else [t("caption", language)]
     title = t("stack_title", language)
     section = Section(title, columns, rows[:shown], intro=intro, notes=notes)
     measures = list(profile.stacks)
@@ -86,14 +85,16 @@ def _row(index: int, step: TrainerStep, demo: Demonstration, reference: Referenc
          shape: Layout) -> dict[str, Any]:
     profile = demo.profile
     finding = step.finding
-    figures, sources = _figure_lines(step, profile, reference, language)
+    shown = step_figures(step, profile, reference, language)
+    figures = [f"{words}: {why}" if why else words for words, why in shown.lines]
+    sources = [f"{', '.join(ids)} {where}".rstrip() for ids, where in shown.sources]
     row: dict[str, Any] = {
         "stap": index, "factor": step.factor, "niveau": finding.level.value if finding else None, "waarde": step.written,
-        "stap_label": _step_label(step, profile, language) + ("" if shape.source_column or not sources
+        "stap_label": step_label(step, profile, language) + ("" if shape.source_column or not sources
                                                                 else "\n" + "\n".join(sources)),
         "cijfer_label": "\n".join(figures), "cijfers": "; ".join(figures),
         "gestapeld": any(u.stacked and u.figure.measure in profile.stacks for u in finding.figures) if finding else False,
-        "bron_label": "\n".join(sources), "bron": ";".join(dict.fromkeys(s.split(" ")[0] for s in sources)),
+        "bron_label": "\n".join(sources), "bron": ";".join(dict.fromkeys(key for ids, _ in shown.sources for key in ids)),
         "duiding": t("caption", language),
     }
     if step.factor == AGE:
@@ -105,7 +106,7 @@ def _row(index: int, step: TrainerStep, demo: Demonstration, reference: Referenc
     return row
 
 
-def _step_label(step: TrainerStep, profile: Profile, language: str) -> str:
+def step_label(step: TrainerStep, profile: Profile, language: str) -> str:
     finding = step.finding
     if step.factor == AGE:
         label = t("step_age", language, age=step.written)
@@ -122,38 +123,45 @@ def _level_label(finding: Finding, language: str) -> str:
     return level.label(language) if level.label else t(level.value, language)
 
 
-def _figure_lines(step: TrainerStep, profile: Profile, reference: Reference, language: str) -> tuple[list[str], list[str]]:
-    """The step's group figures, each with why it is not stacked where it is not; and their sources."""
+class StepFigures(Record):
+    """What a step shows under its label: its group figures and its sources, for the table and the slide."""
+
+    lines: tuple[tuple[str, str | None], ...]  # (the figure in words, or a line without a number; why it is not stacked)
+    sources: tuple[tuple[tuple[str, ...], str], ...]  # (source ids, where in them: '§3.3', 'afbeelding 3' or '')
+
+
+def step_figures(step: TrainerStep, profile: Profile, reference: Reference, language: str,
+                 short: bool = False) -> StepFigures:
+    """The step's group figures, each with why it is not stacked where it is not (`short`: in fewer words, for
+    the slide); and their sources."""
     finding = step.finding
-    lines: list[str] = []
-    sources: list[str] = []
+    lines: list[tuple[str, str | None]] = []
+    sources: list[tuple[tuple[str, ...], str]] = []
     if step.factor == AGE:
         band = profile.band
         if band is not None and profile.stacks:
             for measure, stack in profile.stacks.items():
-                lines.append(f"{number(stack.start, language)}% {reference.measures[measure].label(language)}")
-            note = f" {band.note}" if band.note and language == "nl" else ""  # the monitor's notes are Dutch
-            sources.append(band.source + note)
+                lines.append((figure_words(stack.start, None, reference.measures[measure].label(language), language), None))
+            sources.append(((band.source,), band.note if band.note and language == "nl" else ""))  # the monitor's notes are Dutch
         else:
-            lines.append(t("no_start", language, low=reference.monitor.min_age))
+            lines.append((t("no_start", language, low=reference.monitor.min_age), None))
         if finding is not None and finding.direction == "risico" and not _is_band(finding, band):
             # e.g. adolescents (15-24): a risk group of its own, without a figure
-            lines.append(t("risk_group", language, level=_level_label(finding, language)))
+            lines.append((t("risk_group", language, level=_level_label(finding, language)), None))
             if not sources:
                 sources.append(_factor_source(finding))
-        return lines, sources
+        return StepFigures(lines=tuple(lines), sources=tuple(sources))
     if finding is None:
-        return [t("qualitative_step", language, direction="–")], []
+        return StepFigures(lines=((t("qualitative_step", language, direction="–"), None),), sources=())
     for use in finding.figures:
-        text = f"{printed(use.figure.value, use.figure.text, language, use.figure.approximation)} " \
-               f"{reference.measures[use.figure.measure].label(language)}"
-        why = _why_not(use, profile, reference, language)
-        lines.append(f"{text}: {why}" if why else text)
-        sources.append(_figure_source(use.figure))
+        words = figure_words(use.figure.value, use.figure.text, reference.measures[use.figure.measure].label(language),
+                             language, use.figure.approximation)
+        lines.append((words, _why_not(use, profile, reference, language, short)))
+        sources.append(((use.figure.source,), f"§{use.figure.paragraph}" if use.figure.paragraph else ""))
     if not finding.figures:
-        lines.append(t("qualitative_step", language, direction=t(finding.direction, language)))
+        lines.append((t("qualitative_step", language, direction=t(finding.direction, language)), None))
         sources.append(_factor_source(finding))
-    return lines, list(dict.fromkeys(sources))
+    return StepFigures(lines=tuple(lines), sources=tuple(dict.fromkeys(sources)))
 
 
 def _is_band(finding: Finding, band: Any) -> bool:
@@ -162,22 +170,27 @@ def _is_band(finding: Finding, band: Any) -> bool:
     return band is not None and bounds is not None and (bounds.min, bounds.max) == (band.min_age, band.max_age)
 
 
-def _why_not(use: FigureUse, profile: Profile, reference: Reference, language: str) -> str | None:
-    """Why a figure that applies is not stacked, in a few words (None: it is stacked)."""
+def _why_not(use: FigureUse, profile: Profile, reference: Reference, language: str, short: bool = False) -> str | None:
+    """Why a figure that applies is not stacked, in a few words (None: it is stacked); `short`: in fewer, where
+    the interface has a shorter form ('short_why_…')."""
+    def why(key: str, **values: Any) -> str:
+        shorter = f"short_{key}"
+        return t(shorter if short and t(shorter, language) != shorter else key, language, **values)
+
     if use.overlap is not None:
         overlap = next(o for o in reference.overlaps if o.id == use.overlap)
         others = _overlapping(use, overlap, profile)
-        return t("why_overlap", language, factors=", ".join(f.factor.label(language).lower() for f in others) or "–",
-                 paragraph=overlap.paragraph, share=f"{use.share * 100:.0f}")
+        return why("why_overlap", factors=", ".join(f.factor.label(language).lower() for f in others) or "–",
+                   paragraph=overlap.paragraph, share=f"{use.share * 100:.0f}")
     if use.stacked:
         if use.figure.measure not in profile.stacks:
-            return t("why_no_start", language)
-        return t("why_replaces_start", language) if use.figure.footing == "vergelijkingsgroep" else None
+            return why("why_no_start")
+        return why("why_replaces_start") if use.figure.footing == "vergelijkingsgroep" else None
     if use.reason == LESS_SPECIFIC:
-        return t("why_less_specific", language)
+        return why("why_less_specific")
     if use.reason == OTHER_MEASURE:
-        return t("why_other_measure", language)
-    return t(f"why_{use.reason}", language)
+        return why("why_other_measure")
+    return why(f"why_{use.reason}")
 
 
 def _overlapping(use: FigureUse, overlap: Any, profile: Profile) -> list[Finding]:
@@ -195,18 +208,14 @@ def _overlapping(use: FigureUse, overlap: Any, profile: Profile) -> list[Finding
             and any(u.stacked and u.figure.measure == use.figure.measure for u in f.figures)]
 
 
-def _figure_source(figure: Figure) -> str:
-    return f"{figure.source} §{figure.paragraph}" if figure.paragraph else figure.source
-
-
-def _factor_source(finding: Finding) -> str:
-    return f"{', '.join(level_sources(finding.factor, finding.level))} §{finding.factor.paragraph}"
+def _factor_source(finding: Finding) -> tuple[tuple[str, ...], str]:
+    return level_sources(finding.factor, finding.level), f"§{finding.factor.paragraph}"
 
 
 # --- the bars -------------------------------------------------------------------------------------------
 
 
-def _short(measure: str, reference: Reference, language: str) -> str:
+def short_measure(measure: str, reference: Reference, language: str) -> str:
     key = f"bar_{measure}"
     word = t(key, language)
     return word if word != key else reference.measures[measure].label(language)
@@ -214,7 +223,7 @@ def _short(measure: str, reference: Reference, language: str) -> str:
 
 def _label_width(profile: Profile, reference: Reference, language: str) -> int:
     """The width of the measure names before the bars: room for the header word over them too."""
-    names = max(len(_short(m, reference, language)) for m in profile.stacks)
+    names = max(len(short_measure(m, reference, language)) for m in profile.stacks)
     return max(names, len(t("after_short", language)) - 6)
 
 
@@ -226,10 +235,15 @@ def _bars(step: TrainerStep, profile: Profile, reference: Reference, language: s
     lines = []
     for measure, stack in profile.stacks.items():
         value = step.values[measure]
-        unchanged = abs(value - float(stack.start)) < 1e-6  # not shifted yet: the band's figure, as printed
-        shown = f"{number(stack.start, language)}%" if unchanged else _whole(value)
-        lines.append(f"{_short(measure, reference, language):<{width}} {shown:>5} {bar(value, bar_width)}")
+        shown = running(value, stack, language)
+        lines.append(f"{short_measure(measure, reference, language):<{width}} {shown:>5} {bar(value, bar_width)}")
     return "\n".join(lines)
+
+
+def running(value: float, stack: Stack, language: str) -> str:
+    """A running figure as shown: the band's figure as printed until a step shifts it, then in whole percents."""
+    unchanged = abs(value - float(stack.start)) < 1e-6
+    return f"{number(stack.start, language)}%" if unchanged else _whole(value)
 
 
 def _whole(value: float) -> str:
@@ -248,7 +262,7 @@ def _bar_header(profile: Profile, reference: Reference, language: str, bar_width
 # --- the closing lines ------------------------------------------------------------------------------------
 
 
-def _closing(demo: Demonstration, reference: Reference, language: str) -> list[str]:
+def closing(demo: Demonstration, reference: Reference, language: str) -> list[str]:
     profile = demo.profile
     lines = [t("stack_outcome", language, n=len(demo.steps), reason=reason(profile, language))]
     lines += [two_numbers_line(stack, profile, reference, language) for stack in profile.stacks.values()]

@@ -41,6 +41,27 @@ def number(value: Decimal | int | None, language: str) -> str:
     return text.replace(".", ",") if language == "nl" else text
 
 
+def figure_words(value: Decimal, text: str | None, measure: str, language: str,
+                 approximation: str | None = None) -> str:
+    """A figure worded one way, wherever it is shown: the number with its measure ('52,5% eenzaam'), and the
+    source's own words where they say more than the number ("60% eenzaam (bron: 'Ruim 60%')"). In English the
+    source's hedge is translated ("60% lonely (source: 'over 60%')"); its other words are Dutch and stay out.
+    `text` is the figure as the source prints it (None: a figure of a table, such as the monitor's)."""
+    plain = f"{number(value, language)}%"
+    words = f"{plain} {measure}"
+    if language != "nl":
+        own = f"{t(approximation, language)} {plain}" if approximation else None
+    elif text is None or _bare(text) == _bare(plain):
+        own = None  # '55 procent' is '55%'
+    else:
+        own = text
+    return words if own is None else f"{words} {t('source_words', language, text=own)}"
+
+
+def _bare(text: str) -> str:
+    return text.lower().replace("procent", "%").replace(" ", "").replace("\xa0", "")
+
+
 def cell(value: Any, language: str) -> str:
     """A value in a table for people: numbers in `language`, lists joined, None as –."""
     if value is None:

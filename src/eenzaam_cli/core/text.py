@@ -345,6 +345,21 @@ _WORDS: dict[str, tuple[str, str]] = {
     "bar_eenzaam": ("eenzaam", "lonely"),
     "bar_ernstig": ("ernstig", "severe"),
     "illustration": ("Een illustratie, geen echt persoon.", "An illustration, not a real person."),
+    "source_words": ("(bron: '{text}')", "(source: '{text}')"),
+    # the slide of `eenzaam stapel` (short forms: a column of a slide is narrow)
+    "short_why_niet_vergelijkbaar": ("niet gestapeld: ander onderzoek of jaar", "not stacked: another survey or year"),
+    "short_why_overlap": ("telt voor {share}%: overlap ({paragraph})", "counts at {share}%: overlap ({paragraph})"),
+    "slide_outcome": ("Uitkomst na {n} stappen", "Outcome after {n} steps"),
+    "slide_outcome_title": ("Uitkomst en noten", "Outcome and notes"),
+    "slide_tier": ("Niveau {number}", "Tier {number}"),
+    "slide_illustration": ("Groepscijfers gestapeld: een illustratie, geen voorspelling voor deze persoon",
+                           "Group figures stacked: an illustration, not a prediction for this person"),
+    "slide_no_start": ("geen startpunt: de Gezondheidsmonitor begint bij {low} jaar",
+                       "no starting point: the Health Monitor starts at {low}"),
+    "slide_highest": ("hoogste groepscijfer {value}", "highest group figure {value}"),
+    "slide_method": ("Een rekenvoorbeeld dat onafhankelijkheid aanneemt: het overschat als factoren samenhangen.",
+                     "A worked example that assumes independence: it overstates when factors go together."),
+    "slide_more": ("Alle noten en bronnen: --html.", "All notes and sources: --html."),
     "stack_outcome": ("Uitkomst na stap {n}: {reason}", "Outcome after step {n}: {reason}"),
     "stack_method": ("Elke stap is een tussenstand van dezelfde stapeling als `eenzaam profiel` (docs/methode.md); een "
                      "factor zonder gestapeld cijfer verschuift niets. Een rekenvoorbeeld dat onafhankelijkheid aanneemt, "

@@ -76,3 +76,79 @@ def renderer(picture: Any) -> Any:
     if not isinstance(picture.canvas, FigureCanvasAgg):
         FigureCanvasAgg(picture)
     return picture.canvas.get_renderer()
+
+
+def font(pixels: float, weight: str = "normal") -> Any:
+    """The canvas font at a size in pixels."""
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(family="DejaVu Sans", size=points(pixels), weight=weight)
+
+
+class Ruler:
+    """Measures text on a figure as its renderer draws it, so a label can be wrapped or shortened to fit."""
+
+    def __init__(self, picture: Any):
+        self.renderer = renderer(picture)
+        self.widths: dict[tuple[str, float, str], float] = {}
+
+    def width(self, text: str, pixels: float, weight: str = "normal") -> float:
+        """The width of one line of text in canvas pixels."""
+        key = (text, pixels, weight)
+        if key not in self.widths:
+            self.widths[key], _, _ = self.renderer.get_text_width_height_descent(text, font(pixels, weight),
+                                                                                 ismath=False)
+        return self.widths[key]
+
+    def wrap(self, text: str, room: float, pixels: float, weight: str = "normal") -> list[str]:
+        """`text` in lines no wider than `room` pixels: broken at spaces, a word too long for a line after its
+        '_', '-' or '/', and only as a last resort between letters. Line breaks in `text` are kept."""
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line = ""
+            for word in paragraph.split():
+                for index, piece in enumerate(self._pieces(word, room, pixels, weight)):
+                    trial = f"{line} {piece}" if line and index == 0 else line + piece  # a word's pieces join again
+                    if line and self.width(trial, pixels, weight) > room:
+                        lines.append(line)
+                        line = piece
+                    else:
+                        line = trial
+            lines.append(line)
+        return lines
+
+    def shorten(self, text: str, room: float, pixels: float, weight: str = "normal") -> str:
+        """`text` on one line of at most `room` pixels, cut with '…' where it is too long: after a clause (',', ':',
+        ';') where that keeps most of what fits, else after a word."""
+        if self.width(text, pixels, weight) <= room:
+            return text
+        words = text.split(" ")
+        low, high = 1, len(words) - 1  # the most words that fit with '…' after them (at least one)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.width(self._cut(words, middle), pixels, weight) <= room:
+                low = middle
+            else:
+                high = middle - 1
+        clause = next((count for count in range(low, 0, -1) if words[count - 1].endswith((",", ":", ";"))), 0)
+        return self._cut(words, clause if clause >= 0.6 * low else low)
+
+    @staticmethod
+    def _cut(words: list[str], count: int) -> str:
+        return " ".join(words[:count]).rstrip(",;:·—-– ") + "…"
+
+    def _pieces(self, word: str, room: float, pixels: float, weight: str) -> list[str]:
+        """A word as pieces that each fit `room`, cut after its last '_', '-' or '/' where it has one."""
+        if self.width(word, pixels, weight) <= room:
+            return [word]
+        pieces, piece = [], ""
+        for char in word:
+            if piece and self.width(piece + char, pixels, weight) > room:
+                cut = max(piece.rfind(j) for j in _JOINS)
+                pieces.append(piece[:cut + 1] if cut > 0 else piece)
+                piece = piece[cut + 1:] if cut > 0 else ""
+            piece += char
+        return [*pieces, piece]
+
+
+_JOINS = ("_", "-", "/")  # a word too long for a line breaks after one of these

@@ -8,7 +8,9 @@ from ...core.errors import InputError
 from ..app import (
     DataOption,
     HtmlOption,
+    PngOption,
     SvgOption,
+    TerminalPictureOption,
     FormatOption,
     LanguageOption,
     RawCsvOption,
@@ -34,7 +36,9 @@ def stapel(
         "--interactief", help="Eén stap tegelijk in de terminal: Enter of spatie toont de volgende, ← de vorige, "
                               "q stopt (ook Page Down/Up van een presentatieklikker).")] = False,
     svg: SvgOption = None,
+    png: PngOption = None,
     html: HtmlOption = None,
+    terminalbeeld: TerminalPictureOption = False,
     jaar: YearOption = None,
     fmt: FormatOption = None,
     taal: LanguageOption = "nl",
@@ -52,7 +56,12 @@ def stapel(
     from ..stack_view import examples_view, frames, stack_view
     from ...core.text import t
 
-    check_outputs([("--svg", svg), ("--html", html)], data=data)
+    check_outputs([("--svg", svg), ("--png", png), ("--html", html)], data=data)
+    if terminalbeeld and png:
+        raise InputError("--terminalbeeld: een afdruk van de terminal is er als --svg of --html, niet als --png; "
+                         "laat --png of --terminalbeeld weg")
+    if terminalbeeld and not (svg or html):
+        raise InputError("--terminalbeeld: geldt voor --svg en --html; geef ook een van beide")
     ref = reference(data, jaar)
     if voorbeelden:
         if stappen or voorbeeld:
@@ -78,8 +87,12 @@ def stapel(
             raise InputError(f"--voorbeeld: {voorbeeld!r} is onbekend (toegestaan: {', '.join(ref.examples)})")
     items = example_items(example) if example is not None else parse_steps(stappen or [])
     demo = demonstrate(ref, items, example)
-    if svg or html:
+    if terminalbeeld:
         export(stack_view(demo, ref, taal), taal, svg=svg, html=html)
+    elif svg or png or html:
+        from ..charts.slide import write
+
+        write(demo, ref, taal, svg=svg, png=png, html=html)
     width = _terminal_width() if FORMATS[fmt or "tabel"].terminal else None
     if not interactief:
         render(stack_view(demo, ref, taal, width), fmt or "tabel", taal, ruwe_csv)
