@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 _WORDS: dict[str, tuple[str, str]] = {
     # column headers and titles
     "age": ("Leeftijd", "Age"),
@@ -338,6 +340,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "prevalence_chart_title": ("Eenzaamheid naar leeftijd (%), als grafiek", "Loneliness by age (%), as a chart"),
     "chart_scale": ("Alle balken op één schaal: {width} tekens = {top}%. Afbeelding 3 van de brontekst.",
                     "All bars on one scale: {width} characters = {top}%. Figure 3 of the source."),
+    "chart_scale_years": ("Alle balken op één schaal: {width} tekens = {top}%.",
+                          "All bars on one scale: {width} characters = {top}%."),
+    "band_range": ("{low}-{high} jaar", "{low}-{high} years"),
+    "band_over": ("{low}+ jaar", "{low}+ years"),
     # De Jong Gierveld
     "value": ("Waarde", "Value"),
     "range": ("Bereik", "Range"),
@@ -428,3 +434,15 @@ def t(key: str, language: str, **values: object) -> str:
     nl, en = _WORDS.get(key, (key, key))
     text = en if language == "en" else nl
     return text.format(**values) if values else text
+
+
+def band_label(band: Any, language: str) -> str:
+    """An age band's label for people, in `language`: in Dutch the table's own label ('19-34 jaar', '85+'), in
+    English made from its ages ('19-34 years', '85+ years'). `band` is anything with `label`, `min_age` and
+    `max_age` (a monitor table's band, two tables' band compared); a row without ages (the whole population)
+    keeps its label. Data keys and values (JSON, CSV) keep the table's label."""
+    if language != "en" or band.min_age is None:
+        return band.label
+    if band.max_age is None:
+        return t("band_over", language, low=band.min_age)
+    return t("band_range", language, low=band.min_age, high=band.max_age)

@@ -5,6 +5,7 @@ in loops, builds only its own options: Typer turns every command of an imported 
 with all its options on each start.
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -22,7 +23,7 @@ from ..app import (
     completer,
     reference,
 )
-from ..output import render
+from ..output import View, render
 
 
 @app.command()
@@ -37,7 +38,8 @@ def prevalentie(
         help="Zet twee monitortabellen naast elkaar, met per band het verschil in procentpunten "
              "(bijv. --vergelijk 2016 2022).")] = None,
     grafiek: Annotated[bool, typer.Option(
-        "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek).")] = False,
+        "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek); met "
+                          "--vergelijk de balken van beide jaren per band onder elkaar.")] = False,
     svg: SvgOption = None,
     html: HtmlOption = None,
     fmt: FormatOption = None,
@@ -64,12 +66,20 @@ def prevalentie(
     if grafiek:
         from ..bars import prevalence_chart_view
 
-        view = prevalence_chart_view(result, view, ref, taal)
-    if svg or html:
-        from ..output import export
+        _show(lambda width: prevalence_chart_view(result, view, ref, taal, width), svg, html, fmt, taal, ruwe_csv)
+    else:
+        _show(lambda width: view, svg, html, fmt, taal, ruwe_csv)
 
-        export(view, taal, svg=svg, html=html)
-    render(view, fmt or "tabel", taal, ruwe_csv)
+
+def _show(view: Callable[[int], View], svg: str | None, html: str | None, fmt: Any, language: Any,
+          raw_csv: bool) -> None:
+    """The view, drawn for its width (`view(width)`: a chart's bars as long as they fit), in the pictures and on
+    standard output: the terminal's width for `tabel`, the pictures' for everything else."""
+    from ..output import EXPORT_WIDTH, export, terminal_width
+
+    if svg or html:
+        export(view(EXPORT_WIDTH), language, svg=svg, html=html)
+    render(view(terminal_width() if (fmt or "tabel") == "tabel" else EXPORT_WIDTH), fmt or "tabel", language, raw_csv)
 
 
 def _compare(years: tuple[str, str], age: int | None, measure: str | None, year: str | None, chart: bool,
@@ -80,13 +90,13 @@ def _compare(years: tuple[str, str], age: int | None, measure: str | None, year:
 
     if year is not None:
         raise InputError("--jaar: kies één tabel, of vergelijk er twee met --vergelijk; niet beide")
-    if chart:
-        raise InputError("--grafiek: toont één tabel; laat --grafiek weg bij --vergelijk")
     ref = reference(data)
-    view = comparison_view(compare(ref, *years, age=age, measure=measure.strip().lower() if measure else None),
-                           ref, language)
-    if svg or html:
-        from ..output import export
+    result = compare(ref, *years, age=age, measure=measure.strip().lower() if measure else None)
+    view = comparison_view(result, ref, language)
+    if chart:
+        from ..years_view import comparison_chart_view
 
-        export(view, language, svg=svg, html=html)
-    render(view, fmt or "tabel", language, raw_csv)
+        _show(lambda width: comparison_chart_view(result, view, ref, language, width), svg, html, fmt, language,
+              raw_csv)
+    else:
+        _show(lambda width: view, svg, html, fmt, language, raw_csv)

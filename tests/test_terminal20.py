@@ -1,0 +1,148 @@
+"""What a terminal shows: charts that fit its width, tables that break no word, a profile's interventions in
+order, one line for every file written, band labels in --taal, help texts without a Python type."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from eenzaam_cli.cli import output
+
+sys.path.insert(0, str(Path(__file__).parent))
+from years_testdata import make_test_folder  # noqa: E402
+
+# Afbeelding 3 of the source (data/monitor_2016.csv), as printed: eenzaam, (zeer) ernstig, emotioneel, sociaal
+FIGURES_2016 = {"19-34 jaar": ("38,7", "8,9", "32,2", "35,6"), "35-49 jaar": ("40,8", "10,4", "29,9", "41,5"),
+                "50-64 jaar": ("44,7", "10,9", "29,3", "47,4"), "65-74 jaar": ("43,9", "8,4", "26,4", "46,9"),
+                "75-84 jaar": ("52,5", "10,3", "37,2", "49,8"), "85+": ("62,7", "14,8", "53,1", "52,0")}
+# the made-up table of years_testdata.py: eenzaam in 2022, and its difference with 2016 in pp
+EENZAAM_2022 = {"19-34 jaar": ("40,1", "+1,4"), "35-49 jaar": ("41,0", "+0,2"), "50-64 jaar": ("45,5", "+0,8"),
+                "65-74 jaar": ("44,0", "+0,1"), "75-84 jaar": ("50,5", "−2,0"), "85+": ("60,0", "−2,7")}
+BAR = "[█▏▎▍▌▋▊▉]+"
+
+
+def _lines(text: str, width: int) -> list[str]:
+    lines = text.splitlines()
+    too_long = [line for line in lines if cell_len(line) > width]
+    assert not too_long, (width, too_long)
+    return lines
+
+
+# --- item 1: prevalentie --grafiek fits the terminal ---
+
+
+@pytest.mark.parametrize("columns", [80, 120, 40])
+def test_grafiek_fits_the_width_with_each_figure_on_its_bar(cli, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = cli("prevalentie", "--grafiek")
+    assert result.exit_code == 0, result.stderr
+    lines = _lines(result.stdout, columns)
+    for band, figures in FIGURES_2016.items():
+        for figure in figures:  # the bar and its figure on one line, never the figure wrapped off it
+            assert any(re.search(f"{BAR} {figure}(?![0-9])", line) for line in lines), (columns, band, figure)
+    if columns >= 80:  # a table: each band's four bars on the band's own line
+        for band, figures in FIGURES_2016.items():
+            assert any(band in line and all(f" {figure} " in line for figure in figures) for line in lines), band
+
+
+def test_grafiek_bars_grow_with_the_width(cli, monkeypatch):
+    sizes = []
+    for columns in (80, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        out = cli("prevalentie", "--grafiek").stdout
+        size = int(re.search(r"schaal: (\d+) tekens = 62,7%", out).group(1))
+        assert "█" * size + " 62,7" in out and "█" * (size + 1) not in out  # the highest figure fills the scale
+        sizes.append(size)
+    assert sizes[0] < sizes[1]
+
+
+# --- item 2: prevalentie --vergelijk A B --grafiek ---
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_vergelijk_grafiek_pairs_the_years_per_band(cli, monkeypatch, tmp_path, columns):
+    folder = make_test_folder(tmp_path / "jaren")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = cli("prevalentie", "--data", str(folder), "--vergelijk", "2016", "2022", "--grafiek")
+    assert result.exit_code == 0, result.stderr
+    lines = _lines(result.stdout, columns)
+    first = lines.index(next(line for line in lines if line.startswith("Eenzaam naar leeftijd")))
+    for band, (figure_2022, difference) in EENZAAM_2022.items():
+        figure_2016 = FIGURES_2016[band][0]
+        at = next(i for i, line in enumerate(lines) if i > first and re.search(f"2016 │ {BAR} {figure_2016} ", line))
+        assert difference in lines[at], (band, lines[at])  # the difference on the band's first line
+        assert re.search(f"2022 │ {BAR} {figure_2022} ", lines[at + 1]), (band, lines[at + 1])  # 2022 right under it
+    assert "Alle balken op één schaal" in result.stdout
+
+
+def test_vergelijk_grafiek_narrow_and_for_scripts(cli, monkeypatch, tmp_path):
+    folder = make_test_folder(tmp_path / "jaren")
+    monkeypatch.setenv("COLUMNS", "40")
+    args = ("prevalentie", "--data", str(folder), "--vergelijk", "2016", "2022", "--maat", "eenzaam")
+    narrow = cli(*args, "--grafiek")
+    assert narrow.exit_code == 0, narrow.stderr
+    lines = _lines(narrow.stdout, 40)
+    for band, (figure_2022, _) in EENZAAM_2022.items():
+        for figure in (FIGURES_2016[band][0], figure_2022):
+            assert any(re.search(f"{BAR} {figure}$", line) for line in lines), (band, figure)
+    for fmt in ("json", "csv"):  # the chart is for people: the data stays that of the comparison
+        assert cli(*args, "--grafiek", "-f", fmt).stdout == cli(*args, "-f", fmt).stdout
+    rows = json.loads(cli(*args, "--grafiek", "-f", "json").stdout)
+    assert [(row["groep"], row["eenzaam_verschil"]) for row in rows][-1] == ("85+", -2.7)
+
+
+# --- item 3: no word broken in a table cell ---
+
+PROFILE = ("profiel", "-l", "80", "--burgerlijke-staat", "verweduwd", "--opleiding", "hoog", "--rondkomen", "moeite",
+           "--werk", "geen_betaald", "--migratie", "turks", "--mantelzorger", "ja", "--netwerk", "beperkt",
+           "--factor", "alleenwonend=ja")
+
+
+def _words_whole(cli, monkeypatch, args, language="nl"):
+    """Every word of every title, header and cell the `tabel` renderer got stands whole in the output."""
+    views = []
+    real = output._rich
+    monkeypatch.setattr(output, "_rich", lambda view, lang, *rest: (views.append(view), real(view, lang, *rest)))
+    result = cli(*args, "--taal", language)
+    assert result.exit_code == 0 and views, (args, result.stderr)
+    shown = set(re.split(r"[\s│┃]+", result.stdout))
+    for view in views:
+        for section in output.part(view.sections):
+            texts = [*(c.header for c in section.columns)]
+            texts += [output._cell(row.get(c.key), language) for row in section.rows for c in section.columns]
+            for word in (word for text in texts for word in text.split()):
+                assert word in shown or f"{word}:" in shown, (args, word)  # a header before a block's value
+    return result.stdout
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_profiel_at_80_columns_breaks_no_word(cli, monkeypatch, language):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _words_whole(cli, monkeypatch, PROFILE, language)
+    _lines(out, 80)
+    if language == "nl":
+        assert "Opleidingsniveau: hoog" in out and "vereenzamingsproces" in out
+
+
+@pytest.mark.parametrize("args", [("factoren",), ("interventies",), ("niveaus",), ("signalen",), ("bronnen",),
+                                  ("populatie", "tests/data/stad.csv", "--stil")])
+def test_other_commands_at_80_columns_break_no_word(cli, monkeypatch, args):
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    _words_whole(cli, monkeypatch, args)
+
+
+def test_a_table_that_fits_keeps_its_columns_at_their_longest_word():
+    columns = [output.Column("a", "Interventie"), output.Column("b", "§")]
+    cells = [["Deskundigheidsbevordering van professionals", "kader Vrijwilligerswerk"]]
+    # 80 columns: room for both texts on one line
+    assert output.column_widths(80, columns, ["Interventie", "§"], cells) == [43, 23]
+    # 40: 40 - 7 (lines and padding) = 33 for the text; neither column below its longest word (25 and 17)
+    assert output.column_widths(40, columns, ["Interventie", "§"], cells) is None
+    assert output.column_widths(49, columns, ["Interventie", "§"], cells) == [25, 17]
+    assert output.column_widths(55, columns, ["Interventie", "§"], cells) == [25, 23]
