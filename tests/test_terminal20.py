@@ -146,3 +146,109 @@ def test_a_table_that_fits_keeps_its_columns_at_their_longest_word():
     assert output.column_widths(40, columns, ["Interventie", "§"], cells) is None
     assert output.column_widths(49, columns, ["Interventie", "§"], cells) == [25, 17]
     assert output.column_widths(55, columns, ["Interventie", "§"], cells) == [25, 23]
+
+
+# --- item 6: --taal en translates age-band labels ---
+
+ENGLISH_BANDS = ["19-34 years", "35-49 years", "50-64 years", "65-74 years", "75-84 years", "85+ years"]
+
+
+def test_band_label_in_each_language():
+    from eenzaam_cli.core.reference.loading import load_reference
+    from eenzaam_cli.core.text import band_label
+
+    bands = load_reference().monitor.bands
+    assert [band_label(band, "en") for band in bands] == ENGLISH_BANDS
+    assert [band_label(band, "nl") for band in bands] == list(FIGURES_2016)  # the table's own labels
+    whole = type("Row", (), {"label": "Nederlandse bevolking", "min_age": None, "max_age": None})()
+    assert band_label(whole, "en") == "Nederlandse bevolking"
+
+
+def test_prevalentie_in_english_labels_bands_but_keeps_the_data(cli):
+    out = cli("prevalentie", "--taal", "en").stdout
+    assert all(label in out for label in ENGLISH_BANDS) and "jaar" not in out
+    rows = json.loads(cli("prevalentie", "--taal", "en", "-f", "json").stdout)
+    assert [row["groep"] for row in rows][:6] == list(FIGURES_2016)  # data values stay as the table has them
+    assert "19-34 jaar" in cli("prevalentie", "--taal", "en", "-f", "csv").stdout
+
+
+def test_profiel_populatie_and_report_in_english_label_bands(cli, tmp_path, monkeypatch):
+    profile = cli("profiel", "-l", "80", "--taal", "en").stdout
+    assert "age band 75-84 years" in profile and "Age: 75-84 years (80)" in profile and "75-84 jaar" not in profile
+    data = json.loads(cli("profiel", "-l", "80", "--taal", "en", "-f", "json").stdout)
+    assert data["leeftijdsband"]["groep"] == "75-84 jaar"
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    population = cli("populatie", "tests/data/stad.csv", "--stil", "--taal", "en").stdout
+    assert "85+ years" in population and "19-34 years" in population and "jaar" not in population
+    people = tmp_path / "in.csv"
+    people.write_text("id;leeftijd\n1;80\n2;90\n", encoding="utf-8")
+    report = tmp_path / "rapport.md"
+    result = cli("batch", str(people), "--rapport", str(report), "-o", str(tmp_path / "uit.csv"), "--taal", "en")
+    assert result.exit_code == 0, result.stderr
+    text = report.read_text(encoding="utf-8")
+    assert "| 75-84 years |" in text and "| 85+ years |" in text and "jaar" not in text
+
+
+# --- item 7: help texts: no Python type, no summary broken mid-sentence ---
+
+PYTHON_TYPE = re.compile(r"<(?:list|tuple|dict|str|int|float|bool|path|Path)\b|\[Path\]|\[str\]")
+
+
+def _help_paths():
+    from eenzaam_cli.cli.app import COMMANDS
+
+    paths = [[]]
+    for name in COMMANDS:
+        paths += [["data"], ["data", "valideer"], ["data", "schema"], ["data", "koppeling"], ["data", "pad"],
+                  ["data", "start"]] if name == "data" else [[name]]
+    return paths
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_help_shows_a_python_type(cli, monkeypatch, language):
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("EENZAAM_TAAL", language)
+    for path in _help_paths():
+        result = cli(*path, "--help")
+        assert result.exit_code == 0, (path, result.stderr)
+        found = PYTHON_TYPE.findall(result.stdout)
+        assert not found, (path, found)
+    assert "PAD..." in cli("data", "valideer", "--help").stdout
+    assert "--categorie  -c      CATEGORIE" in cli("factoren", "--help").stdout
+
+
+def _summaries(text: str) -> dict[str, tuple[list[str], int]]:
+    """The command list of a help text: per command its summary lines, and the width its column has."""
+    panel = text[text.index("─ Opdrachten ") if "─ Opdrachten " in text else text.index("─ Commands "):]
+    out: dict[str, tuple[list[str], int]] = {}
+    name = None
+    for line in panel.splitlines()[1:]:
+        if not line.startswith("│"):
+            break
+        match = re.match(r"│ (\S+)?(\s+)(.*?)\s*│$", line)
+        start = line.index(match.group(3))
+        if match.group(1):
+            name = match.group(1)
+            out[name] = ([], len(line) - 2 - start)  # up to the space before the right-hand line
+        out[name][0].append(match.group(3))
+    return out
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_each_command_summary_is_one_sentence_wrapped_only_at_the_width(cli, monkeypatch, columns):
+    import inspect
+
+    from eenzaam_cli.cli.app import app, load_commands
+
+    load_commands()
+    group = __import__("typer").main.get_command(app)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for path, commands in (([], group.commands), (["data"], group.commands["data"].commands)):
+        summaries = _summaries(cli(*path, "--help").stdout)
+        assert set(summaries) == set(commands), path
+        for name, (lines, width) in summaries.items():
+            for line, after in zip(lines, lines[1:]):  # a line ends only where the next word would not fit
+                assert len(line) + 1 + len(after.split()[0]) > width, (name, line, after)
+            text = " ".join(lines)
+            first = " ".join(inspect.cleandoc(commands[name].help).split("\n\n")[0].split())
+            assert text == first and text.endswith("."), (name, text)

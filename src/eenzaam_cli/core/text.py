@@ -446,3 +446,8 @@ def band_label(band: Any, language: str) -> str:
     if band.max_age is None:
         return t("band_over", language, low=band.min_age)
     return t("band_range", language, low=band.min_age, high=band.max_age)
+
+
+def band_labels(bands: Any, language: str) -> dict[str, str]:
+    """Each band's label as the data has it (a key in JSON, CSV and results) -> its label for people (`band_label`)."""
+    return {band.label: band_label(band, language) for band in bands}
