@@ -252,3 +252,81 @@ def test_each_command_summary_is_one_sentence_wrapped_only_at_the_width(cli, mon
             text = " ".join(lines)
             first = " ".join(inspect.cleandoc(commands[name].help).split("\n\n")[0].split())
             assert text == first and text.endswith("."), (name, text)
+
+
+# --- item 4: profiel shows its own tier's interventions, and counts the universal ones ---
+
+UNIVERSAL_80 = ["bewustwordingscampagne", "netwerkinzicht_training", "creatieve_campagne", "vrijwilligerswerk_stimuleren",
+                "ontmoeting_bij_ondernemers", "burenhulp_bewonersinitiatieven", "investeer_in_divers_netwerk",
+                "praten_en_luisteren", "groet_buren"]
+
+
+def test_profiel_lists_its_own_tier_first_and_counts_the_universal_ones(cli):
+    out = cli("profiel", "-l", "80").stdout  # tier 2 (75-84), life stage ouderen
+    fits = out[out.index("Wat past"):]
+    assert "universeel" not in fits and "Ken je buurtgenoten" not in fits and "Laten zien hoe je contacten" in fits
+    assert fits.count("│ niveau 2") == 13
+    assert ("Nog 9 universele maatregelen bereiken iedereen in deze levensfase; ze staan in "
+            "`eenzaam interventies --niveau 1 --doelgroep ouderen`.") in out
+    english = cli("profiel", "-l", "80", "--taal", "en").stdout
+    assert ("9 more universal measures reach everyone in this life stage; "
+            "`eenzaam interventies --niveau 1 --doelgroep ouderen` lists them.") in english
+    listed = {item["id"] for item in json.loads(cli("interventies", "--niveau", "1", "--doelgroep", "ouderen",
+                                                     "-f", "json").stdout)}
+    assert set(UNIVERSAL_80) <= listed  # the command named lists every one of them
+    data = json.loads(cli("profiel", "-l", "80", "-f", "json").stdout)  # scripts keep every fit
+    assert len(data["interventies"]) == 22
+    assert [item["id"] for item in data["interventies"] if "universeel" in item["waarom"]] == UNIVERSAL_80
+    tier_1 = cli("profiel", "-l", "30").stdout  # tier 1: the universal measures are its tier's own
+    assert "Bewustwordingscampagne" in tier_1 and "universele maatregelen bereiken" not in tier_1
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_each_command_help_wraps_its_paragraphs_only_at_the_width(cli, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for path in _help_paths():
+        text = cli(*path, "--help").stdout
+        head = [line.strip() for line in text[:text.index("╭")].splitlines()]
+        for line, after in zip(head, head[1:]):
+            if line and after:  # within a paragraph: a line ends only where the next word would not fit
+                assert len(line) + 1 + len(after.split()[0]) > columns - 2, (path, line, after)
+
+
+# --- item 5: one line on stderr for every file written ---
+
+
+def test_every_export_says_what_it_wrote(cli, tmp_path):
+    svg, html = tmp_path / "a.svg", tmp_path / "a.html"
+    result = cli("prevalentie", "--grafiek", "--svg", str(svg), "--html", str(html))
+    assert result.exit_code == 0 and svg.exists() and html.exists()
+    assert result.stderr == f"eenzaam: geschreven: {svg}\neenzaam: geschreven: {html}\n"
+    english = cli("stapel", "--voorbeeld", "weduwe_migratie", "--taal", "en", "-f", "json",
+                  "--svg", str(tmp_path / "p.svg"))
+    assert english.stderr == f"eenzaam: written: {tmp_path / 'p.svg'}\n"
+    assert cli("prevalentie").stderr == ""  # standard output is not a file written
+
+
+def test_batch_files_each_get_a_line_unless_quiet(cli, tmp_path):
+    people = tmp_path / "in.csv"
+    people.write_text("id;leeftijd\n1;80\n2;90\n", encoding="utf-8")
+    files = {option: tmp_path / name for option, name in (("-o", "uit.csv"), ("--fouten", "fout.csv"),
+                                                          ("--rapport", "r.md"), ("--waargenomen-uit", "w.csv"))}
+    args = ["batch", str(people), *(part for option, path in files.items() for part in (option, str(path)))]
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert sorted(line for line in lines if "geschreven: " in line and " rijen " not in line) == sorted(
+        f"eenzaam: geschreven: {path}" for path in files.values())
+    assert lines[-1] == "eenzaam: 2 rijen gelezen = 2 geschreven + 0 afgewezen"
+    quiet = cli(*args, "--stil", "--taal", "en")
+    assert quiet.stderr == "eenzaam: 2 rows read = 2 written + 0 rejected\n"
+
+
+def test_data_files_each_get_a_line(cli, tmp_path):
+    start = cli("data", "start", str(tmp_path / "mijn"))
+    assert start.exit_code == 0, start.stderr
+    written = sorted(line.rpartition(": ")[2] for line in start.stderr.splitlines() if "geschreven: " in line)
+    assert written == sorted(str(path) for path in (tmp_path / "mijn").iterdir())
+    schemas = cli("data", "schema", "--uit", str(tmp_path / "schema"))
+    assert schemas.exit_code == 0, schemas.stderr
+    assert schemas.stderr.count("eenzaam: geschreven: ") == len(list((tmp_path / "schema").iterdir())) > 5

@@ -22,9 +22,9 @@ Typer shows the Python type of an option without a metavar (`<str>`) and of ever
 gets its name as its metavar (`--categorie CATEGORIE`), and an argument, already shown by its
 name, no type. Choices stay as Typer shows them (`<tabel|json|csv|markdown>`).
 
-In the list of commands Typer keeps the line breaks of a docstring's first paragraph, so a summary
-broke where its source line did; each command's summary is set here as that paragraph on one line,
-to be wrapped at the width of the terminal only.
+Typer keeps the line breaks of a docstring's paragraphs (in the list of commands, and in a
+command's own help after the first paragraph), so a sentence broke where its source line did. Each
+paragraph is set here on one line, to be wrapped at the width of the terminal only.
 
 Not localised: Click's messages for usage errors are never shown (`cli/usage.py` writes its own
 line), and the tool's own help texts are Dutch in both languages.
@@ -111,8 +111,11 @@ def prepare_command(command: Any, ctx: Any) -> None:
 def _command(command: Any) -> None:
     words = WORDS[_language]
     command.context_class = _context_class()
-    if command.help and not command.short_help:  # the summary in a group's list of commands, on one line
-        command.short_help = " ".join(inspect.cleandoc(command.help).partition("\f")[0].partition("\n\n")[0].split())
+    if command.help and not command.short_help:
+        paragraphs = inspect.cleandoc(command.help).partition("\f")[0].split("\n\n")
+        paragraphs = [text if text.startswith("\b") else " ".join(text.split()) for text in paragraphs]
+        command.help = "\n\n".join(paragraphs)  # each paragraph wrapped at the terminal's width only
+        command.short_help = paragraphs[0]  # the summary in a group's list of commands
     if command.options_metavar in (WORDS["nl"]["options_metavar"], WORDS["en"]["options_metavar"]):
         command.options_metavar = words["options_metavar"]
     if getattr(command, "subcommand_metavar", None) in (WORDS["nl"]["subcommand_metavar"], WORDS["en"]["subcommand_metavar"]):

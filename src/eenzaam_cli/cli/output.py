@@ -252,6 +252,10 @@ def export(view: View, language: str, svg: str | None = None, html: str | None =
 
 # --- files the run writes ------------------------------------------------------------------------------
 
+# How a written file is announced on stderr: in the --taal of the command that runs, not at all with its --stil
+# (set by the callbacks of those options, cli/app.py; reset at the start of every run).
+WRITTEN = {"language": "nl", "quiet": False}
+
 
 class OutputFile:
     """A file the run writes (`-o`, `--fouten`, `--rapport`, `--svg`, `--html`, `data schema --uit`); `-`/None
@@ -263,7 +267,8 @@ class OutputFile:
     Through a symbolic link the file it points to is written, and the link stays. Anything else, a FIFO, a
     device, a socket, or a descriptor's name (/dev/stdout, /dev/fd/N, /proc/self/fd/N), is opened where it
     is and written as the run goes, like standard output: never replaced. Every failure, from opening to
-    the rename, is an OutputError naming the file (exit 4). With `binary` the file takes bytes.
+    the rename, is an OutputError naming the file (exit 4). With `binary` the file takes bytes. A named file,
+    once complete, is announced in one line on stderr (`eenzaam: geschreven: rapport.html`), unless --stil.
     """
 
     def __init__(self, path: str | None, binary: bool = False):
@@ -320,6 +325,11 @@ class OutputFile:
         except OSError as error:
             self.abandon()
             raise OutputError(error, self.path) from None
+        if not WRITTEN["quiet"]:
+            from ..core.text import t
+
+            shown = self.path if self.path.isprintable() else repr(self.path)  # one line, whatever the name holds
+            sys.stderr.write(f"eenzaam: {t('written', WRITTEN['language'], path=shown)}\n")
 
     def _settle(self, temporary: str) -> None:
         """The mode, owner and group the file under the requested name had (mkstemp makes it private)."""

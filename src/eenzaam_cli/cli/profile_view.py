@@ -169,8 +169,11 @@ def footing_text(figure: Figure, reference: Reference, language: str) -> str:
 
 
 def _fits(profile: Profile, reference: Reference, language: str) -> Section:
+    """What fits this person's risk groups and tier; the universal measures, which reach everyone in the life stage,
+    as one line that counts them and names the command listing them (JSON and CSV keep every fit)."""
     rows = []
-    for fit in profile.fits:
+    own = [fit for fit in profile.fits if "universeel" not in fit.reasons]
+    for fit in own:
         item = fit.intervention
         rows.append({
             "id": item.id, "naam": item.name(language), "waarom": ", ".join(_why(r, profile, reference, language) for r in fit.reasons),
@@ -179,6 +182,11 @@ def _fits(profile: Profile, reference: Reference, language: str) -> Section:
     columns = [Column("naam", t("intervention", language)), Column("waarom", t("why", language)),
                Column("uitvoerders", t("performed_by", language)), Column("paragraaf", "§")]
     notes = [t("fits_note", language)]
+    universal = len(profile.fits) - len(own)
+    if universal:
+        stages = profile.life_stages
+        command = "eenzaam interventies --niveau 1" + (f" --doelgroep {stages[0].id}" if len(stages) == 1 else "")
+        notes.append(t("fits_universal", language, n=universal, command=command))
     return Section(t("fits", language), columns, rows, notes=notes)
 
 

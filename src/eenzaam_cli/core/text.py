@@ -155,11 +155,12 @@ _WORDS: dict[str, tuple[str, str]] = {
                 "Indicative group information, not a validated prediction for this person."),
     "fits": ("Wat past", "What fits"),
     "why": ("Waarom", "Why"),
-    "fits_note": ("Eerst wat past bij de risicogroepen van deze persoon, dan bij dit preventieniveau en deze levensfase, "
-                  "dan de universele maatregelen die iedereen in deze levensfase bereiken. `eenzaam interventies` toont "
-                  "de beschrijvingen.",
-                  "First what fits this person's risk groups, then this prevention tier and life stage, then the universal "
-                  "measures that reach everyone in this life stage. `eenzaam interventies` shows the descriptions."),
+    "fits_note": ("Eerst wat past bij de risicogroepen van deze persoon, dan bij dit preventieniveau en deze levensfase. "
+                  "`eenzaam interventies` toont de beschrijvingen.",
+                  "First what fits this person's risk groups, then this prevention tier and life stage. "
+                  "`eenzaam interventies` shows the descriptions."),
+    "fits_universal": ("Nog {n} universele maatregelen bereiken iedereen in deze levensfase; ze staan in `{command}`.",
+                       "{n} more universal measures reach everyone in this life stage; `{command}` lists them."),
     "signals_given": ("Opgegeven signalen", "Signals given"),
     "signals_no_tier": ("Signalen veranderen het preventieniveau niet: een signaal is een reden om na te gaan, geen conclusie.",
                         "Signals do not change the prevention tier: a signal is a reason to check, not a conclusion."),
@@ -343,6 +344,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "chart_scale_years": ("Alle balken op één schaal: {width} tekens = {top}%.",
                           "All bars on one scale: {width} characters = {top}%."),
     "band_range": ("{low}-{high} jaar", "{low}-{high} years"),
+    "written": ("geschreven: {path}", "written: {path}"),
     "band_over": ("{low}+ jaar", "{low}+ years"),
     # De Jong Gierveld
     "value": ("Waarde", "Value"),
