@@ -510,7 +510,7 @@ def column_widths(width: int, columns: Sequence[Column], headers: list[str], cel
     least, most = [], []
     for index, column in enumerate(columns):
         lines = [line for text in (headers[index], *(row[index] for row in cells)) for line in text.splitlines()]
-        most.append(max(map(cell_len, lines), default=0))
+        most.append(max([1, *map(cell_len, lines)]))  # an empty column is still one character wide
         words = [cell_len(word.rstrip()) for line in lines for word in _WORD.findall(line)]
         if column.nowrap:
             words += [cell_len(line) for row in cells for line in row[index].splitlines()]
