@@ -330,3 +330,15 @@ def test_data_files_each_get_a_line(cli, tmp_path):
     schemas = cli("data", "schema", "--uit", str(tmp_path / "schema"))
     assert schemas.exit_code == 0, schemas.stderr
     assert schemas.stderr.count("eenzaam: geschreven: ") == len(list((tmp_path / "schema").iterdir())) > 5
+
+
+def test_a_block_puts_each_line_of_a_value_under_its_first(cli, monkeypatch, tmp_path):
+    folder = make_test_folder(tmp_path / "jaren")
+    monkeypatch.setenv("COLUMNS", "30")
+    out = cli("prevalentie", "--data", str(folder), "--vergelijk", "2016", "2022", "--maat", "eenzaam",
+              "--grafiek").stdout
+    lines = _lines(out, 30)
+    at = lines.index("Leeftijd: 85+")
+    assert lines[at + 1:at + 3] == ["Jaar: 2016", "      2022"]
+    assert re.fullmatch(f"Eenzaam: {BAR} 62,7", lines[at + 3]) and re.fullmatch(f" {{9}}{BAR} 60,0", lines[at + 4])
+    assert lines[at + 5] == "Verschil (pp): −2,7"

@@ -540,21 +540,28 @@ def fits_as_blocks(width: int, headers: list[str], cells: list[list[str]]) -> bo
 
     for row in cells:
         for header, value in zip(headers, row):
-            first, *rest = value.splitlines() or [""]
-            if max([cell_len(f"{header}: " if header else "") + cell_len(first), *map(cell_len, rest)]) > width:
+            label = cell_len(f"{header}: ".splitlines()[-1] if header else "")
+            if max(map(cell_len, value.splitlines() or [""])) + label > width:
                 return False
     return True
 
 
 def _rows_as_list(console: Any, headers: list[str], cells: list[list[str]]) -> None:
-    """A table too wide for the terminal: one block of `header: value` lines per row."""
+    """A table too wide for the terminal: one block of `header: value` lines per row; a value of several lines
+    has each under its first (two years' bars under each other)."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     for index, row in enumerate(cells):
         if index:
             console.print()
         for header, value in zip(headers, row):
-            console.print(Text.assemble((f"{header}: ", "bold"), value) if header else Text(value))
+            if not header:
+                console.print(Text(value))
+                continue
+            label = f"{header}: "
+            indent = " " * cell_len(label.splitlines()[-1])
+            console.print(Text.assemble((label, "bold"), value.replace("\n", "\n" + indent)))
 
 
 # --- standard output: encoding and write failures ------------------------------------------------------
