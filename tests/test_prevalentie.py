@@ -48,7 +48,7 @@ def test_markdown_and_english(cli):
     md = cli("prevalentie", "-l", "80", "-f", "markdown").stdout
     assert "| 75-84 jaar | 52,5 | 10,3 | 37,2 | 49,8 |" in md
     en = cli("prevalentie", "-l", "80", "-f", "markdown", "--taal", "en").stdout
-    assert "| 75-84 jaar | 52.5 | 10.3 | 37.2 | 49.8 |" in en and "Lonely" in en
+    assert "| 75-84 years | 52.5 | 10.3 | 37.2 | 49.8 |" in en and "Lonely" in en
 
 
 @pytest.mark.parametrize("age, expected", [

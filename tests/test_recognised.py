@@ -60,6 +60,7 @@ def test_an_spss_file_of_codebook_names_stops_and_one_of_known_names_says_what_i
     assert result.stderr.splitlines() == [
         f"eenzaam: {named}: herkend: persoonssleutels Leeftijd→leeftijd; De Jong Gierveld-items djg_3 … djg_10 (6); "
         "doorgegeven wijk",
+        f"eenzaam: geschreven: {tmp_path / 'uit.csv'}",  # the file -o wrote, once complete
         "eenzaam: 1 rijen gelezen = 1 geschreven + 0 afgewezen"]
 
 

@@ -40,10 +40,10 @@ def figures(monkeypatch):
         kept.append(picture)
         save(picture, svg=svg, png=png)
 
-    def keep_svg(picture):
+    def keep_svg(picture, prefix=""):
         if not any(picture is other for other in kept):
             kept.append(picture)
-        return svg_text(picture)
+        return svg_text(picture, prefix)
 
     monkeypatch.setattr(canvas, "save", keep_save)
     monkeypatch.setattr(canvas, "svg_text", keep_svg)
@@ -165,7 +165,7 @@ def test_population_picture_of_a_city_with_fourteen_districts(cli, tmp_path, fig
     result = cli("populatie", str(DOCS / "wijken.csv"), "--png", str(tmp_path / "p.png"), "--stil", "--taal", "en")
     assert result.exit_code == 0, result.stderr
     texts = _check_picture(figures[0])  # five-digit ticks and 20 value labels, none on another
-    assert "Expected lonely by area" in texts and "Binnenstad" in texts and "85+" in texts
+    assert "Expected lonely by area" in texts and "Binnenstad" in texts and "85+ years" in texts
 
 
 def test_funnel_points_limits_and_names(cli, tmp_path, figures):
@@ -290,3 +290,21 @@ def test_funnel_narrows_towards_one(confidence):
         assert [e for e, _ in limits.lower] == sorted(e for e, _ in limits.lower)
 
     check()
+
+
+# --- merge: ids on a page with several pictures ---
+def test_a_page_with_two_pictures_has_each_id_once(cli, tmp_path):
+    """matplotlib numbers its ids per figure (figure_1, patch_1 …) and a gid may be given to both lines of a
+    limit; on one HTML page every id must be unique, and every url(#…) must still find its element."""
+    import re
+
+    page = tmp_path / "p.html"
+    done = cli("populatie", "docs/voorbeeld/wijken.csv", "--waargenomen", "docs/voorbeeld/waargenomen.csv",
+               "--html", str(page))
+    assert done.exit_code == 0, done.stderr
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<svg") == 2
+    ids = re.findall(r'\bid="([^"]+)"', text)
+    assert ids and len(ids) == len(set(ids))
+    references = [a or b for a, b in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', text)]
+    assert references and set(references) <= set(ids)

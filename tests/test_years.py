@@ -133,7 +133,6 @@ def test_vergelijk_refuses_what_it_cannot_do(cli, folder):
     assert "--vergelijk: geen monitortabel van 2021 (jaren: 2016, 2022)" in line("--vergelijk", "2016", "2021")
     assert "--vergelijk: verwacht 2 waarden" in line("--vergelijk", "2016")
     assert "--jaar: kies één tabel" in line("--vergelijk", "2016", "2022", "--jaar", "2016")
-    assert "--grafiek" in line("--vergelijk", "2016", "2022", "--grafiek")
 
 
 def test_data_valideer_checks_every_table(cli, folder):

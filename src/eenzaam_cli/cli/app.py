@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..core.errors import EenzaamError, ExitCode
-from .output import EXPORT_WIDTH, OutputError, choices, setup_streams, spoken, tables
+from .output import EXPORT_WIDTH, WRITTEN, OutputError, choices, setup_streams, spoken, tables
 
 
 class EenzaamGroup(TyperGroup):
@@ -38,6 +38,7 @@ class EenzaamGroup(TyperGroup):
         arguments = sys.argv[1:] if args is None else list(args)
         if sys.stdout is sys.__stdout__:  # the process's own stdout, not a test runner's capture
             setup_streams()
+        WRITTEN.update(language="nl", quiet=False)  # until the command's --taal and --stil say otherwise
         _prepare(self, arguments)
         try:
             result = super().main(arguments, prog_name, complete_var, standalone_mode=False, **extra)
@@ -144,8 +145,21 @@ TABLE_FORMATS = choices(tables, "tabel")  # the formats of output.FORMATS that r
 FormatOption = Annotated[Literal[TABLE_FORMATS] | None, typer.Option(  # type: ignore[valid-type]
     "--format", "-f", envvar="EENZAAM_FORMAT", case_sensitive=False,
     help=f"Uitvoer: {spoken(TABLE_FORMATS, 'standaard')}.")]
+def _written_language(value: str) -> str:
+    """--taal also chooses the language of the line for each file written (output.OutputFile)."""
+    WRITTEN["language"] = value
+    return value
+
+
+def _written_quiet(value: bool) -> bool:
+    """--stil also hides the line for each file written (output.OutputFile)."""
+    WRITTEN["quiet"] = value
+    return value
+
+
 LanguageOption = Annotated[Language, typer.Option(
-    "--taal", envvar="EENZAAM_TAAL", case_sensitive=False, help="Taal van de labels: nl of en.")]
+    "--taal", envvar="EENZAAM_TAAL", case_sensitive=False, callback=_written_language,
+    help="Taal van de labels: nl of en.")]
 DataOption = Annotated[list[Path] | None, typer.Option(
     "--data", envvar="EENZAAM_DATA", metavar="PAD",
     help="Eigen gegevens: een map of bestand (risicofactoren.yaml, …) dat het meegeleverde bestand met die naam vervangt; "
@@ -190,7 +204,9 @@ TerminalPictureOption = Annotated[bool, typer.Option(
          "extra grafiek.")]
 
 QuietOption = Annotated[bool, typer.Option(
-    "--stil", help="Geen regel over de herkende kolommen en geen voortgangsbalk op standaardfout.")]
+    "--stil", callback=_written_quiet,
+    help="Geen regel over de herkende kolommen, geen voortgangsbalk en geen regel per geschreven bestand op "
+         "standaardfout.")]
 
 _debug = False
 

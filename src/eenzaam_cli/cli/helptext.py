@@ -16,9 +16,15 @@ Where they live, and so what can be changed:
 * "Show this message and exit." is the help of the `--help` option that Click adds to each command;
   the option is a parameter like any other, so its help text is set.
 
-Typer shows the type of every option in the help, and shows a flag's as `<bool>`, as if the flag
-took a value (`--grafiek <bool>`); it does not. Every flag gets an empty metavar here, which is
-what the help shows in its place, so a flag shows no value.
+Typer shows the Python type of an option without a metavar (`<str>`) and of every argument
+(`PAD... <list[Path]>`), and shows a flag's as `<bool>`, as if the flag took a value (`--grafiek
+<bool>`); it does not. Here every flag gets an empty metavar, so a flag shows no value; an option
+gets its name as its metavar (`--categorie CATEGORIE`), and an argument, already shown by its
+name, no type. Choices stay as Typer shows them (`<tabel|json|csv|markdown>`).
+
+Typer keeps the line breaks of a docstring's paragraphs (in the list of commands, and in a
+command's own help after the first paragraph), so a sentence broke where its source line did. Each
+paragraph is set here on one line, to be wrapped at the width of the terminal only.
 
 Not localised: Click's messages for usage errors are never shown (`cli/usage.py` writes its own
 line), and the tool's own help texts are Dutch in both languages.
@@ -26,6 +32,7 @@ line), and the tool's own help texts are Dutch in both languages.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import typer
@@ -104,6 +111,11 @@ def prepare_command(command: Any, ctx: Any) -> None:
 def _command(command: Any) -> None:
     words = WORDS[_language]
     command.context_class = _context_class()
+    if command.help and not command.short_help:
+        paragraphs = inspect.cleandoc(command.help).partition("\f")[0].split("\n\n")
+        paragraphs = [text if text.startswith("\b") else " ".join(text.split()) for text in paragraphs]
+        command.help = "\n\n".join(paragraphs)  # each paragraph wrapped at the terminal's width only
+        command.short_help = paragraphs[0]  # the summary in a group's list of commands
     if command.options_metavar in (WORDS["nl"]["options_metavar"], WORDS["en"]["options_metavar"]):
         command.options_metavar = words["options_metavar"]
     if getattr(command, "subcommand_metavar", None) in (WORDS["nl"]["subcommand_metavar"], WORDS["en"]["subcommand_metavar"]):
@@ -118,12 +130,27 @@ def root_help_option(option: Any) -> Any:
 
 
 def _flags(params: list[Any]) -> None:
+    """What the help shows for a parameter's value: nothing for a flag, never a Python type."""
     words = WORDS[_language]
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""  # shown instead of the type: a flag takes no value
+        elif not _choice(param):
+            if param.param_type_name == "argument":
+                param.display_type_rich = _no_type  # its name (or metavar) says what it is
+            elif param.metavar is None:
+                param.metavar = (param.name or "").upper()
         if param.name in ("help", "install_completion", "show_completion") and param.name in words:
             param.help = words[param.name]
+
+
+def _choice(param: Any) -> bool:
+    descriptor = getattr(param, "type_descriptor", None)
+    return bool(getattr(descriptor, "is_choice", False))
+
+
+def _no_type(ctx: Any) -> None:
+    return None
 
 
 _classes: dict[str, Any] = {}

@@ -39,7 +39,7 @@ class Column(Record):
     key: str
     header: str
     numeric: bool = False
-    nowrap: bool = False  # identifiers: never folded mid-word
+    nowrap: bool = False  # identifiers and bars: each cell kept on one line (the header may wrap at spaces)
 
 
 class Section(Record):
@@ -292,6 +292,10 @@ def html_sections(view: View, language: str) -> list[str]:
 
 # --- files the run writes ------------------------------------------------------------------------------
 
+# How a written file is announced on stderr: in the --taal of the command that runs, not at all with its --stil
+# (set by the callbacks of those options, cli/app.py; reset at the start of every run).
+WRITTEN = {"language": "nl", "quiet": False}
+
 
 class OutputFile:
     """A file the run writes (`-o`, `--fouten`, `--rapport`, `--svg`, `--html`, `data schema --uit`); `-`/None
@@ -303,7 +307,8 @@ class OutputFile:
     Through a symbolic link the file it points to is written, and the link stays. Anything else, a FIFO, a
     device, a socket, or a descriptor's name (/dev/stdout, /dev/fd/N, /proc/self/fd/N), is opened where it
     is and written as the run goes, like standard output: never replaced. Every failure, from opening to
-    the rename, is an OutputError naming the file (exit 4). With `binary` the file takes bytes.
+    the rename, is an OutputError naming the file (exit 4). With `binary` the file takes bytes. A named file,
+    once complete, is announced in one line on stderr (`eenzaam: geschreven: rapport.html`), unless --stil.
     """
 
     def __init__(self, path: str | None, binary: bool = False):
@@ -360,6 +365,11 @@ class OutputFile:
         except OSError as error:
             self.abandon()
             raise OutputError(error, self.path) from None
+        if not WRITTEN["quiet"]:
+            from ..core.text import t
+
+            shown = self.path if self.path.isprintable() else repr(self.path)  # one line, whatever the name holds
+            sys.stderr.write(f"eenzaam: {t('written', WRITTEN['language'], path=shown)}\n")
 
     def _settle(self, temporary: str) -> None:
         """The mode, owner and group the file under the requested name had (mkstemp makes it private)."""
@@ -472,19 +482,19 @@ def _rich(view: View, language: str, raw: bool = False, console: Any = None) -> 
             console.print()
         headers = [shown(column.header) for column in section.columns]
         cells = [[shown(_cell(row.get(c.key), language)) for c in section.columns] for row in section.rows]
-        as_list = bool(section.columns) and not _fits(width, section.columns, headers, cells)
+        widths = column_widths(width, section.columns, headers, cells) if section.columns else None
+        as_list = bool(section.columns) and widths is None
         if not section.columns or section.intro or as_list:
             console.print(Text(shown(section.title), style="bold"))
         for line in section.intro:
             console.print(Text(shown(line)))
         if as_list:
             _rows_as_list(console, headers, cells)
-        elif section.columns:
+        elif widths is not None:
             table = Table(title=None if section.intro else Text(shown(section.title), style="bold"),
                           title_justify="left")
-            for column, header in zip(section.columns, headers):
-                table.add_column(Text(header), justify="right" if column.numeric else "left",
-                                 no_wrap=column.nowrap, overflow="fold")
+            for column, header, size in zip(section.columns, headers, widths):
+                table.add_column(Text(header), justify="right" if column.numeric else "left", width=size)
             for row in cells:
                 table.add_row(*map(Text, row))
             console.print(table)
@@ -504,7 +514,6 @@ def _shown(encoding: str) -> Any:
 # --- narrow terminals: no value may disappear ------------------------------------------------------
 
 MIN_WIDTH = 20  # narrower (or an unknown width such as COLUMNS=0) is laid out at this width or the real one
-FOLD_WIDTH = 8  # the narrowest a table column may get; a table that needs narrower becomes a list
 
 
 def _console(console_class: Any) -> Any:
@@ -518,29 +527,81 @@ def _console(console_class: Any) -> Any:
     return console_class(highlight=False, width=max(width, MIN_WIDTH))
 
 
-def _fits(width: int, columns: Sequence[Column], headers: list[str], cells: list[list[str]]) -> bool:
-    """Whether a table of these cells shows every value at `width`: each column at least FOLD_WIDTH wide
-    (or as wide as its widest text, if that is less; identifier columns always that wide), plus Rich's
-    padding and lines. Rich narrows the widest columns first, so then none drops below that."""
+def terminal_width() -> int:
+    """The width `tabel` lays its tables out at on this terminal (what a view drawn to fit it may use)."""
+    from rich.console import Console
+
+    return _console(Console).width
+
+
+_WORD: Any = None
+
+
+def column_widths(width: int, columns: Sequence[Column], headers: list[str], cells: list[list[str]]) -> list[int] | None:
+    """The width of each column's text in a table of these cells `width` characters wide (with Rich's lines and
+    padding), such that no word is broken: each column at least as wide as its longest word (a `nowrap` column as
+    its longest cell), at most as wide as its longest line, the widest narrowed first. None when even
+    the longest words do not fit side by side: the table is then shown as one block per row."""
+    global _WORD
     from rich.cells import cell_len
 
-    need = len(columns) + 1  # the vertical lines
+    if _WORD is None:
+        _WORD = re.compile(r"\s*\S+\s*")  # as Rich divides a line: a word with the spaces around it
+    least, most = [], []
     for index, column in enumerate(columns):
-        texts = [headers[index], *(row[index] for row in cells)]
-        widest = max(cell_len(line) for text in texts for line in text.splitlines() or [""])
-        need += 2 + (widest if column.nowrap else min(widest, FOLD_WIDTH))
-    return need <= width
+        lines = [line for text in (headers[index], *(row[index] for row in cells)) for line in text.splitlines()]
+        most.append(max([1, *map(cell_len, lines)]))  # an empty column is still one character wide
+        words = [cell_len(word.rstrip()) for line in lines for word in _WORD.findall(line)]
+        if column.nowrap:
+            words += [cell_len(line) for row in cells for line in row[index].splitlines()]
+        least.append(max(words, default=0))
+    room = width - 3 * len(columns) - 1  # a line left of each column, one at the end, a space either side of each
+    if sum(least) > room:
+        return None
+    if sum(most) <= room:
+        return most
+    low, high = 0, max(most)  # the widest a column may stay: the largest cap at which the table fits
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(max(floor, min(top, cap)) for floor, top in zip(least, most)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    widths = [max(floor, min(top, low)) for floor, top in zip(least, most)]
+    for index, top in enumerate(most):  # what is left over: a character more for the first narrowed columns
+        if sum(widths) < room and widths[index] < top:
+            widths[index] += 1
+    return widths
+
+
+def fits_as_blocks(width: int, headers: list[str], cells: list[list[str]]) -> bool:
+    """Whether every line `_rows_as_list` shows for these cells is at most `width` wide."""
+    from rich.cells import cell_len
+
+    for row in cells:
+        for header, value in zip(headers, row):
+            label = cell_len(f"{header}: ".splitlines()[-1] if header else "")
+            if max(map(cell_len, value.splitlines() or [""])) + label > width:
+                return False
+    return True
 
 
 def _rows_as_list(console: Any, headers: list[str], cells: list[list[str]]) -> None:
-    """A table too wide for the terminal: one block of `header: value` lines per row."""
+    """A table too wide for the terminal: one block of `header: value` lines per row; a value of several lines
+    has each under its first (two years' bars under each other)."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     for index, row in enumerate(cells):
         if index:
             console.print()
         for header, value in zip(headers, row):
-            console.print(Text.assemble((f"{header}: ", "bold"), value) if header else Text(value))
+            if not header:
+                console.print(Text(value))
+                continue
+            label = f"{header}: "
+            indent = " " * cell_len(label.splitlines()[-1])
+            console.print(Text.assemble((label, "bold"), value.replace("\n", "\n" + indent)))
 
 
 # --- standard output: encoding and write failures ------------------------------------------------------

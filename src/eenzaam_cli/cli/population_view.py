@@ -12,7 +12,7 @@ from typing import Any
 from ..core.contract import number, population_data, population_fields, population_rows, sources_line, table_title
 from ..core.reference.model import Reference
 from ..core.population import Focus, PopulationProfile, Totals
-from ..core.text import t
+from ..core.text import band_labels, t
 from .output import Column, Section, View
 
 BAR_WIDTH = 30
@@ -41,7 +41,7 @@ def population_view(result: PopulationProfile, reference: Reference, language: s
             built.append(_area_chart(result, reference, language))
         if result.comparisons:
             built.append(_comparisons(result, reference, language))
-        return [*built, _focus(result, reference, language), _calibration(result, language)]
+        return [*built, _focus(result, reference, language), _calibration(result, reference, language)]
 
     return View(sections, data=lambda: population_data(result, reference, language),
                 csv_fields=population_fields(result, reference),  # one row per area, no total row
@@ -98,8 +98,10 @@ def _bar(value: Decimal, top: Decimal) -> str:
 def _chart(result: PopulationProfile, reference: Reference, language: str) -> Section:
     measure = result.measure
     top = max((b.expected[measure] for b in result.bands.values()), default=Decimal(0))
-    rows = [{"band": band, "inwoners": _people(totals.count, language), "verwacht": _people(totals.expected[measure], language),
-             "balk": _bar(totals.expected[measure], top)} for band, totals in result.bands.items()]
+    names = band_labels(reference.monitor.bands, language)
+    rows = [{"band": names.get(band, band), "inwoners": _people(totals.count, language),
+             "verwacht": _people(totals.expected[measure], language), "balk": _bar(totals.expected[measure], top)}
+            for band, totals in result.bands.items()]
     label = reference.measures[measure].label(language)
     return Section(t("chart_by_band", language, measure=label),
                    [Column("band", t("age", language)), Column("inwoners", t("people_in_monitor", language), True),
@@ -143,9 +145,11 @@ def _comparisons(result: PopulationProfile, reference: Reference, language: str)
 
 def _focus_rows(focus: tuple[Focus, ...], reference: Reference, language: str) -> list[dict[str, Any]]:
     rows = []
+    names = band_labels(reference.monitor.bands, language)
     for f in focus:
         keys = ", ".join(_item_label(k, v, reference, language) for k, v in f.items) or "–"
-        rows.append({"rij": f.row.rpartition("/")[2], "gebied": _label(f.area, language), "band": f.band, "kenmerken": keys,
+        rows.append({"rij": f.row.rpartition("/")[2], "gebied": _label(f.area, language), "band": names.get(f.band, f.band),
+                     "kenmerken": keys,
                      "inwoners": _people(f.count, language), "verwacht": _people(f.expected, language),
                      "boven": f"{'+' if f.excess > 0 else ''}{_pct(f.excess, language)}"})
     return rows
@@ -173,7 +177,7 @@ def _focus(result: PopulationProfile, reference: Reference, language: str) -> Se
     return Section(t("focus_title", language), columns, rows, intro=[t("focus_intro", language)])
 
 
-def _calibration(result: PopulationProfile, language: str) -> Section:
+def _calibration(result: PopulationProfile, reference: Reference, language: str) -> Section:
     split = sorted(result.calibration, key=lambda c: -abs(c.deviation))
     lines = []
     if result.age_only_cells:
@@ -181,7 +185,8 @@ def _calibration(result: PopulationProfile, language: str) -> Section:
                        worst=_pct(result.age_only_worst, language, "0.001")))
     if split:
         lines.append(t("calibration_split", language, cells=len(split)))
-    rows = [{"gebied": _label(c.area, language), "band": c.band, "inwoners": _people(c.count, language),
+    names = band_labels(reference.monitor.bands, language)
+    rows = [{"gebied": _label(c.area, language), "band": names.get(c.band, c.band), "inwoners": _people(c.count, language),
              "bandcijfer": _pct(c.band_figure, language), "berekend": _pct(c.computed, language, "0.01"),
              "afwijking": f"{'+' if c.deviation > 0 else ''}{_pct(c.deviation, language, '0.01')}",
              "intercept": f"{'+' if c.intercept > 0 else ''}{_pct(c.intercept, language, '0.0001')}"} for c in split[:10]]

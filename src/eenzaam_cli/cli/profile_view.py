@@ -13,7 +13,7 @@ from ..core.contract import (PROFILE_FIELDS, djg_text, finding_rows, level_label
                              percent, profile_data, profile_rows, reason, source_year, sources_line, two_numbers_line)
 from ..core.reference.model import Figure, Reference
 from ..core.profile import START, FigureUse, Finding, Profile, Stack
-from ..core.text import t
+from ..core.text import band_label, t
 from .output import Column, Section, View
 from .views import comparison_text, figure_text, printed
 
@@ -37,7 +37,8 @@ def _summary(profile: Profile, reference: Reference, language: str) -> Section:
     lines = []
     if person.age is not None:
         stages = ", ".join(stage.label(language) for stage in profile.life_stages) or "–"
-        band = (t("band_of_table", language, band=profile.band.label, table=monitor_label(reference.monitor, language))
+        band = (t("band_of_table", language, band=band_label(profile.band, language),
+                  table=monitor_label(reference.monitor, language))
                 if profile.band else "–")
         lines.append(t("person_line", language, age=person.age, band=band, stages=stages))
     if person.djg is not None:  # measured beats estimated: the measurement leads
@@ -55,7 +56,8 @@ def _group_figures(profile: Profile, reference: Reference, language: str) -> Sec
     """The headline: what the sources measured in the person's groups, per measure, and the highest per stacked
     measure. The band first, then every figure that applies, whether or not the illustration stacks it."""
     rows = [{"maat": reference.measures[g.measure].label(language),
-             "groep": g.figure.group(language) if g.figure else t("age_band", language, band=g.level),
+             "groep": g.figure.group(language) if g.figure or profile.band is None
+             else t("age_band", language, band=band_label(profile.band, language)),
              "cijfer": (printed(g.value, g.figure.text, language, g.figure.approximation) if g.figure
                         else f"{number(g.value, language)}%"),
              "bron": source_year(g.source, g.year)}
@@ -73,7 +75,7 @@ def _highest_line(stack: Stack, profile: Profile, reference: Reference, language
     if figure is None:
         assert profile.band is not None
         return t("highest_line", language, measure=measure, value=f"{number(stack.highest_group, language)}%",
-                 group=t("age_band", language, band=profile.band.label),
+                 group=t("age_band", language, band=band_label(profile.band, language)),
                  source=source_year(profile.band.source, profile.band.year))
     return t("highest_line", language, measure=measure,
              value=printed(figure.value, figure.text, language, figure.approximation), group=figure.group(language),
@@ -132,7 +134,8 @@ def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) 
     measure = reference.measures[stack.measure].label(language)
     assert profile.band is not None
     rows = [{"stap": t("start", language), "cijfer": f"{number(stack.start, language)}%",
-             "grondslag": f"{t('age_band', language, band=profile.band.label)}, {monitor_label(reference.monitor, language)}",
+             "grondslag": f"{t('age_band', language, band=band_label(profile.band, language))}, "
+                          f"{monitor_label(reference.monitor, language)}",
              "na": f"{number(stack.start, language)}%"}]
     for step in stack.steps:
         finding = profile.finding(step.factor)
@@ -140,7 +143,8 @@ def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) 
         rows.append({
             "stap": f"{finding.factor.label(language)}: {level_label(finding, step.level, language)}",
             "cijfer": printed(step.figure.value, step.figure.text, language, step.figure.approximation),
-            "grondslag": (t("replaces", language, band=profile.band.label, value=f"{number(stack.start, language)}%")
+            "grondslag": (t("replaces", language, band=band_label(profile.band, language),
+                            value=f"{number(stack.start, language)}%")
                           if step.replaces_start else footing_text(step.figure, reference, language)),
             "verschuiving": f"{step.shift:+.2f}".replace(".", "," if language == "nl" else "."),
             "na": percent(Decimal(f"{step.after:.1f}"), language, computed=True),  # rounded as the combination is
@@ -165,8 +169,11 @@ def footing_text(figure: Figure, reference: Reference, language: str) -> str:
 
 
 def _fits(profile: Profile, reference: Reference, language: str) -> Section:
+    """What fits this person's risk groups and tier; the universal measures, which reach everyone in the life stage,
+    as one line that counts them and names the command listing them (JSON and CSV keep every fit)."""
     rows = []
-    for fit in profile.fits:
+    own = [fit for fit in profile.fits if "universeel" not in fit.reasons]
+    for fit in own:
         item = fit.intervention
         rows.append({
             "id": item.id, "naam": item.name(language), "waarom": ", ".join(_why(r, profile, reference, language) for r in fit.reasons),
@@ -175,6 +182,11 @@ def _fits(profile: Profile, reference: Reference, language: str) -> Section:
     columns = [Column("naam", t("intervention", language)), Column("waarom", t("why", language)),
                Column("uitvoerders", t("performed_by", language)), Column("paragraaf", "§")]
     notes = [t("fits_note", language)]
+    universal = len(profile.fits) - len(own)
+    if universal:
+        stages = profile.life_stages
+        command = "eenzaam interventies --niveau 1" + (f" --doelgroep {stages[0].id}" if len(stages) == 1 else "")
+        notes.append(t("fits_universal", language, n=universal, command=command))
     return Section(t("fits", language), columns, rows, notes=notes)
 
 

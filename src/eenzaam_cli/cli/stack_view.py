@@ -16,7 +16,7 @@ from ..core.reference.model import Reference, to_data
 from ..core.person import AGE
 from ..core.profile import LESS_SPECIFIC, OTHER_MEASURE, FigureUse, Finding, Profile, Stack
 from ..core.trainer import Demonstration, TrainerStep
-from ..core.text import t
+from ..core.text import band_label, t
 from .bars import bar, ruler
 from .output import Column, Section, View
 
@@ -111,7 +111,7 @@ def step_label(step: TrainerStep, profile: Profile, language: str) -> str:
     if step.factor == AGE:
         label = t("step_age", language, age=step.written)
         band = profile.band
-        return label + (f"\n{t('start_band', language, band=band.label)}" if band and step.point else "")
+        return label + (f"\n{t('start_band', language, band=band_label(band, language))}" if band and step.point else "")
     if finding is None:
         return step.factor
     label = f"{finding.factor.label(language)}: {_level_label(finding, language)}"

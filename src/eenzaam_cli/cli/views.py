@@ -9,7 +9,7 @@ from ..core.contract import (capitalise, level_sources, monitor_label, number, p
                              source_text, sources_line, table_title)
 from ..core.reference.model import Factor, Figure, Intervention, Reference, Source, to_data
 from ..core.prevalence import Prevalence
-from ..core.text import t
+from ..core.text import band_label, t
 from .output import Column, Section, View
 
 
@@ -64,7 +64,7 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
             f"{printed(f.value, f.text, language)} {reference.measures[m].label(language)} [{f.source}"
             + (f", {f.year or t('no_year', language)}]" if other else "]") for m, f in figures.items()) + "."
             + (" " + t("population_not_table", language, table=monitor_label(monitor, language)) if other else ""))
-    rows = [row | {"groep_label": row["groep"] if index < len(result.bands) else whole}
+    rows = [row | {"groep_label": band_label(result.bands[index], language) if index < len(result.bands) else whole}
             for index, row in enumerate(data)]  # after the bands: the whole population
     others = [str(monitor.year) for monitor in reference.other_monitors]
     if others:  # several monitor tables (--data): say which one this is

@@ -1,4 +1,5 @@
-"""`eenzaam prevalentie --vergelijk A B`: two monitor tables side by side, with the differences per band.
+"""`eenzaam prevalentie --vergelijk A B`: two monitor tables side by side, with the differences per band; with
+--grafiek as bars, the two years of a band one above the other.
 
 One row per age band (matched by its ages) and the whole-population row where a table has one; per
 measure the figure of each year and the difference (the second year minus the first, in percentage
@@ -14,8 +15,38 @@ from typing import Any
 from ..core.contract import capitalise, comparison_fields, comparison_rows, monitor_label, number, sources_line
 from ..core.reference.model import Reference
 from ..core.reference.years import BandPair, YearComparison
-from ..core.text import t
+from ..core.text import band_label, t
 from .output import Column, Section, View
+
+
+def comparison_chart_view(result: YearComparison, table: View, reference: Reference, language: str,
+                          width: int) -> View:
+    """`--vergelijk A B --grafiek`: per measure a chart of `width` characters, per band the bars of both years one
+    above the other on one scale, and the difference. JSON and CSV stay those of `table` (`comparison_view`)."""
+    from .bars import bar_cell, fitted
+
+    first, second = result.years
+    values = [float(v) for pair in result.rows for band in (pair.first, pair.second) if band is not None
+              for m in result.measures if (v := band.values.get(m)) is not None]
+    top = max(values, default=0.0)
+    years = f"{first}\n{second}"
+
+    def make(size: int) -> list[Section]:
+        scale = t("chart_scale_years", language, top=number(Decimal(f"{top:g}"), language), width=size)
+        sections = []
+        for index, (measure, section) in enumerate(zip(result.measures, table.sections)):
+            columns = [Column("groep_label", t("age", language)), Column("jaar", t("year", language)),
+                       Column("balk", _label(reference, measure, language), nowrap=True),
+                       Column("verschil", t("difference_pp", language), numeric=True)]
+            rows = [{"groep_label": row["groep_label"], "jaar": years, "verschil": row[f"{measure}_verschil_label"],
+                     "balk": "\n".join(bar_cell(row[f"{measure}_{year}"], size, top, language) for year in (first, second))}
+                    for row in section.rows]
+            last = index == len(result.measures) - 1
+            sections.append(Section(section.title, columns, rows, notes=[scale, *section.notes] if last else ()))
+        return sections
+
+    sections, _ = fitted(width, make)
+    return View(sections, data=table.data, csv_fields=table.csv_fields, csv_rows=table.csv_rows)
 
 
 def signed(value: Decimal | None, language: str) -> str:
@@ -53,7 +84,7 @@ def comparison_view(result: YearComparison, reference: Reference, language: str)
 def _row(row: dict[str, Any], pair: BandPair, result: YearComparison, language: str) -> dict[str, Any]:
     """A row of the contract with its labels for people."""
     labels = {f"{measure}_verschil_label": signed(pair.difference.get(measure), language) for measure in result.measures}
-    return row | labels | {"groep_label": t("whole_table", language) if pair.total else pair.label}
+    return row | labels | {"groep_label": t("whole_table", language) if pair.total else band_label(pair, language)}
 
 
 def _label(reference: Reference, measure: str, language: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .text import t
+from .text import band_label, band_labels, t
 
 if TYPE_CHECKING:
     from .batch import Share, Tally
@@ -318,7 +318,7 @@ def two_numbers_line(stack: Stack, profile: Profile, reference: Reference, langu
     """The two numbers of a stack, each named for what it is."""
     measures = reference.measures
     if stack.highest_group_from == "leeftijdsband" and profile.band:
-        group = t("age_band", language, band=profile.band.label)
+        group = t("age_band", language, band=band_label(profile.band, language))
     else:
         group = reference.factors[stack.highest_group_from].label(language)
     if stack.combined is None:
@@ -604,7 +604,8 @@ def report_tables(data: dict[str, Any], reference: Reference,
                   language: str) -> list[tuple[str, list[str], list[list[str]]]]:
     """(title, headers, rows) of the report's tables for people, shared by its markdown and HTML and notebooks."""
     tiers = [[f"{t('tier', language)} {tier}", str(n)] for tier, n in data["per_niveau"].items()]
-    bands = [[band, str(n)] for band, n in data["per_leeftijdsband"].items()]
+    names = band_labels(reference.monitor.bands, language)
+    bands = [[names.get(band, band), str(n)] for band, n in data["per_leeftijdsband"].items()]
     year = data["jaar_landelijk"]
     tables = [(t("batch_per_tier", language), [t("tier", language), t("count", language)], tiers),
               (t("batch_per_band", language), [t("age", language), t("count", language)], bands)]
@@ -613,7 +614,8 @@ def report_tables(data: dict[str, Any], reference: Reference,
         tables.append((t("batch_without_band", language), [t("age", language), t("count", language)], apart))
     for measure, shares in data["prevalentie"].items():
         label = reference.measures[measure].label(language)
-        rows = [[s["leeftijdsband"], str(s["respondenten"]), one_decimal(s["n_effectief"], language) if data["gewicht"] else "",
+        rows = [[names.get(s["leeftijdsband"], s["leeftijdsband"]), str(s["respondenten"]),
+                 one_decimal(s["n_effectief"], language) if data["gewicht"] else "",
                  f"{one_decimal(s['aandeel'], language)}% ({one_decimal(s['onder'], language)}–"
                  f"{one_decimal(s['boven'], language)})",
                  f"{one_decimal(s[national_key(year)], language)}%"] for s in shares]
@@ -651,9 +653,11 @@ def _area_tables(data: dict[str, Any], reference: Reference,
                  language: str) -> list[tuple[str, list[str], list[list[str]]]]:
     """`batch --per`: the rows per area and band with their tiers, and per measure the shares per area and band."""
     column, rows = data["per_gebied"]["kolom"], data["per_gebied"]["rijen"]
+    names = band_labels(reference.monitor.bands, language)
     tiers = [f"{t('tier', language)} {tier}" for tier in (1, 2, 3)]
     tables = [(t("batch_per_area", language, column=column), [column, t("age", language), t("count", language), *tiers],
-               [[r["gebied"], r["leeftijdsband"], str(r["aantal"]), *(str(r[f"niveau_{tier}"]) for tier in (1, 2, 3))]
+               [[r["gebied"], names.get(r["leeftijdsband"], r["leeftijdsband"]), str(r["aantal"]),
+                 *(str(r[f"niveau_{tier}"]) for tier in (1, 2, 3))]
                 for r in rows])]
     for measure in data["prevalentie"]:
         shown = [(r["gebied"], r["prevalentie"][measure]) for r in rows if r["prevalentie"][measure] is not None]
@@ -661,7 +665,7 @@ def _area_tables(data: dict[str, Any], reference: Reference,
                          column=column),
                        [column, t("age", language), t("respondents", language), t("effective_n", language),
                         t("share_wilson", language)],
-                       [[area, s["leeftijdsband"], str(s["respondenten"]),
+                       [[area, names.get(s["leeftijdsband"], s["leeftijdsband"]), str(s["respondenten"]),
                          one_decimal(s["n_effectief"], language) if data["gewicht"] else "",
                          f"{one_decimal(s['aandeel'], language)}% ({one_decimal(s['onder'], language)}–"
                          f"{one_decimal(s['boven'], language)})"] for area, s in shown]))

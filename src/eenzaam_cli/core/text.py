@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 _WORDS: dict[str, tuple[str, str]] = {
     # column headers and titles
     "age": ("Leeftijd", "Age"),
@@ -153,11 +155,12 @@ _WORDS: dict[str, tuple[str, str]] = {
                 "Indicative group information, not a validated prediction for this person."),
     "fits": ("Wat past", "What fits"),
     "why": ("Waarom", "Why"),
-    "fits_note": ("Eerst wat past bij de risicogroepen van deze persoon, dan bij dit preventieniveau en deze levensfase, "
-                  "dan de universele maatregelen die iedereen in deze levensfase bereiken. `eenzaam interventies` toont "
-                  "de beschrijvingen.",
-                  "First what fits this person's risk groups, then this prevention tier and life stage, then the universal "
-                  "measures that reach everyone in this life stage. `eenzaam interventies` shows the descriptions."),
+    "fits_note": ("Eerst wat past bij de risicogroepen van deze persoon, dan bij dit preventieniveau en deze levensfase. "
+                  "`eenzaam interventies` toont de beschrijvingen.",
+                  "First what fits this person's risk groups, then this prevention tier and life stage. "
+                  "`eenzaam interventies` shows the descriptions."),
+    "fits_universal": ("Nog {n} universele maatregelen bereiken iedereen in deze levensfase; ze staan in `{command}`.",
+                       "{n} more universal measures reach everyone in this life stage; `{command}` lists them."),
     "signals_given": ("Opgegeven signalen", "Signals given"),
     "signals_no_tier": ("Signalen veranderen het preventieniveau niet: een signaal is een reden om na te gaan, geen conclusie.",
                         "Signals do not change the prevention tier: a signal is a reason to check, not a conclusion."),
@@ -381,6 +384,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "prevalence_chart_title": ("Eenzaamheid naar leeftijd (%), als grafiek", "Loneliness by age (%), as a chart"),
     "chart_scale": ("Alle balken op één schaal: {width} tekens = {top}%. Afbeelding 3 van de brontekst.",
                     "All bars on one scale: {width} characters = {top}%. Figure 3 of the source."),
+    "chart_scale_years": ("Alle balken op één schaal: {width} tekens = {top}%.",
+                          "All bars on one scale: {width} characters = {top}%."),
+    "band_range": ("{low}-{high} jaar", "{low}-{high} years"),
+    "written": ("geschreven: {path}", "written: {path}"),
+    "band_over": ("{low}+ jaar", "{low}+ years"),
     # De Jong Gierveld
     "value": ("Waarde", "Value"),
     "range": ("Bereik", "Range"),
@@ -471,3 +479,20 @@ def t(key: str, language: str, **values: object) -> str:
     nl, en = _WORDS.get(key, (key, key))
     text = en if language == "en" else nl
     return text.format(**values) if values else text
+
+
+def band_label(band: Any, language: str) -> str:
+    """An age band's label for people, in `language`: in Dutch the table's own label ('19-34 jaar', '85+'), in
+    English made from its ages ('19-34 years', '85+ years'). `band` is anything with `label`, `min_age` and
+    `max_age` (a monitor table's band, two tables' band compared); a row without ages (the whole population)
+    keeps its label. Data keys and values (JSON, CSV) keep the table's label."""
+    if language != "en" or band.min_age is None:
+        return band.label
+    if band.max_age is None:
+        return t("band_over", language, low=band.min_age)
+    return t("band_range", language, low=band.min_age, high=band.max_age)
+
+
+def band_labels(bands: Any, language: str) -> dict[str, str]:
+    """Each band's label as the data has it (a key in JSON, CSV and results) -> its label for people (`band_label`)."""
+    return {band.label: band_label(band, language) for band in bands}

@@ -62,11 +62,24 @@ def save(picture: Any, svg: str | None = None, png: str | None = None) -> None:
             target.write(buffer.getvalue())
 
 
-def svg_text(picture: Any) -> str:
-    """The figure as SVG text, for an HTML page that shows it inline."""
+def svg_text(picture: Any, prefix: str = "") -> str:
+    """The figure as SVG text, for an HTML page that shows it inline; `prefix` goes before every id and every
+    reference to one, so several figures on one page keep their ids apart (matplotlib numbers them per figure)."""
+    import re
+
     buffer = io.StringIO()
     picture.savefig(buffer, format="svg", dpi=DPI, metadata={"Date": None})
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if prefix:
+        text = re.sub(r'(\bid="|url\(#|href="#)', lambda match: match.group(1) + prefix, text)
+    seen: dict[str, int] = {}
+
+    def unique(match: Any) -> str:  # a gid given to several artists (both lines of a limit) is made unique
+        name = match.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        return f'id="{name}"' if seen[name] == 1 else f'id="{name}-{seen[name]}"'
+
+    return re.sub(r'\bid="([^"]+)"', unique, text)
 
 
 def renderer(picture: Any) -> Any:

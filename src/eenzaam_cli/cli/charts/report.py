@@ -9,14 +9,13 @@ so the tests can check that none overlaps another. `write` turns a command's req
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from ...core.contract import capitalise, comparison_rows, monitor_label, number, prevalence_rows, source_text
-from ...core.text import t
+from ...core.text import band_label, band_labels, t
 from . import canvas
 from .canvas import GRID, INK, MEASURE_COLOUR, MEASURE_HATCH, MUTED, SERIES_COLOUR, TEXT_PX, points
 
@@ -25,11 +24,6 @@ VALUE = "waarde"  # the gid of every value label
 HEADLINE = ("eenzaam", "ernstig")  # the measures a chart shows when none is chosen
 LIGHT = {"eenzaam": "#9cc9e8", "ernstig": "#f0b48f"}  # the first year of a comparison: the measure's colour, lighter
 PANEL_ROWS_MAX = 15  # areas in the per-area panel (one bar each, the focus measure); the rest are in the tables
-
-
-def band_label(label: str, language: str) -> str:
-    """A monitor band's label in `language`: '19-34 jaar' is '19-34 years' in English."""
-    return label[:-len(" jaar")] + " years" if language == "en" and label.endswith(" jaar") else label
 
 
 def _px(value: float, fig: Any, axis: str = "y") -> float:
@@ -135,8 +129,8 @@ def prevalence_figure(result: Any, reference: Any, language: str, option: str) -
     fig = canvas.figure(option)
     monitor = reference.monitor
     whole = t("area_all_ages", language, area=monitor.area) if result.total and monitor.area else t("all_ages", language)
-    labels = [band_label(row["groep"], language) if row["leeftijd_van"] is not None else whole for row in rows]
-    whole_shown = rows[-1]["leeftijd_van"] is None
+    whole_shown = len(rows) > len(result.bands)
+    labels = [band_label(band, language) for band in result.bands] + [whole] * whole_shown
     keys = [band.source for band in result.bands]
     if whole_shown:
         keys += [result.total.source] if result.total else [f.source for m, f in result.population.items() if m in measures]
@@ -197,7 +191,7 @@ def comparison_figure(result: Any, reference: Any, language: str, option: str) -
     measures = _chosen(result.measures)
     fig = canvas.figure(option)
     names = [monitor_label(table, language) for table in result.tables]
-    labels = [band_label(pair.label, language) if not pair.total else t("whole_table", language) for pair in result.rows]
+    labels = [band_label(pair, language) if not pair.total else t("whole_table", language) for pair in result.rows]
     keys = [band.source for table in result.tables for band in (*table.bands, *((table.total,) if table.total else ()))]
     caption = [t("difference_note", language, first=first, second=second)]
     if result.unmatched:
@@ -288,7 +282,8 @@ def population_figure(result: Any, reference: Any, language: str, option: str) -
                fontsize=points(TEXT_PX["klein"]), ncols=len(measures), handlelength=1.6,
                handleheight=1.0).set_gid("legenda")
     top -= _px(70, fig)
-    bands = [(band_label(band, language), totals) for band, totals in result.bands.items()]
+    labels = band_labels(reference.monitor.bands, language)
+    bands = [(labels.get(band, band), totals) for band, totals in result.bands.items()]
     right = [(area or t("all_areas", language), totals) for area, totals in areas]
     panels = [(t("picture_by_band", language), bands, measures, "band")]
     if several:
@@ -491,7 +486,8 @@ def write(build: Callable[[str], list[Any]], view: Any, tables: Any, language: s
 
         shown = part(tables)
         title = part(shown.sections)[0].title
-        pictures = [f"<figure>{_inline(canvas.svg_text(figure))}</figure>" for figure in figures]
+        pictures = [f"<figure>{_inline(canvas.svg_text(figure, f'f{index}-'))}</figure>"
+                    for index, figure in enumerate(figures)]
         with OutputFile(html) as target:
             target.write(html_page(title, pictures + html_sections(shown, language), language))
 

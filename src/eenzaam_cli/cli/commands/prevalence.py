@@ -5,6 +5,7 @@ in loops, builds only its own options: Typer turns every command of an imported 
 with all its options on each start.
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -24,7 +25,7 @@ from ..app import (
     completer,
     reference,
 )
-from ..output import render
+from ..output import View, render
 
 
 @app.command()
@@ -39,7 +40,8 @@ def prevalentie(
         help="Zet twee monitortabellen naast elkaar, met per band het verschil in procentpunten "
              "(bijv. --vergelijk 2016 2022).")] = None,
     grafiek: Annotated[bool, typer.Option(
-        "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek).")] = False,
+        "--grafiek", help="Toon de cijfers als balken, één kolom per maat (afbeelding 3 als grafiek); met "
+                          "--vergelijk de balken van beide jaren per band onder elkaar.")] = False,
     svg: SvgOption = None,
     png: PngOption = None,
     html: HtmlOption = None,
@@ -69,16 +71,35 @@ def prevalentie(
         result = prevalence(ref, age, maat.strip().lower() if maat else None)
     except InputError as error:
         raise InputError(f"--{error}") from None
-    table = view = prevalence_view(result, ref, taal)
-    if grafiek:
+    table = prevalence_view(result, ref, taal)
+
+    def view(width: int) -> View:
+        if not grafiek:
+            return table
         from ..bars import prevalence_chart_view
 
-        view = prevalence_chart_view(result, view, ref, taal)
-    if svg or png or html:
-        from ..charts.report import prevalence_figure, write
+        return prevalence_chart_view(result, table, ref, taal, width)
 
-        write(lambda option: [prevalence_figure(result, ref, taal, option)], view, table, taal, **pictures)
-    render(view, fmt or "tabel", taal, ruwe_csv)
+    def figures(option: str) -> list[Any]:
+        from ..charts.report import prevalence_figure
+
+        return [prevalence_figure(result, ref, taal, option)]
+
+    _show(view, table, pictures, figures, fmt, taal, ruwe_csv)
+
+
+def _show(view: Callable[[int], View], tables: View, pictures: dict[str, Any], figures: Callable[[str], list[Any]],
+          fmt: Any, language: Any, raw_csv: bool) -> None:
+    """The view, drawn for its width (`view(width)`: a chart's bars as long as they fit), on standard output (the
+    terminal's width for `tabel`, the pictures' for everything else) and in the pictures asked for: `figures`
+    draws the charts, `tables` are the HTML page's tables, and --terminalbeeld prints the view."""
+    from ..output import EXPORT_WIDTH, terminal_width
+
+    if pictures["svg"] or pictures["png"] or pictures["html"]:
+        from ..charts.report import write
+
+        write(figures, view(EXPORT_WIDTH), tables, language, **pictures)
+    render(view(terminal_width() if (fmt or "tabel") == "tabel" else EXPORT_WIDTH), fmt or "tabel", language, raw_csv)
 
 
 def _compare(years: tuple[str, str], age: int | None, measure: str | None, year: str | None, chart: bool,
@@ -89,13 +110,20 @@ def _compare(years: tuple[str, str], age: int | None, measure: str | None, year:
 
     if year is not None:
         raise InputError("--jaar: kies één tabel, of vergelijk er twee met --vergelijk; niet beide")
-    if chart:
-        raise InputError("--grafiek: toont één tabel; laat --grafiek weg bij --vergelijk")
     ref = reference(data)
     result = compare(ref, *years, age=age, measure=measure.strip().lower() if measure else None)
-    view = comparison_view(result, ref, language)
-    if pictures["svg"] or pictures["png"] or pictures["html"]:
-        from ..charts.report import comparison_figure, write
+    table = comparison_view(result, ref, language)
 
-        write(lambda option: [comparison_figure(result, ref, language, option)], view, view, language, **pictures)
-    render(view, fmt or "tabel", language, raw_csv)
+    def view(width: int) -> View:
+        if not chart:
+            return table
+        from ..years_view import comparison_chart_view
+
+        return comparison_chart_view(result, table, ref, language, width)
+
+    def figures(option: str) -> list[Any]:
+        from ..charts.report import comparison_figure
+
+        return [comparison_figure(result, ref, language, option)]
+
+    _show(view, table, pictures, figures, fmt, language, raw_csv)
