@@ -41,9 +41,10 @@ def test_category_filter(cli):
 def test_one_factor_in_detail(cli):
     out = cli("factoren", "burgerlijke_staat").stdout
     assert out.count("Ruim 60% —") == 1  # the shared figure's note is shown once
-    assert "Ruim 60% eenzaam" in out and "22% (zeer) ernstig eenzaam" in out and "17%" in out
+    # one wording: the number with its measure, then the source's own words ("Ruim 60%" is worded by the source)
+    assert "60% eenzaam (bron: 'Ruim 60%')" in out and "22% (zeer) ernstig eenzaam" in out and "17%" in out
     english = cli("factoren", "burgerlijke_staat", "--taal", "en").stdout
-    assert "Marital status" in english and "widowed" in english and "over 60% lonely" in english
+    assert "Marital status" in english and "widowed" in english and "60% lonely (source: 'over 60%')" in english
 
 
 def test_unknown_factor(cli):

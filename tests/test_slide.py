@@ -283,3 +283,13 @@ def test_every_example_stacks_a_figure_of_the_source(cli):
         if not stacked or data["stappen"][-1]["na_stap"] == data["stappen"][0]["na_stap"]:
             still.append(example)  # the story does not move
     assert still == []
+
+
+# --- one wording in profiel and factoren too ---
+def test_profiel_words_a_figure_as_the_slide_does(cli, monkeypatch):
+    """The source prints 'Ruim 60%' and '55 procent'; profiel's tables show the number first, the source's words
+    after it where they say more ('55 procent' says nothing more than 55%)."""
+    monkeypatch.setenv("COLUMNS", "200")
+    out = cli("profiel", "--leeftijd", "70", "--burgerlijke-staat", "verweduwd", "--rondkomen", "moeite").stdout
+    assert "60% (bron: 'Ruim 60%')" in out and "│ 55%" in out
+    assert "55 procent" not in out and "│ Ruim 60%" not in out

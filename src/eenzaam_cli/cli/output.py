@@ -40,6 +40,8 @@ class Column(Record):
     header: str
     numeric: bool = False
     nowrap: bool = False  # identifiers and bars: each cell kept on one line (the header may wrap at spaces)
+    grouped: bool = False  # in a table a value that repeats the row above is left blank (rows of one group);
+    # a block per row (a narrow terminal) shows it in every block
 
 
 class Section(Record):
@@ -50,6 +52,18 @@ class Section(Record):
     rows: Sequence[dict[str, Any]] = ()
     intro: Sequence[str] = ()
     notes: Sequence[str] = ()
+
+
+def table_cells(section: Section, language: str, shown: Any = str, grouped: bool = True) -> list[list[str]]:
+    """The section's cells as text for people, row by row; with `grouped`, a grouped column's value that repeats
+    the row above is blank."""
+    cells = [[shown(_cell(row.get(c.key), language)) for c in section.columns] for row in section.rows]
+    if grouped and any(c.grouped for c in section.columns):
+        for above, row in zip(cells[::-1][1:], cells[::-1]):  # bottom up, so each row compares with the original
+            for index, column in enumerate(section.columns):
+                if column.grouped and row[index] == above[index]:
+                    row[index] = ""
+    return cells
 
 
 class View(Record):
@@ -191,7 +205,7 @@ def _markdown(view: View, language: str, raw: bool = False) -> None:
         if section.columns:
             out.append(markdown_row(c.header for c in section.columns))
             out.append("|" + "|".join("---:" if c.numeric else "---" for c in section.columns) + "|")
-            out.extend(markdown_row(_cell(row.get(c.key), language) for c in section.columns) for row in section.rows)
+            out.extend(markdown_row(row) for row in table_cells(section, language))
             out.append("")
         out.extend(f"- {markdown_text(note, line=True)}" for note in section.notes)
         if section.notes:
@@ -283,8 +297,8 @@ def html_sections(view: View, language: str) -> list[str]:
             numeric = [' class="num"' if column.numeric else "" for column in section.columns]
             parts.append("<table><tr>" + "".join(f"<th{n}>{escape(c.header)}</th>"
                                                   for c, n in zip(section.columns, numeric)) + "</tr>")
-            parts += ["<tr>" + "".join(f"<td{n}>{escape(_cell(row.get(c.key), language))}</td>"
-                                       for c, n in zip(section.columns, numeric)) + "</tr>" for row in section.rows]
+            parts += ["<tr>" + "".join(f"<td{n}>{escape(value)}</td>" for value, n in zip(row, numeric)) + "</tr>"
+                      for row in table_cells(section, language)]
             parts.append("</table>")
         parts += [f"<p><small>{escape(note)}</small></p>" for note in section.notes]
     return parts
@@ -481,7 +495,7 @@ def _rich(view: View, language: str, raw: bool = False, console: Any = None) -> 
         if index:
             console.print()
         headers = [shown(column.header) for column in section.columns]
-        cells = [[shown(_cell(row.get(c.key), language)) for c in section.columns] for row in section.rows]
+        cells = table_cells(section, language, shown)
         widths = column_widths(width, section.columns, headers, cells) if section.columns else None
         as_list = bool(section.columns) and widths is None
         if not section.columns or section.intro or as_list:
@@ -489,7 +503,7 @@ def _rich(view: View, language: str, raw: bool = False, console: Any = None) -> 
         for line in section.intro:
             console.print(Text(shown(line)))
         if as_list:
-            _rows_as_list(console, headers, cells)
+            _rows_as_list(console, headers, table_cells(section, language, shown, grouped=False))
         elif widths is not None:
             table = Table(title=None if section.intro else Text(shown(section.title), style="bold"),
                           title_justify="left")

@@ -92,12 +92,9 @@ def _highest_figure(stack: Stack, profile: Profile) -> Figure | None:
 
 
 def _factors(profile: Profile, reference: Reference, language: str) -> Section:
-    rows = [row | {"factor_label": row["factor_label"] if index == 0 else ""}
-            for finding in profile.findings for index, row in enumerate(_finding_rows(finding, reference, language))]
-    for row in rows:
-        if row["factor_label"]:
-            row["factor_label"] += f": {row['niveau_label']}"
-    columns = [Column("factor_label", t("factor", language)), Column("richting_label", t("direction", language)),
+    rows = [row | {"factor_label": f"{row['factor_label']}: {row['niveau_label']}"}
+            for finding in profile.findings for row in _finding_rows(finding, reference, language)]
+    columns = [Column("factor_label", t("factor", language), grouped=True), Column("richting_label", t("direction", language)),
                Column("cijfer", t("figure", language)), Column("vergelijking", t("compared_with", language)),
                Column("gebruik", t("use", language)), Column("bron", t("source", language))]
     notes = [] if profile.findings else [t("no_factors", language)]

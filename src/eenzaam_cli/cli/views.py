@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.contract import (capitalise, level_sources, monitor_label, number, prevalence_fields, prevalence_rows,
+from ..core.contract import (capitalise, figure_number, level_sources, monitor_label, number, prevalence_fields, prevalence_rows,
                              source_text, sources_line, table_title)
 from ..core.reference.model import Factor, Figure, Intervention, Reference, Source, to_data
 from ..core.prevalence import Prevalence
@@ -13,18 +13,15 @@ from ..core.text import band_label, t
 from .output import Column, Section, View
 
 
-def printed(value: Decimal, text: str, language: str, approximation: str | None = None) -> str:
-    """A figure as the source prints it ('Ruim 60%'); in English its value, with 'over'/'almost' where the source hedges."""
-    if language == "nl":
-        return text
-    plain = f"{number(value, language)}%"
-    return f"{t(approximation, language)} {plain}" if approximation else plain
+def printed(value: Decimal, text: str | None, language: str, approximation: str | None = None) -> str:
+    """A figure's number, with the source's own words where they say more ("60% (bron: 'Ruim 60%')")."""
+    return figure_number(value, text, language, approximation)
 
 
 def figure_text(figure: Figure, reference: Reference, language: str) -> str:
-    """'Ruim 60% eenzaam (gescheiden mensen en weduwen of weduwnaars)'"""
+    """"60% eenzaam (bron: 'Ruim 60%') (gescheiden mensen en weduwen of weduwnaars)"""
     measure = reference.measures[figure.measure].label(language)
-    return f"{printed(figure.value, figure.text, language, figure.approximation)} {measure} ({figure.group(language)})"
+    return f"{figure_number(figure.value, figure.text, language, figure.approximation, measure)} ({figure.group(language)})"
 
 
 def comparison_text(figure: Figure, language: str) -> str | None:
@@ -61,7 +58,7 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
         if other:
             whole += f" ({', '.join(map(str, years)) or t('no_year', language)})"
         notes.append(f"{whole}: " + ", ".join(
-            f"{printed(f.value, f.text, language)} {reference.measures[m].label(language)} [{f.source}"
+            f"{figure_number(f.value, f.text, language, measure=reference.measures[m].label(language))} [{f.source}"
             + (f", {f.year or t('no_year', language)}]" if other else "]") for m, f in figures.items()) + "."
             + (" " + t("population_not_table", language, table=monitor_label(monitor, language)) if other else ""))
     rows = [row | {"groep_label": band_label(result.bands[index], language) if index < len(result.bands) else whole}
@@ -120,7 +117,7 @@ def _condition_text(condition: Any, language: str) -> str:
 
 
 def _figure_columns(language: str, with_factor: bool) -> list[Column]:
-    columns = [Column("factor_label", t("factor", language))] if with_factor else []
+    columns = [Column("factor_label", t("factor", language), grouped=True)] if with_factor else []
     return columns + [
         Column("niveau_label", t("level", language)),
         Column("richting_label", t("direction", language)),
@@ -133,8 +130,7 @@ def _figure_columns(language: str, with_factor: bool) -> list[Column]:
 def factors_view(factors: list[Factor], reference: Reference, language: str) -> View:
     rows = []
     for factor in factors:
-        for index, row in enumerate(_figure_rows(factor, reference, language)):
-            rows.append(row if index == 0 else row | {"factor_label": ""})
+        rows += _figure_rows(factor, reference, language)
     notes = [t("source_line", language, source="bronnen.yaml", id="ID")]
     return View([Section(t("factors", language), _figure_columns(language, True), rows, notes=notes)],
                 data=[to_data(f) for f in factors], csv_fields=_FIGURE_FIELDS)

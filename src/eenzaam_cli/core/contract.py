@@ -44,15 +44,22 @@ def number(value: Decimal | int | None, language: str) -> str:
 def figure_words(value: Decimal, text: str | None, measure: str, language: str,
                  approximation: str | None = None) -> str:
     """A figure worded one way, wherever it is shown: the number with its measure ('52,5% eenzaam'), and the
-    source's own words where they say more than the number ("60% eenzaam (bron: 'Ruim 60%')"). In English the
-    source's hedge is translated ("60% lonely (source: 'over 60%')"); its other words are Dutch and stay out.
+    source's own words where they say more than the number ("60% eenzaam (bron: 'Ruim 60%')"); see `source_words`.
     `text` is the figure as the source prints it (None: a figure of a table, such as the monitor's)."""
+    return figure_number(value, text, language, approximation, measure)
+
+
+def figure_number(value: Decimal, text: str | None, language: str, approximation: str | None = None,
+                  measure: str | None = None) -> str:
+    """A figure's number, its measure if given, and the source's own words where they say more than the number
+    ("60% (bron: 'Ruim 60%')"; '55 procent' is just '55%'). In English the source's hedge is translated ("60%
+    (source: 'over 60%')"); its other words are Dutch and stay out."""
     plain = f"{number(value, language)}%"
-    words = f"{plain} {measure}"
+    words = f"{plain} {measure}" if measure else plain
     if language != "nl":
         own = f"{t(approximation, language)} {plain}" if approximation else None
     elif text is None or _bare(text) == _bare(plain):
-        own = None  # '55 procent' is '55%'
+        own = None
     else:
         own = text
     return words if own is None else f"{words} {t('source_words', language, text=own)}"
