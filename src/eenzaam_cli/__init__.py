@@ -14,7 +14,7 @@ and one level down, the core itself::
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = ["__version__", "load_reference", "prevalence", "parse_age", "PersonReader", "Engine", "profile"]
 
