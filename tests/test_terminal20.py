@@ -342,3 +342,11 @@ def test_a_block_puts_each_line_of_a_value_under_its_first(cli, monkeypatch, tmp
     assert lines[at + 1:at + 3] == ["Jaar: 2016", "      2022"]
     assert re.fullmatch(f"Eenzaam: {BAR} 62,7", lines[at + 3]) and re.fullmatch(f" {{9}}{BAR} 60,0", lines[at + 4])
     assert lines[at + 5] == "Verschil (pp): −2,7"
+
+
+# --- profiel says its method once ---
+def test_profiel_says_the_method_once(cli):
+    """Two illustrations (eenzaam and ernstig) used to repeat the same eight-line method paragraph."""
+    out = cli("profiel", "--leeftijd", "80", "--burgerlijke-staat", "verweduwd").stdout
+    assert out.count("Illustratie bij onafhankelijkheid") == 2
+    assert out.count("Methode:") == 1

@@ -19,10 +19,12 @@ from .views import comparison_text, figure_text, printed
 
 
 def profile_view(profile: Profile, reference: Reference, language: str) -> View:
+    last = len(profile.stacks) - 1  # the method is said once, under the last illustration
     return View(
         [_summary(profile, reference, language), _group_figures(profile, reference, language),
          _factors(profile, reference, language),
-         *(_stack(stack, profile, reference, language) for stack in profile.stacks.values()),
+         *(_stack(stack, profile, reference, language, index == last)
+           for index, stack in enumerate(profile.stacks.values())),
          _fits(profile, reference, language), *_signals(profile, reference, language)],
         data=profile_data(profile, reference, language),
         csv_fields=PROFILE_FIELDS, csv_rows=profile_rows(profile, language),  # one row per figure that applies
@@ -127,7 +129,7 @@ def _use(use: FigureUse, reference: Reference, language: str) -> str:
     return t("stacked", language) if use.stacked else t(use.reason or "", language)
 
 
-def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) -> Section:
+def _stack(stack: Stack, profile: Profile, reference: Reference, language: str, method: bool) -> Section:
     measure = reference.measures[stack.measure].label(language)
     assert profile.band is not None
     rows = [{"stap": t("start", language), "cijfer": f"{number(stack.start, language)}%",
@@ -149,7 +151,7 @@ def _stack(stack: Stack, profile: Profile, reference: Reference, language: str) 
     columns = [Column("stap", t("step", language)), Column("cijfer", t("figure", language)),
                Column("grondslag", t("footing", language)),
                Column("verschuiving", t("shift", language), numeric=True), Column("na", t("after", language), numeric=True)]
-    notes = [two_numbers_line(stack, profile, reference, language), t("method_line", language)]
+    notes = [two_numbers_line(stack, profile, reference, language), *([t("method_line", language)] if method else [])]
     title = t("suggested" if profile.measured else "stacking", language, measure=measure)
     intro = [t("measured_leads", language)] if profile.measured else []
     return Section(title, columns, rows, intro=intro, notes=notes)
