@@ -350,3 +350,14 @@ def test_profiel_says_the_method_once(cli):
     out = cli("profiel", "--leeftijd", "80", "--burgerlijke-staat", "verweduwd").stdout
     assert out.count("Illustratie bij onafhankelijkheid") == 2
     assert out.count("Methode:") == 1
+
+
+# --- a band's label stays on one line beside its two bars ---
+def test_compared_bars_keep_each_band_label_on_one_line(cli, monkeypatch):
+    """At 80 columns the bars took the room and '19-34 jaar' wrapped to '19-34' / 'jaar'."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("prevalentie", "--data", "docs/voorbeeld/jaren", "--vergelijk", "2016", "2022", "--grafiek",
+              "--maat", "eenzaam").stdout
+    for band in ("19-34 jaar", "35-49 jaar", "50-64 jaar", "65-74 jaar", "75-84 jaar"):
+        assert f"│ {band} │ 2016 │" in out
+    assert all(len(line) <= 80 for line in out.splitlines())

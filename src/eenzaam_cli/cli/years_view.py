@@ -35,7 +35,7 @@ def comparison_chart_view(result: YearComparison, table: View, reference: Refere
         scale = t("chart_scale_years", language, top=number(Decimal(f"{top:g}"), language), width=size)
         sections = []
         for index, (measure, section) in enumerate(zip(result.measures, table.sections)):
-            columns = [Column("groep_label", t("age", language)), Column("jaar", t("year", language)),
+            columns = [Column("groep_label", t("age", language), nowrap=True), Column("jaar", t("year", language)),
                        Column("balk", _label(reference, measure, language), nowrap=True),
                        Column("verschil", t("difference_pp", language), numeric=True)]
             rows = [{"groep_label": row["groep_label"], "jaar": years, "verschil": row[f"{measure}_verschil_label"],
