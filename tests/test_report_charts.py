@@ -308,3 +308,16 @@ def test_a_page_with_two_pictures_has_each_id_once(cli, tmp_path):
     assert ids and len(ids) == len(set(ids))
     references = [a or b for a, b in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', text)]
     assert references and set(references) <= set(ids)
+
+
+# --- counts of people with their thousands grouped ---
+def test_counts_of_people_are_grouped_as_the_language_writes_them(cli, tmp_path, figures):
+    """The example city's 19-34 band: 64,520 residents × 38.7% = 24,969.24 expected lonely people, written
+    24.969 in Dutch and 24,969 in English; the axis too (10.000 / 10,000)."""
+    for language, expected, tick in (("nl", "24.969", "10.000"), ("en", "24,969", "10,000")):
+        figures.clear()
+        result = cli("populatie", str(DOCS / "wijken.csv"), "--png", str(tmp_path / "p.png"), "--stil",
+                     "--taal", language)
+        assert result.exit_code == 0, result.stderr
+        texts = _check_picture(figures[0])
+        assert expected in texts and tick in texts and "24969" not in texts

@@ -44,7 +44,7 @@ def number(value: Decimal | int | None, language: str) -> str:
 def figure_words(value: Decimal, text: str | None, measure: str, language: str,
                  approximation: str | None = None) -> str:
     """A figure worded one way, wherever it is shown: the number with its measure ('52,5% eenzaam'), and the
-    source's own words where they say more than the number ("60% eenzaam (bron: 'Ruim 60%')"); see `source_words`.
+    source's own words where they say more than the number ("60% eenzaam (bron: 'Ruim 60%')"); see `figure_number`.
     `text` is the figure as the source prints it (None: a figure of a table, such as the monitor's)."""
     return figure_number(value, text, language, approximation, measure)
 

@@ -258,9 +258,11 @@ def population_figures(result: Any, reference: Any, language: str, option: str) 
     return [funnel_figure(result, reference, language, option), bars] if result.comparisons else [bars]
 
 
-def _people(value: Decimal, language: str) -> str:
-    """Expected people in a chart: whole numbers (the tables keep one decimal)."""
-    return number(Decimal(value).quantize(Decimal(1)), language)
+def _people(value: Decimal | float, language: str) -> str:
+    """Expected people in a chart: whole numbers with thousands grouped as the language writes them (24.969 in
+    Dutch, 24,969 in English; the tables keep one decimal)."""
+    text = f"{round(value):,}"
+    return text.replace(",", ".") if language == "nl" else text
 
 
 def population_figure(result: Any, reference: Any, language: str, option: str) -> Any:
@@ -351,7 +353,7 @@ def _people_axis(axis: Any, language: str) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: number(Decimal(round(value)), language)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: _people(value, language)))
 
 
 # --- the funnel plot ---------------------------------------------------------------------------------------------
