@@ -101,7 +101,7 @@ def test_djg_and_populatie_say_what_they_read_and_are_quiet_with_stil(cli, tmp_p
     result = cli("populatie", str(segments), "-f", "json")
     assert result.exit_code == 0
     assert result.stderr == (f"eenzaam: {segments}: herkend: persoonssleutels Leeftijd→leeftijd, opleiding; De Jong "
-                             "Gierveld-items geen; gebied gebied; aantal Aantal; doorgegeven geen\n")
+                             "Gierveld-items geen; gebied; aantal Aantal; doorgegeven geen\n")
     assert cli("populatie", str(segments), "-f", "json", "--stil").stderr == ""
 
 

@@ -298,8 +298,11 @@ def say_recognised(recognised: Any, file: str, language: str, quiet: bool = Fals
     items = recognised.items
     parts = [listed("recognised_keys", keys),
              listed("recognised_items", [f"{items[0]} … {items[-1]} ({len(items)})"] if len(items) > 2 else items)]
-    parts += [t(f"recognised_{role}", language, column=getattr(recognised, role))
-              for role in ("weight", "area", "count") if getattr(recognised, role) is not None]
+    for role in ("weight", "area", "count"):
+        column = getattr(recognised, role)
+        if column is not None:  # 'gebied', not 'gebied gebied', where the column has the role's own name
+            said = t(f"recognised_{role}", language, column=column)
+            parts.append(column if language == "nl" and said == f"{column} {column}" else said)
     parts.append(listed("recognised_passed", recognised.passed))
     _say(t("recognised", language, file=file, parts="; ".join(parts)))
 
