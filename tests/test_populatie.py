@@ -194,7 +194,7 @@ def test_svg_and_html_export(cli, tmp_path):
     root = ElementTree.parse(svg).getroot()  # well-formed
     assert root.tag.endswith("svg")
     text = svg.read_text(encoding="utf-8")
-    assert "Populatieprofiel" in text and "Centrum" in text and ">5439<" in text  # the chart: whole people
+    assert "Populatieprofiel" in text and "Centrum" in text and ">5.439<" in text  # the chart: whole people
     assert "<td class=\"num\">5439,5</td>" in html.read_text(encoding="utf-8")  # the table: one decimal
     assert not list(tmp_path.glob(".eenzaam-*"))  # no temporary file left behind
 

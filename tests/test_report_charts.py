@@ -321,3 +321,14 @@ def test_counts_of_people_are_grouped_as_the_language_writes_them(cli, tmp_path,
         assert result.exit_code == 0, result.stderr
         texts = _check_picture(figures[0])
         assert expected in texts and tick in texts and "24969" not in texts
+
+
+# --- one rule for --terminalbeeld in every command that draws ---
+@pytest.mark.parametrize("command", [["prevalentie"], ["populatie", STAD], ["stapel", "--voorbeeld", "tiener"]])
+def test_terminalbeeld_has_one_rule_everywhere(cli, tmp_path, command):
+    png = cli(*command, "--terminalbeeld", "--png", str(tmp_path / "x.png"))
+    assert png.exit_code == 2 and png.stderr == ("eenzaam: --terminalbeeld: een afdruk van de terminal is er als --svg "
+                                                 "of --html, niet als --png; laat --png of --terminalbeeld weg\n")
+    alone = cli(*command, "--terminalbeeld")
+    assert alone.exit_code == 2 and "--terminalbeeld: geldt voor --svg en --html" in alone.stderr
+    assert not list(tmp_path.iterdir())

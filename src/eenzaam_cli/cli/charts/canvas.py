@@ -33,6 +33,26 @@ def points(pixels: float) -> float:
     return pixels * 72 / DPI
 
 
+def requested(svg: str | None, png: str | None, html: str | None, terminal: bool) -> str | None:
+    """The option of the first picture to draw (None when nothing needs the extra grafiek), checked now, before
+    any input is read: without matplotlib that is one line naming the extra (exit 2). `terminal` (--terminalbeeld)
+    prints the terminal tables to --svg and --html instead, and is refused without them or with --png."""
+    from ...core.errors import InputError
+
+    if terminal and png:
+        raise InputError("--terminalbeeld: een afdruk van de terminal is er als --svg of --html, niet als --png; "
+                         "laat --png of --terminalbeeld weg")
+    if terminal and not (svg or html):
+        raise InputError("--terminalbeeld: geldt voor --svg en --html; geef ook een van beide")
+    option = next((name for name, value in (("--svg", svg and not terminal), ("--png", png),
+                                            ("--html", html and not terminal)) if value), None)
+    if option is not None:
+        from ..output import require_extra
+
+        require_extra("grafiek", option)
+    return option
+
+
 def figure(option: str, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) -> Any:
     """A new, empty figure of the canvas size; `option` names the request in the line a missing extra gives."""
     from ..output import require_extra

@@ -456,18 +456,6 @@ def _point_box(x: float, y: float) -> Any:
 # --- writing -----------------------------------------------------------------------------------------------------
 
 
-def requested(svg: str | None, png: str | None, html: str | None, terminal: bool) -> str | None:
-    """The option of the first picture to draw (None when nothing needs the extra grafiek), checked now, before
-    the input is read: without matplotlib that is one line naming the extra (exit 2)."""
-    option = next((name for name, value in (("--svg", svg and not terminal), ("--png", png),
-                                            ("--html", html and not terminal)) if value), None)
-    if option is not None:
-        from ..output import require_extra
-
-        require_extra("grafiek", option)
-    return option
-
-
 def write(build: Callable[[str], list[Any]], view: Any, tables: Any, language: str, *,
           svg: str | None, png: str | None, html: str | None, terminal: bool) -> None:
     """The pictures a command was asked for: `build(option)` makes the figures (the first is the picture of --svg
@@ -478,7 +466,7 @@ def write(build: Callable[[str], list[Any]], view: Any, tables: Any, language: s
 
         export(view, language, svg=svg, html=html)
         svg = html = None
-    option = requested(svg, png, html, False)
+    option = canvas.requested(svg, png, html, False)
     if option is None:
         return
     figures = build(option)

@@ -86,16 +86,14 @@ def populatie(
 ) -> None:
     """Populatieprofiel: verwachte eenzamen, verdeling over de preventieniveaus en focusgroepen, per gebied."""
     from ...core.population import PopulationEngine
+    from ..charts.canvas import requested
     from ..output import check_outputs
     from ..population_view import population_view
 
     check_outputs([("--svg", svg), ("--png", png), ("--html", html)],
                   [("SEGMENTEN", invoer), ("--waargenomen", waargenomen), ("--koppeling", koppeling)], data)
     pictures = {"svg": svg, "png": png, "html": html, "terminal": terminalbeeld}
-    if svg or png or html:
-        from ..charts.report import requested
-
-        requested(**pictures)
+    requested(**pictures)
     ref = reference(data, jaar)
     mapped = mapping(ref, koppeling, kolom)
     observed = list(read_rows(waargenomen)) if waargenomen else []

@@ -53,15 +53,13 @@ def prevalentie(
 ) -> None:
     """Eenzaamheid naar leeftijd (Gezondheidsmonitor 2016 of een eigen tabel): alle banden, één band, of twee jaren."""
     from ...core.prevalence import parse_age, prevalence
+    from ..charts.canvas import requested
     from ..output import check_outputs
     from ..views import prevalence_view
 
     check_outputs([("--svg", svg), ("--png", png), ("--html", html)], data=data)
     pictures = {"svg": svg, "png": png, "html": html, "terminal": terminalbeeld}
-    if svg or png or html:
-        from ..charts.report import requested
-
-        requested(**pictures)
+    requested(**pictures)
     age = parse_age(leeftijd, "--leeftijd") if leeftijd is not None else None
     if vergelijk is not None:
         _compare(vergelijk, age, maat, jaar, grafiek, pictures, fmt, taal, data, ruwe_csv)

@@ -1,6 +1,6 @@
 """`eenzaam stapel`: trainer mode, risk stacking shown step by step, live or as a picture for a slide."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -51,28 +51,21 @@ def stapel(
     voor eenzaam en (zeer) ernstig eenzaam, met een balk. De tabel eindigt met het preventieniveau en
     de reden. Indicatieve groepsinformatie, geen voorspelling voor een persoon.
     """
-    from ...core.trainer import demonstrate, example_items, parse_steps
+    from ...core.trainer import demonstrate
+    from ...core.text import t
+    from ..charts.canvas import requested
     from ..output import check_outputs, export
     from ..stack_view import examples_view, frames, stack_view
-    from ...core.text import t
 
     check_outputs([("--svg", svg), ("--png", png), ("--html", html)], data=data)
-    if terminalbeeld and png:
-        raise InputError("--terminalbeeld: een afdruk van de terminal is er als --svg of --html, niet als --png; "
-                         "laat --png of --terminalbeeld weg")
-    if terminalbeeld and not (svg or html):
-        raise InputError("--terminalbeeld: geldt voor --svg en --html; geef ook een van beide")
+    requested(svg, png, html, terminalbeeld)
     ref = reference(data, jaar)
     if voorbeelden:
         if stappen or voorbeeld:
             raise InputError("--voorbeelden: toont alleen de lijst; laat de stappen en --voorbeeld weg")
         render(examples_view(ref, taal), fmt or "tabel", taal, ruwe_csv)
         return
-    if voorbeeld is not None and stappen:
-        raise InputError("--voorbeeld: geef een voorbeeld of stappen (FACTOR=WAARDE …), niet beide")
-    if voorbeeld is None and not stappen:
-        raise InputError("geef de stappen (FACTOR=WAARDE …, te beginnen met leeftijd=N) of --voorbeeld NAAM "
-                         f"(toegestaan: {', '.join(ref.examples)})")
+    items, example = _steps(ref, stappen, voorbeeld)
     if interactief:
         from ..interactive import require_terminal
 
@@ -80,12 +73,6 @@ def stapel(
             allowed = ", ".join(name for name, form in FORMATS.items() if form.terminal)
             raise InputError(f"--interactief: toont tabellen; --format {fmt} kan daar niet bij (toegestaan: {allowed})")
         require_terminal("--interactief")
-    example = None
-    if voorbeeld is not None:
-        example = ref.examples.get(voorbeeld.strip().lower())
-        if example is None:
-            raise InputError(f"--voorbeeld: {voorbeeld!r} is onbekend (toegestaan: {', '.join(ref.examples)})")
-    items = example_items(example) if example is not None else parse_steps(stappen or [])
     demo = demonstrate(ref, items, example)
     if terminalbeeld:
         export(stack_view(demo, ref, taal), taal, svg=svg, html=html)
@@ -107,6 +94,23 @@ def stapel(
         return t(key, taal, step=index + 1, total=total)
 
     step_through(pictures, taal, prompt)
+
+
+def _steps(ref: Any, steps: list[str] | None, name: str | None) -> tuple[list[Any], Any]:
+    """The steps to stack, typed (FACTOR=WAARDE …) or of the example --voorbeeld NAAM, and that example (or None)."""
+    from ...core.trainer import example_items, parse_steps
+
+    if name is not None and steps:
+        raise InputError("--voorbeeld: geef een voorbeeld of stappen (FACTOR=WAARDE …), niet beide")
+    if name is None:
+        if not steps:
+            raise InputError("geef de stappen (FACTOR=WAARDE …, te beginnen met leeftijd=N) of --voorbeeld NAAM "
+                             f"(toegestaan: {', '.join(ref.examples)})")
+        return parse_steps(steps), None
+    example = ref.examples.get(name.strip().lower())
+    if example is None:
+        raise InputError(f"--voorbeeld: {name!r} is onbekend (toegestaan: {', '.join(ref.examples)})")
+    return example_items(example), example
 
 
 def _terminal_width() -> int:
