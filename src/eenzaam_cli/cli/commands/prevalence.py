@@ -69,34 +69,28 @@ def prevalentie(
         result = prevalence(ref, age, maat.strip().lower() if maat else None)
     except InputError as error:
         raise InputError(f"--{error}") from None
-    table = prevalence_view(result, ref, taal)
-
-    def view(width: int) -> View:
-        if not grafiek:
-            return table
-        from ..bars import prevalence_chart_view
-
-        return prevalence_chart_view(result, table, ref, taal, width)
-
-    def figures(option: str) -> list[Any]:
-        from ..charts.report import prevalence_figure
-
-        return [prevalence_figure(result, ref, taal, option)]
-
-    _show(view, table, pictures, figures, fmt, taal, ruwe_csv)
+    chart = None
+    if grafiek:
+        from ..bars import prevalence_chart_view as chart
+    _show(result, ref, prevalence_view(result, ref, taal), chart, "prevalence_figure", pictures, fmt, taal, ruwe_csv)
 
 
-def _show(view: Callable[[int], View], tables: View, pictures: dict[str, Any], figures: Callable[[str], list[Any]],
+def _show(result: Any, ref: Any, table: View, chart: Callable[..., View] | None, figure: str, pictures: dict[str, Any],
           fmt: Any, language: Any, raw_csv: bool) -> None:
-    """The view, drawn for its width (`view(width)`: a chart's bars as long as they fit), on standard output (the
-    terminal's width for `tabel`, the pictures' for everything else) and in the pictures asked for: `figures`
-    draws the charts, `tables` are the HTML page's tables, and --terminalbeeld prints the view."""
+    """The table, or with --grafiek its `chart` drawn for a width (bars as long as they fit), on standard output
+    (the terminal's width for `tabel`, the pictures' for everything else), and the pictures asked for: `figure`
+    names the function in charts/report.py that draws the result; --terminalbeeld prints the view instead."""
     from ..output import EXPORT_WIDTH, terminal_width
 
-    if pictures["svg"] or pictures["png"] or pictures["html"]:
-        from ..charts.report import write
+    def view(width: int) -> View:
+        return table if chart is None else chart(result, table, ref, language, width)
 
-        write(figures, view(EXPORT_WIDTH), tables, language, **pictures)
+    if pictures["svg"] or pictures["png"] or pictures["html"]:
+        from ..charts import report
+
+        draw = getattr(report, figure)
+        report.write(lambda option: [draw(result, ref, language, option)], view(EXPORT_WIDTH), table, language,
+                     **pictures)
     render(view(terminal_width() if (fmt or "tabel") == "tabel" else EXPORT_WIDTH), fmt or "tabel", language, raw_csv)
 
 
@@ -110,18 +104,8 @@ def _compare(years: tuple[str, str], age: int | None, measure: str | None, year:
         raise InputError("--jaar: kies één tabel, of vergelijk er twee met --vergelijk; niet beide")
     ref = reference(data)
     result = compare(ref, *years, age=age, measure=measure.strip().lower() if measure else None)
-    table = comparison_view(result, ref, language)
-
-    def view(width: int) -> View:
-        if not chart:
-            return table
-        from ..years_view import comparison_chart_view
-
-        return comparison_chart_view(result, table, ref, language, width)
-
-    def figures(option: str) -> list[Any]:
-        from ..charts.report import comparison_figure
-
-        return [comparison_figure(result, ref, language, option)]
-
-    _show(view, table, pictures, figures, fmt, language, raw_csv)
+    bars = None
+    if chart:
+        from ..years_view import comparison_chart_view as bars
+    _show(result, ref, comparison_view(result, ref, language), bars, "comparison_figure", pictures, fmt, language,
+          raw_csv)
