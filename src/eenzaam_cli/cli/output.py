@@ -267,15 +267,15 @@ def export(view: View, language: str, svg: str | None = None, html: str | None =
 
 # --- HTML: the one page -------------------------------------------------------------------------------
 
-_HTML_STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
-               "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}"
-               "td.num,th.num{text-align:right}figure{margin:1.5em 0}"
+_HTML_STYLE = ("body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}"
+               "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;"
+               "vertical-align:top}td.num,th.num{text-align:right}figure{margin:1.5em 0}figure svg{width:100%;height:auto}"
                ".bar{display:inline-block;height:.9em;background:#2a6f97;vertical-align:middle}"
                ".nat{display:inline-block;height:.9em;background:#aaa;vertical-align:middle}")
 
 
 def html_page(title: str, body: Sequence[str], language: str) -> str:
-    """The one HTML page the tool writes (the batch report, the pictures of `prevalentie` and `populatie`): a
+    """The one HTML page the tool writes (the batch report, the pictures of `prevalentie`, `populatie` and `stapel`): a
     title, its style, and `body`, parts already made safe; `title` is escaped here."""
     from html import escape
 

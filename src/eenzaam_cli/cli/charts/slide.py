@@ -17,6 +17,7 @@ from ...core.contract import capitalise, percent, source_text
 from ...core.reference.model import Reference
 from ...core.text import t
 from ...core.trainer import Demonstration, TrainerStep
+from ..output import html_page
 from ..stack_view import closing, running, short_measure, stack_view, step_figures, step_label
 from .canvas import (GRID, HEIGHT_PX, INK, MEASURE_COLOUR, MEASURE_HATCH, MUTED, TEXT_PX, WIDTH_PX, Ruler, figure,
                      points, save, svg_text)
@@ -285,20 +286,12 @@ def _html(demo: Demonstration, reference: Reference, language: str, svg: str) ->
     example = demo.example
     intro = [f"{example.description(language)} {t('illustration', language)}"] if example is not None else []
     picture = svg[svg.index("<svg"):]
-    parts = [f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\">",
-             f"<title>{escape(title)}</title>",
-             "<style>body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}"
-             "figure{margin:1em 0}figure svg{width:100%;height:auto;border:1px solid #ddd}"
-             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;"
-             "text-align:left;vertical-align:top}</style></head><body>",
-             f"<h1>{escape(title)}</h1>", *(f"<p>{escape(line)}</p>" for line in intro),
-             f"<figure>{picture}</figure>",
-             f"<h2>{escape(t('stack_title', language))}</h2><table><tr>"
-             + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>", *rows, "</table>",
-             f"<h2>{escape(t('slide_outcome_title', language))}</h2>",
-             *(f"<p>{escape(line)}</p>" for line in notes),
-             f"<h2>{escape(t('sources', language))}</h2><ul>", *sources, "</ul></body></html>"]
-    return "\n".join(parts) + "\n"
+    body = [*(f"<p>{escape(line)}</p>" for line in intro), f"<figure>{picture}</figure>",
+            f"<h2>{escape(t('stack_title', language))}</h2><table><tr>"
+            + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>", *rows, "</table>",
+            f"<h2>{escape(t('slide_outcome_title', language))}</h2>", *(f"<p>{escape(line)}</p>" for line in notes),
+            f"<h2>{escape(t('sources', language))}</h2><ul>", *sources, "</ul>"]
+    return html_page(title, body, language)
 
 
 def _cell(value: Any) -> str:
