@@ -13,8 +13,10 @@ the tool's; a contender whose output differs gets no time. Reported: the median 
 median peak RSS of the process (getrusage of the child), and the median of the per-round ratios eenzaam ÷ other;
 the load average before and after. An anchor whose library is not installed is skipped, said in one line.
 
-`--sleutels` runs the tool alone on the standard file and on one with about 100,000 distinct keys
-(`batch_data.py --veel-sleutels`), alternating, and reports the time per row and peak RSS of each.
+`--sleutels` runs the tool alone on the standard file, on one with about 100,000 distinct keys
+(`batch_data.py --veel-sleutels`, five more person columns) and on the standard rows with those five columns at
+one value each (`--vaste-extra`: as wide, as few keys), in rotating order, and reports the time per row (wall and
+CPU), the peak RSS of each and the ratios of the 100,000-key file to the other two.
 
     python benchmarks/batch.py [--rows 1000000] [--rondes 3] [--sleutels]
 """
@@ -38,8 +40,8 @@ sys.path.insert(0, str(HERE))
 from batch_data import write  # noqa: E402
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process; its output goes to a file, never a device."""
+def run(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds of one child process; its output goes to a file, never a device."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as sink:
         pid = os.fork()
@@ -52,7 +54,7 @@ def run(command: list[str]) -> tuple[float, float]:
         if os.waitstatus_to_exitcode(status):
             sink.seek(0)
             sys.exit(f"{' '.join(command)} failed ({os.waitstatus_to_exitcode(status)}): {sink.read()[-500:]!r}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def contenders(source: Path, folder: Path) -> tuple[dict[str, list[str]], list[str]]:
@@ -101,7 +103,7 @@ def race(rows: int, rounds: int) -> None:
             for name in this:  # every output against the tool's, before any time counts
                 if name != "eenzaam batch" and not filecmp.cmp(outputs[name], outputs["eenzaam batch"], shallow=False):
                     differs[name] = "output differs from eenzaam's"
-            for name, (wall, peak) in this.items():
+            for name, (wall, peak, _) in this.items():
                 if name not in differs:
                     times[name].append(wall)
                     peaks[name].append(peak)
@@ -120,28 +122,32 @@ def race(rows: int, rounds: int) -> None:
 
 
 def keys(rows: int, rounds: int) -> None:
-    """The tool on the standard file and on one with about 100,000 distinct keys, alternating."""
+    """The tool on the standard file, on one with about 100,000 distinct keys and on one as wide with few keys."""
     tool = shutil.which("eenzaam")
     tool_command = [tool] if tool else [sys.executable, "-m", "eenzaam_cli"]
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        files = {"standard": folder / "standaard.csv", "100,000 keys": folder / "veel.csv"}
-        write(rows, str(files["standard"]))
-        write(rows, str(files["100,000 keys"]), many=True)
+        files = {"standard": (folder / "standaard.csv", {}), "100,000 keys": (folder / "veel.csv", {"many": True}),
+                 "as wide, few keys": (folder / "breed.csv", {"fixed": True})}
+        for path, options in files.values():
+            write(rows, str(path), **options)
         print(f"{rows:,} rows each, {rounds} rounds; {load()}")
-        times: dict[str, list[float]] = {name: [] for name in files}
-        peaks: dict[str, list[float]] = {name: [] for name in files}
+        measured: dict[str, list[tuple[float, float, float]]] = {name: [] for name in files}
+        names = list(files)
         for index in range(rounds):
-            for name in (list(files) if index % 2 == 0 else list(files)[::-1]):
-                wall, peak = run([*tool_command, "batch", str(files[name]), "-o", str(folder / "uit.csv"), "--stil"])
-                times[name].append(wall)
-                peaks[name].append(peak)
-        for name in files:
-            wall = statistics.median(times[name])
-            print(f"{name:14}{wall / rows * 1e6:8.2f} µs/row ({wall:.1f} s, {min(times[name]):.1f}–{max(times[name]):.1f}), "
-                  f"peak RSS {statistics.median(peaks[name]):.0f} MiB")
-        ratio = statistics.median(times["100,000 keys"]) / statistics.median(times["standard"])
-        print(f"100,000 keys ÷ standard: {ratio:.2f}x per row; {load()}")
+            for name in names[index % len(names):] + names[:index % len(names)]:
+                measured[name].append(run([*tool_command, "batch", str(files[name][0]), "-o", str(folder / "uit.csv"),
+                                           "--stil"]))
+        wall = {name: statistics.median(m[0] for m in runs) for name, runs in measured.items()}
+        cpu = {name: statistics.median(m[2] for m in runs) for name, runs in measured.items()}
+        for name, runs in measured.items():
+            print(f"{name:18}{wall[name] / rows * 1e6:7.2f} µs/row wall ({min(m[0] for m in runs):.1f}–"
+                  f"{max(m[0] for m in runs):.1f} s), {cpu[name] / rows * 1e6:6.2f} µs/row CPU, "
+                  f"peak RSS {statistics.median(m[1] for m in runs):.0f} MiB")
+        for other in ("standard", "as wide, few keys"):
+            print(f"100,000 keys ÷ {other}: {wall['100,000 keys'] / wall[other]:.2f}x wall, "
+                  f"{cpu['100,000 keys'] / cpu[other]:.2f}x CPU per row")
+        print(load())
 
 
 def main() -> None:

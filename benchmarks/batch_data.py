@@ -7,9 +7,10 @@ hold about 9,900 distinct (age class, person values) keys, each profiled once by
 
 `--veel-sleutels` adds five person columns (psychische_problemen, veerkracht, sport, vrijwilligerswerk, lhbti),
 so that a million rows hold about 100,000 distinct keys: a file to check that time per row and memory do not
-depend on how many distinct keys a file has.
+depend on how many distinct keys a file has. `--vaste-extra` adds the same five columns with one value each: the
+standard file's rows and keys, as wide as that file (what the extra columns cost to read and write).
 
-    python benchmarks/batch_data.py ROWS OUT.csv [--seed N] [--veel-sleutels]
+    python benchmarks/batch_data.py ROWS OUT.csv [--seed N] [--veel-sleutels | --vaste-extra]
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ EMOTIONAL = {2, 3, 5, 6, 9, 10}
 MANY = ["psychische_problemen", "veerkracht", "sport", "vrijwilligerswerk", "lhbti"]  # --veel-sleutels
 
 
-def write(rows: int, path: str, seed: int = 2016, many: bool = False) -> None:
+def write(rows: int, path: str, seed: int = 2016, many: bool = False, fixed: bool = False) -> None:
     rng = random.Random(seed)
-    header = HEADER[:9] + MANY + HEADER[9:] if many else HEADER
+    header = HEADER[:9] + MANY + HEADER[9:] if many or fixed else HEADER
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(",".join(header) + "\n")
         for n in range(1, rows + 1):
@@ -51,6 +52,8 @@ def write(rows: int, path: str, seed: int = 2016, many: bool = False) -> None:
             if many:
                 fields[9:9] = [rng.choice(["ja", "nee"]), rng.choice(["laag", "hoog"]), rng.choice(["ja", "nee"]),
                                rng.choice(["ja", "nee"]), rng.choice(["ja"] + ["nee"] * 29)]
+            elif fixed:
+                fields[9:9] = ["nee", "hoog", "nee", "nee", "nee"]
             out.write(",".join(fields) + "\n")
 
 
@@ -60,8 +63,9 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--veel-sleutels", action="store_true", help="about 100,000 distinct keys in a million rows")
+    parser.add_argument("--vaste-extra", action="store_true", help="the five columns of --veel-sleutels, one value each")
     args = parser.parse_args()
-    write(args.rows, args.out, args.seed, args.veel_sleutels)
+    write(args.rows, args.out, args.seed, args.veel_sleutels, args.vaste_extra)
 
 
 if __name__ == "__main__":
