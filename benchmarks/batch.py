@@ -117,8 +117,8 @@ def race(rows: int, rounds: int) -> None:
             ratio = f"{statistics.median(ratios[name]):.2f}x" if name != "eenzaam batch" else ""
             print(f"{name:26}{wall:12.1f} s{min(times[name]):9.1f}–{max(times[name]):5.1f} s"
                   f"{statistics.median(peaks[name]):7.0f} MiB{ratio:>17}")
-        print(f"outputs byte-identical to eenzaam's: {', '.join(n for n in names if n not in differs and n != 'eenzaam batch')}"
-              f"; {load()}")
+        same = [name for name in names if name not in differs and name != "eenzaam batch"]
+        print(f"outputs byte-identical to eenzaam's: {', '.join(same) or 'no other'}; {load()}")
 
 
 def keys(rows: int, rounds: int) -> None:
