@@ -1,17 +1,34 @@
-"""Benchmark: `eenzaam batch` against the same job in pandas (benchmarks/batch_pandas.py), on one file.
+"""Benchmark: `eenzaam batch` against the same job in pandas, DuckDB and Polars, on one file, in one run.
 
-Writes a seeded synthetic respondent file (benchmarks/batch_data.py), runs both as fresh processes, checks
-that their result columns agree, and reports each one's wall time, peak RSS (of the child, from
-getrusage) and the ratio. Needs pandas for the reference (`pip install pandas`).
+Writes a seeded synthetic respondent file (benchmarks/batch_data.py) and runs, as fresh processes, `eenzaam batch`
+and each anchor (batch_job.py says what the job is):
 
-    python benchmarks/batch.py [--rows 1000000]
+- pandas with `to_csv` (batch_pandas.py, the reference), and with pyarrow's writer (`--writer pyarrow`);
+- DuckDB SQL (batch_duckdb.py);
+- Polars (batch_polars.py).
+
+Runs are paired and alternate: each round runs every contender once, in an order that rotates from round to
+round, so that a change in the machine's load falls on all of them. Every output is compared byte for byte with
+the tool's; a contender whose output differs gets no time. Reported: the median wall time (with the range), the
+median peak RSS of the process (getrusage of the child), and the median of the per-round ratios eenzaam ÷ other;
+the load average before and after. An anchor whose library is not installed is skipped, said in one line.
+
+`--sleutels` runs the tool alone on the standard file, on one with about 100,000 distinct keys
+(`batch_data.py --veel-sleutels`, five more person columns) and on the standard rows with those five columns at
+one value each (`--vaste-extra`: as wide, as few keys), in rotating order, and reports the time per row (wall and
+CPU), the peak RSS of each and the ratios of the 100,000-key file to the other two.
+
+    python benchmarks/batch.py [--rows 1000000] [--rondes 3] [--sleutels]
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import filecmp
+import importlib.util
 import os
+import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -23,36 +40,123 @@ sys.path.insert(0, str(HERE))
 from batch_data import write  # noqa: E402
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
+def run(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds of one child process; its output goes to a file, never a device."""
     start = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        os.execvp(command[0], command)
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        sys.exit(f"{' '.join(command)} failed ({os.waitstatus_to_exitcode(status)})")
-    return wall, usage.ru_maxrss / 1024
+    with tempfile.TemporaryFile() as sink:
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(sink.fileno(), 1)
+            os.dup2(sink.fileno(), 2)
+            os.execvp(command[0], command)
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status):
+            sink.seek(0)
+            sys.exit(f"{' '.join(command)} failed ({os.waitstatus_to_exitcode(status)}): {sink.read()[-500:]!r}")
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def contenders(source: Path, folder: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """name -> command (writing folder/<name>.csv), and the names skipped for a library that is not installed."""
+    tool = shutil.which("eenzaam")
+    tool_command = [tool] if tool else [sys.executable, "-m", "eenzaam_cli"]
+    found = {name: importlib.util.find_spec(name) is not None for name in ("pandas", "pyarrow", "duckdb", "polars")}
+    python = sys.executable
+    every = {
+        "eenzaam batch": ([*tool_command, "batch", str(source), "-o", str(folder / "eenzaam.csv"), "--stil"], []),
+        "pandas to_csv": ([python, str(HERE / "batch_pandas.py"), str(source), str(folder / "pandas.csv")], ["pandas"]),
+        "pandas + pyarrow writer": ([python, str(HERE / "batch_pandas.py"), str(source), str(folder / "pandas_pyarrow.csv"),
+                                     "--writer", "pyarrow"], ["pandas", "pyarrow"]),
+        "DuckDB": ([python, str(HERE / "batch_duckdb.py"), str(source), str(folder / "duckdb.csv")], ["duckdb", "pyarrow"]),
+        "Polars": ([python, str(HERE / "batch_polars.py"), str(source), str(folder / "polars.csv")], ["polars"]),
+    }
+    chosen = {name: command for name, (command, needs) in every.items() if all(found[n] for n in needs)}
+    skipped = [f"{name} (needs {', '.join(n for n in needs if not found[n])})"
+               for name, (command, needs) in every.items() if name not in chosen]
+    return chosen, skipped
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def race(rows: int, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        source = folder / "respondenten.csv"
+        write(rows, str(source))
+        commands, skipped = contenders(source, folder)
+        names = list(commands)
+        outputs = {name: Path(next(a for a in commands[name] if a.endswith(".csv") and a != str(source)))
+                   for name in names}
+        print(f"{rows:,} rows ({source.stat().st_size / 2**20:.0f} MiB), {rounds} rounds, {os.cpu_count()} cores; {load()}")
+        if skipped:
+            print(f"skipped, not installed: {'; '.join(skipped)}")
+        times: dict[str, list[float]] = {name: [] for name in names}
+        peaks: dict[str, list[float]] = {name: [] for name in names}
+        ratios: dict[str, list[float]] = {name: [] for name in names}
+        differs: dict[str, str] = {}
+        for index in range(rounds):
+            order = names[index % len(names):] + names[:index % len(names)]
+            this = {name: run(commands[name]) for name in order if name not in differs}
+            for name in this:  # every output against the tool's, before any time counts
+                if name != "eenzaam batch" and not filecmp.cmp(outputs[name], outputs["eenzaam batch"], shallow=False):
+                    differs[name] = "output differs from eenzaam's"
+            for name, (wall, peak, _) in this.items():
+                if name not in differs:
+                    times[name].append(wall)
+                    peaks[name].append(peak)
+                    ratios[name].append(this["eenzaam batch"][0] / wall)
+        print(f"{'':26}{'wall (median)':>14}{'range':>18}{'peak RSS':>11}{'eenzaam ÷ other':>17}")
+        for name in names:
+            if name in differs:
+                print(f"{name:26}  {differs[name]}: no time reported")
+                continue
+            wall = statistics.median(times[name])
+            ratio = f"{statistics.median(ratios[name]):.2f}x" if name != "eenzaam batch" else ""
+            print(f"{name:26}{wall:12.1f} s{min(times[name]):9.1f}–{max(times[name]):5.1f} s"
+                  f"{statistics.median(peaks[name]):7.0f} MiB{ratio:>17}")
+        same = [name for name in names if name not in differs and name != "eenzaam batch"]
+        print(f"outputs byte-identical to eenzaam's: {', '.join(same) or 'no other'}; {load()}")
+
+
+def keys(rows: int, rounds: int) -> None:
+    """The tool on the standard file, on one with about 100,000 distinct keys and on one as wide with few keys."""
+    tool = shutil.which("eenzaam")
+    tool_command = [tool] if tool else [sys.executable, "-m", "eenzaam_cli"]
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        files = {"standard": (folder / "standaard.csv", {}), "100,000 keys": (folder / "veel.csv", {"many": True}),
+                 "as wide, few keys": (folder / "breed.csv", {"fixed": True})}
+        for path, options in files.values():
+            write(rows, str(path), **options)
+        print(f"{rows:,} rows each, {rounds} rounds; {load()}")
+        measured: dict[str, list[tuple[float, float, float]]] = {name: [] for name in files}
+        names = list(files)
+        for index in range(rounds):
+            for name in names[index % len(names):] + names[:index % len(names)]:
+                measured[name].append(run([*tool_command, "batch", str(files[name][0]), "-o", str(folder / "uit.csv"),
+                                           "--stil"]))
+        wall = {name: statistics.median(m[0] for m in runs) for name, runs in measured.items()}
+        cpu = {name: statistics.median(m[2] for m in runs) for name, runs in measured.items()}
+        for name, runs in measured.items():
+            print(f"{name:18}{wall[name] / rows * 1e6:7.2f} µs/row wall ({min(m[0] for m in runs):.1f}–"
+                  f"{max(m[0] for m in runs):.1f} s), {cpu[name] / rows * 1e6:6.2f} µs/row CPU, "
+                  f"peak RSS {statistics.median(m[1] for m in runs):.0f} MiB")
+        for other in ("standard", "as wide, few keys"):
+            print(f"100,000 keys ÷ {other}: {wall['100,000 keys'] / wall[other]:.2f}x wall, "
+                  f"{cpu['100,000 keys'] / cpu[other]:.2f}x CPU per row")
+        print(load())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rondes", type=int, default=3, help="rounds of paired runs")
+    parser.add_argument("--sleutels", action="store_true", help="the standard file against one with 100,000 keys")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "respondenten.csv"
-        write(args.rows, str(source))
-        tool_out, pandas_out = Path(folder) / "eenzaam.csv", Path(folder) / "pandas.csv"
-        tool = run(["eenzaam", "batch", str(source), "-o", str(tool_out), "--stil"])
-        reference = run([sys.executable, str(HERE / "batch_pandas.py"), str(source), str(pandas_out)])
-        with open(tool_out, newline="") as a, open(pandas_out, newline="") as b:
-            differing = sum(1 for x, y in zip(csv.reader(a), csv.reader(b)) if x != y)
-        size = source.stat().st_size / 2**20
-        print(f"{args.rows:,} rows ({size:.0f} MiB); rows that differ between the two outputs: {differing}")
-        print(f"eenzaam batch: {tool[0]:.1f} s, peak RSS {tool[1]:.0f} MiB")
-        print(f"pandas:        {reference[0]:.1f} s, peak RSS {reference[1]:.0f} MiB")
-        print(f"ratio (eenzaam / pandas): {tool[0] / reference[0]:.2f}x wall")
+    (keys if args.sleutels else race)(args.rows, args.rondes)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,15 @@
 
 Columns: id, leeftijd (19-100, skewed like an adult survey), burgerlijke_staat, opleiding, rondkomen, werk,
 migratie, mantelzorger, alleenwonend, djg_1 … djg_11 (nee / min of meer / ja, with a few blanks), weging.
-The answers lean lonely for older and widowed respondents, so every category and tier occurs.
+The answers lean lonely for older and widowed respondents, so every category and tier occurs. A million rows
+hold about 9,900 distinct (age class, person values) keys, each profiled once by `eenzaam batch`.
 
-    python benchmarks/batch_data.py ROWS OUT.csv [--seed N]
+`--veel-sleutels` adds five person columns (psychische_problemen, veerkracht, sport, vrijwilligerswerk, lhbti),
+so that a million rows hold about 100,000 distinct keys: a file to check that time per row and memory do not
+depend on how many distinct keys a file has. `--vaste-extra` adds the same five columns with one value each: the
+standard file's rows and keys, as wide as that file (what the extra columns cost to read and write).
+
+    python benchmarks/batch_data.py ROWS OUT.csv [--seed N] [--veel-sleutels | --vaste-extra]
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ STATES = (["gehuwd"] * 50 + ["samenwonend"] * 12 + ["ongehuwd"] * 20 + ["geschei
 EDUCATION = ["laag"] * 30 + ["midden"] * 40 + ["hoog"] * 30
 MIGRATION = ["nederlands"] * 76 + ["westers"] * 10 + ["niet_westers"] * 6 + ["turks"] * 3 + ["marokkaans"] * 3 + ["surinaams"] * 2
 EMOTIONAL = {2, 3, 5, 6, 9, 10}
+MANY = ["psychische_problemen", "veerkracht", "sport", "vrijwilligerswerk", "lhbti"]  # --veel-sleutels
 
 
-def write(rows: int, path: str, seed: int = 2016) -> None:
+def write(rows: int, path: str, seed: int = 2016, many: bool = False, fixed: bool = False) -> None:
     rng = random.Random(seed)
+    header = HEADER[:9] + MANY + HEADER[9:] if many or fixed else HEADER
     with open(path, "w", encoding="utf-8", newline="") as out:
-        out.write(",".join(HEADER) + "\n")
+        out.write(",".join(header) + "\n")
         for n in range(1, rows + 1):
             age = min(100, 19 + int(rng.betavariate(1.6, 2.2) * 85))
             state = rng.choice(STATES) if age > 25 else rng.choice(["ongehuwd", "samenwonend"])
@@ -41,6 +49,11 @@ def write(rows: int, path: str, seed: int = 2016) -> None:
                       rng.choice(["betaald"] * 6 + ["geen_betaald"] * 4), rng.choice(MIGRATION),
                       rng.choice(["ja"] + ["nee"] * 6), rng.choice(["ja"] * 2 + ["nee"] * 5), *answers,
                       f"{rng.uniform(0.3, 2.5):.3f}"]
+            if many:
+                fields[9:9] = [rng.choice(["ja", "nee"]), rng.choice(["laag", "hoog"]), rng.choice(["ja", "nee"]),
+                               rng.choice(["ja", "nee"]), rng.choice(["ja"] + ["nee"] * 29)]
+            elif fixed:
+                fields[9:9] = ["nee", "hoog", "nee", "nee", "nee"]
             out.write(",".join(fields) + "\n")
 
 
@@ -49,8 +62,10 @@ def main() -> None:
     parser.add_argument("rows", type=int)
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument("--veel-sleutels", action="store_true", help="about 100,000 distinct keys in a million rows")
+    parser.add_argument("--vaste-extra", action="store_true", help="the five columns of --veel-sleutels, one value each")
     args = parser.parse_args()
-    write(args.rows, args.out, args.seed)
+    write(args.rows, args.out, args.seed, args.veel_sleutels, args.vaste_extra)
 
 
 if __name__ == "__main__":

@@ -176,7 +176,7 @@ def test_a_chunk_gets_exactly_what_each_row_gets_alone(rows):
     chunked = BatchEngine(REFERENCE, header, file="in.csv")
     warm = [fields[0]] if isinstance(fields[0], list) else []
     chunked.chunk(warm, lines[:len(warm)])  # some caches filled, some not
-    profiled, scored, outcomes, errors = chunked.chunk(fields, lines)
+    profiled, risks, scored, outcomes, errors = chunked.chunk(fields, lines)
     for index, row in enumerate(fields):
         alone = BatchEngine(REFERENCE, header, file="in.csv")
         try:
@@ -187,7 +187,7 @@ def test_a_chunk_gets_exactly_what_each_row_gets_alone(rows):
             assert str(errors[index]) == str(error)
             continue
         assert index not in errors
-        assert chunked.cells((profiled[index], scored[index], outcomes[index])) == expected
+        assert chunked.cells((profiled[index], risks[index], scored[index], outcomes[index])) == expected
 
 
 def test_chunks_write_what_the_csv_writer_writes(cli, tmp_path):
@@ -234,3 +234,30 @@ def test_a_terminated_run_leaves_no_file_behind(tmp_path):
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130 and "Traceback" not in stderr
     assert list(out.iterdir()) == []
+
+
+def test_columns_that_only_add_a_risk_factor_add_no_profiles():
+    """A factor that can only be a risk or not, at every age, is no part of the profile's key: 64 combinations of
+    such columns for two people are two profiles, and each row's risk factors are those of the profile alone (in
+    the order of the columns, the age's last). Factors with figures, an overlap or a risk level with an age
+    condition stay in the key; a condition on a level that is no risk does not put one there."""
+    from itertools import product
+
+    from eenzaam_cli.core.batch import BatchEngine
+
+    only = ["psychische_problemen", "veerkracht", "sport", "vrijwilligerswerk", "lhbti", "mantelzorger"]
+    header = ["id", "leeftijd", "burgerlijke_staat", *only, "opleiding"]
+    engine = BatchEngine(REFERENCE, header)
+    assert engine.direction_only == tuple(only)
+    assert engine.figured == ("burgerlijke_staat", "opleiding")
+    values = [["ja", "nee"], ["laag", "hoog"], ["ja", "nee"], ["ja", "nee"], ["ja", "nee"], ["ja", ""]]
+    rows = [[str(n), age, state, *combination, "laag"]
+            for n, (age, state, combination) in enumerate(((age, state, c) for age, state in (("80", "verweduwd"), ("40", "gehuwd"))
+                                                           for c in product(*values)), 2)]
+    profiled, risks, scored, outcomes, errors = engine.chunk(rows, list(range(2, len(rows) + 2)))
+    assert not errors and len(engine._profiles) == 2
+    for row, result in zip(rows, zip(profiled, risks, scored, outcomes)):
+        person = PersonReader(REFERENCE).read([(c, v, c) for c, v in zip(header[1:], row[1:])])
+        profile = Engine(REFERENCE).profile(person, fits=False)
+        expected = [f.factor.id for f in profile.findings if f.direction == "risico"]
+        assert engine.cells(result)[5:7] == [";".join(expected), str(len(expected))]

@@ -9,6 +9,7 @@ row, and the two must agree: the result cells, the rejected rows, and the weight
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import repeat
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -263,12 +264,14 @@ def _each_without(position: int):
      _batch_row_equals_row_alone),  # the missing answers, which decide whether a score is determined
     ("batch", "profile_keys", _each_without(0), _batch_row_equals_row_alone),  # the age class
     ("batch", "outcome_keys", _each_without(1), _batch_row_equals_row_alone),  # the score
+    ("batch", "risk_bits", lambda key: lambda profiled, directed: key(profiled, repeat(0)),
+     _batch_row_equals_row_alone),  # the risk factors of the columns that only add one
     ("profile", "_finding_key", _without(2), _one_engine_equals_new_engines),  # a count
     ("profile", "_finding_key", _without(3), _one_engine_equals_new_engines),  # the age class
     ("profile", "_shift_key", _without(1), _one_engine_equals_new_engines),  # the band
     ("profile", "_stacking_key", _without(0), _one_engine_equals_new_engines),  # the band
     ("profile", "_stacking_key", lambda key: lambda band, parts: key(band, ()), _one_engine_equals_new_engines),
-], ids=["basis-lonely", "pack-missing", "profile-age", "outcome-score", "finding-count", "finding-age",
+], ids=["basis-lonely", "pack-missing", "profile-age", "outcome-score", "risks-directed", "finding-count", "finding-age",
         "shift-band", "stacking-band", "stacking-figures"])
 def test_a_key_without_one_of_its_inputs_gives_a_row_another_rows_result(monkeypatch, module, name, mutant, check):
     """Each key function with one of its inputs left out: the properties above find a row that gets another's."""

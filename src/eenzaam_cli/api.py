@@ -482,7 +482,7 @@ class BatchRun(_Result):
                 yield dict(given), None, "; ".join(problem.reason if not problem.column else
                                                    f"{problem.column}: {problem.reason}" for problem in problems)
                 continue
-            self._tally.add(result[0].group, result[2])
+            self._tally.add(result[0].group, result[-1])
             self.written += 1
             yield dict(given), dict(zip(self.columns, map(json_value, self.columns, cells))), None
 

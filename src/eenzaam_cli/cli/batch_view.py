@@ -89,13 +89,14 @@ class RowWriter:
             if not _careful(whole) and whole.count(separator) == sum(map(len, rows)) - 1:
                 # no input cell to quote or neutralise: the cells as read, then the result parts' own text
                 # (made by output.csv_joiner, neutralised and quoted)
-                parts: list[str] = [""] * (6 * len(rows))
-                parts[0::6] = bodies
-                parts[1::6] = map(_BAND_TEXT, chunk.profiled)
-                parts[2::6] = map(_TEXT, chunk.scored)
-                parts[3::6] = map(_TEXT, chunk.profiled)
-                parts[4::6] = map(_TEXT, chunk.outcomes)
-                parts[5::6] = repeat("\n", len(rows))
+                parts: list[str] = [""] * (7 * len(rows))
+                parts[0::7] = bodies
+                parts[1::7] = map(_BAND_TEXT, chunk.profiled)
+                parts[2::7] = map(_TEXT, chunk.scored)
+                parts[3::7] = map(_TEXT, chunk.risks)
+                parts[4::7] = map(_TEXT, chunk.profiled)
+                parts[5::7] = map(_TEXT, chunk.outcomes)
+                parts[6::7] = repeat("\n", len(rows))
                 text = "".join(parts)
                 if "\r" not in text:  # a result cell with a CR (a band label of --data): its row is quoted whole
                     self.file.write(text)

@@ -7,13 +7,16 @@ The work per row depends on a handful of categorical values and eleven answers, 
 reference is compiled into lookup tables once:
 
 * an age is mapped to its age class: the ages between two `Engine.age_breaks` give the same profile;
-* the profile (without the measurement) is computed once per (age class, other person values);
+* the profile (without the measurement) is computed once per (age class, values of the columns that can move a
+  figure); a column of a factor that no figure, age condition or overlap touches (`direction_only`) only adds its
+  factor to the risk list or not, so those columns are read once per combination of their texts, and the risk
+  list once per set of risk factors: a file with many such columns has no more profiles to compute than without;
 * an answer's text is looked up once per column and text, giving its points and missing answer per
   subscale packed in one number; the scale is scored once per such sum (a few hundred at most);
 * the tier once per profile basis (a risk factor or not, loneliness stated) and measured outcome.
 
-A row's result is three cached parts (`Profiled`, `Scored`, `Outcome`) that hold their cells, and their text
-as the output writes it, so the per-row work is a few lookups. The caches are bounded (`CACHE_LIMIT`), so
+A row's result is four cached parts (`Profiled`, `Risks`, `Scored`, `Outcome`) that hold their cells, and their
+text as the output writes it, so the per-row work is a few lookups. The caches are bounded (`CACHE_LIMIT`), so
 memory stays flat whatever the file's size. `BatchEngine.result` raises InputError naming the row's place and
 column; nothing is dropped without a word.
 """
@@ -25,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, or_
 from typing import Any, NamedTuple
 
 from .djg import DjgScore, Scorer
@@ -34,7 +37,7 @@ from .record import Record
 from .reference.model import Reference
 from .person import AGE, LONELY, PersonReader, normalise, nothing_recognised, recognise
 from .prevalence import parse_age
-from .profile import NO_AGE, OUTSIDE_MONITOR, Engine, remember
+from .profile import AGE_FACTOR, NO_AGE, OUTSIDE_MONITOR, Engine, remember
 from .stats import Interval, wilson
 from .files.tabular import Batch
 
@@ -44,6 +47,7 @@ _UNSEEN = 1 << 64  # the packed part of answers not seen before: far above any r
 # Cached keys join a row's texts with NUL: one string hashes faster than a tuple of them. A key is only
 # cached for texts that were read without error, which hold no NUL, so no other texts give that key.
 _KEY = "\x00"
+RISK = "risico"  # the direction of a risk factor (the risk list, and the basis of the tier)
 
 
 def result_columns(measures: Sequence[str]) -> list[str]:
@@ -65,18 +69,32 @@ class RowProblem(Record):
 
 
 class Profiled:
-    """The profile part of a row's result, shared by every row with the same key (cached).
+    """The profile part of a row's result, shared by every row with the same key (cached): the band and the
+    figures, from the age and the columns that can move a figure.
 
     `group` is what a report counts the row under: its band, `leeftijd_onbekend` (no age) or `buiten_monitor`.
+    `bits` holds the positions of its risk factors and its stated loneliness (what `Risks` is made of, with the
+    risk factors of the other columns).
     """
 
-    __slots__ = ("band", "band_text", "basis", "cells", "group", "text")
+    __slots__ = ("band", "band_text", "bits", "cells", "group", "text")
 
-    def __init__(self, band: str | None, cells: list[str], basis: int, join: Callable[[Sequence[str]], str],
+    def __init__(self, band: str | None, cells: list[str], bits: int, join: Callable[[Sequence[str]], str],
                  group: str | None = None):
-        self.band, self.cells, self.basis = band, cells, basis
+        self.band, self.cells, self.bits = band, cells, bits
         self.group = group or band or OUTSIDE_MONITOR
         self.band_text, self.text = join([band or ""]), join(cells)
+
+
+class Risks:
+    """The risk factors of a row, from every person column, in the order of the columns (the age's last), and
+    how many; `basis` is what the tier rules look at besides the measurement (`basis_key`)."""
+
+    __slots__ = ("basis", "cells", "text")
+
+    def __init__(self, ids: Sequence[str], basis: int, join: Callable[[Sequence[str]], str]):
+        self.cells, self.basis = [";".join(ids), str(len(ids))], basis
+        self.text = join(self.cells)
 
 
 class Scored:
@@ -100,14 +118,14 @@ class Outcome:
         self.tier, self.indicators, self.text = tier, indicators, join([str(tier)])
 
 
-Result = tuple[Profiled, Scored, Outcome]
-_UNPROFILED = Profiled(None, [], -1, "".join)  # a row whose key has no profile yet: no outcome has basis -1
+Result = tuple[Profiled, Risks, Scored, Outcome]
+_NO_RISKS = Risks((), -1, "".join)  # a row whose risks are not known yet: no outcome has basis -1
 _REJECTED = object()  # the outcome of a row that could not be profiled, while a chunk is looked up
-_BASIS, _GROUP = attrgetter("basis"), attrgetter("group")
+_BASIS, _BITS, _GROUP = attrgetter("basis"), attrgetter("bits"), attrgetter("group")
 
 
 class Chunk(NamedTuple):
-    """Profiled rows of a batch run, as columns: each row's fields and its result's three parts.
+    """Profiled rows of a batch run, as columns: each row's fields and its result's four parts.
 
     `texts` holds each row's fields joined by the separator, where the reader had them (else None).
     """
@@ -115,11 +133,12 @@ class Chunk(NamedTuple):
     rows: Sequence[list[str]]
     texts: Sequence[str] | None
     profiled: Sequence[Profiled]
+    risks: Sequence[Risks]
     scored: Sequence[Scored]
     outcomes: Sequence[Outcome]
 
     def results(self) -> Iterator[Result]:
-        return zip(self.profiled, self.scored, self.outcomes)
+        return zip(self.profiled, self.risks, self.scored, self.outcomes)
 
 
 class Counted(NamedTuple):
@@ -188,6 +207,29 @@ class BatchEngine:
         self.lonely_column = next((c for c, key in keys if key == LONELY), None)
         self._age_text = itemgetter(position[self.age_column]) if self.age_column is not None else (lambda row: "")
         self._others = _getter([position[c] for c in self.person])
+        key_of = dict(keys)
+        self.direction_only = tuple(c for c in self.person if self._direction_only(key_of[c]))
+        self.figured = tuple(c for c in self.person if c not in self.direction_only)
+        self._figured = _getter([position[c] for c in self.figured])
+        self._directed = _getter([position[c] for c in self.direction_only])
+        # a risk factor's bit: its column's place among the person columns, the age's factor after them; the stated
+        # loneliness in the bits above those
+        self._risk_ids = [key_of[c] for c in self.person] + [AGE_FACTOR]
+        self._risk_bit = {key: 1 << index for index, key in enumerate(self._risk_ids)}
+        self._lonely_shift = len(self._risk_ids)
+        self._lonely_codes: dict[str | None, int] = {None: 0}
+        self._unseen = 1 << (self._lonely_shift + 8)  # bits no row has: far above the loneliness stated
+        self._unprofiled = Profiled(None, [], self._unseen, self.join)  # a row whose key has no profile yet
+
+    def _direction_only(self, key: str) -> bool:
+        """Whether all a factor's value changes in a profile is whether the factor is a risk, the same at every age:
+        no level with a figure of a stacked measure, no risk level with an age condition (another level's condition
+        only turns it neutral), no count, no overlap naming it."""
+        factor = self.reference.factors.get(key)
+        return (factor is not None and key != AGE_FACTOR and factor.input != "aantal"
+                and key not in self.engine._overlap_factors
+                and all((level.condition is None or level.direction != RISK)
+                        and not any(f.measure in self.measures for f in level.figures) for level in factor.levels))
 
     def _answer_columns(self, position: dict[str, int]) -> None:
         """The columns of the score's key: the answers of one scale, read per subscale (`_parts`)."""
@@ -208,6 +250,8 @@ class BatchEngine:
         self._breaks = self.engine.age_breaks()
         self._ages: dict[str, int] = {}  # age as written -> age class
         self._profiles: dict[tuple, Profiled] = {}  # profile_keys -> the profile's part
+        self._directions: dict[str, int] = {}  # direction_keys -> the bits of the risk factors among those columns
+        self._risks: dict[int, Risks] = {}  # risk_bits -> the risks' part
         self._scores: dict[int, Scored] = {}  # score_keys (packed points and missing answers) -> the score's part
         self._bases: dict[tuple, int] = {}  # basis_key -> a small number, the Profiled's basis
         self._basis_inputs: list[tuple[bool, str | None]] = []  # per basis number: what its key was made of
@@ -247,15 +291,7 @@ class BatchEngine:
         return InputErrors(found) if len(found) > 1 else error
 
     def _result(self, fields: Sequence[str], line: int) -> Result:
-        age = self._age_text(fields)
-        age_class = self._ages.get(age)
-        if age_class is None:
-            age_class = self._age_class(age, line)
-        values = self._others(fields)
-        key, = profile_keys((age_class,), (values,))
-        profiled = self._profiles.get(key)
-        if profiled is None:
-            profiled = _put(self._profiles, key, self._profile(age, values, line))
+        profiled, risks = self._person(self._age_text(fields), self._figured(fields), self._directed(fields), line)
         parts = []
         for index, (texts_of, table) in enumerate(self._parts):
             texts = texts_of(fields)
@@ -268,15 +304,47 @@ class BatchEngine:
         scored = self._scores.get(packed)
         if scored is None:
             scored = self._scores[packed] = self._score(self._answer_texts(fields), line)  # a few hundred at most
-        key, = outcome_keys((profiled,), (scored,))
+        key, = outcome_keys((risks,), (scored,))
         outcome = self._outcome_of.get(key)
         if outcome is None:
-            outcome = self._outcome(profiled.basis, scored, fields, line)
+            outcome = self._outcome(risks.basis, scored, fields, line)
             self._outcome_of[key] = outcome
-        return profiled, scored, outcome
+        return profiled, risks, scored, outcome
 
-    def chunk(self, rows: Sequence[Any], lines: Sequence[int]) -> tuple[list[Any], list[Any], list[Any], dict[int, InputError]]:
-        """`result` for many rows at once, as columns (profiled, scored, outcomes) and the errors by index.
+    def _person(self, age: str, figured: tuple[str, ...], directed: tuple[str, ...], line: int) -> tuple[Profiled, Risks]:
+        """The profile's part and the risks' part of a person: the age as written, the values of the columns that can
+        move a figure and of those that only add a risk factor (`direction_only`); InputError for a bad value."""
+        age_class = self._ages.get(age)
+        if age_class is None:
+            age_class = self._age_class(age, line)
+        key, = profile_keys((age_class,), (figured,))
+        profiled = self._profiles.get(key)
+        if profiled is None:
+            profiled = _put(self._profiles, key, self._profile(age, figured, line))
+        bits = 0
+        if self.direction_only:
+            text, = direction_keys((directed,))
+            bits = self._directions.get(text)  # type: ignore[assignment]
+            if bits is None:
+                bits = _put(self._directions, text, self._direction(directed, line))
+        key, = risk_bits((profiled,), (bits,))
+        risks = self._risks.get(key)
+        if risks is None:
+            risks = _put(self._risks, key, self._risks_of(key))
+        return profiled, risks
+
+    def profile_cells(self, age: str, values: Sequence[str], line: int = 0) -> tuple[str | None, list[str], int]:
+        """A person's band, profile cells (risk factors, their number, the figures) and tier basis (`basis_key`'s
+        number): what a row with this age and these person values (in `person` order) gets. For the same job done
+        another way (benchmarks/)."""
+        row = dict(zip(self.person, values))
+        profiled, risks = self._person(age, tuple(row[c] for c in self.figured), tuple(row[c] for c in self.direction_only),
+                                       line)
+        return profiled.band, [*risks.cells, *profiled.cells], risks.basis
+
+    def chunk(self, rows: Sequence[Any], lines: Sequence[int]) -> tuple[list[Any], list[Any], list[Any], list[Any],
+                                                                         dict[int, InputError]]:
+        """`result` for many rows at once, as columns (profiled, risks, scored, outcomes) and the errors by index.
 
         The cache lookups run over all rows in C (map and zip), which is what makes a batch fast; a
         row that misses a cache goes through `result`, so every row gets exactly what `result` gives.
@@ -287,32 +355,37 @@ class BatchEngine:
             errors = {index: row for index, row in enumerate(rows) if isinstance(row, InputError)}
             rows = [[] if isinstance(row, InputError) else row for row in rows]  # looked up one by one below
         if errors:
-            profiled: list[Any] = [_UNPROFILED] * len(rows)
+            profiled: list[Any] = [self._unprofiled] * len(rows)
+            risks: list[Any] = [_NO_RISKS] * len(rows)
             scored: list[Any] = [None] * len(rows)
             outcomes: list[Any] = [None if index not in errors else _REJECTED for index in range(len(rows))]
         else:
-            keys = profile_keys(map(self._ages.get, map(self._age_text, rows)), map(self._others, rows))
-            profiled = list(map(self._profiles.get, keys, repeat(_UNPROFILED)))
+            keys = profile_keys(map(self._ages.get, map(self._age_text, rows)), map(self._figured, rows))
+            profiled = list(map(self._profiles.get, keys, repeat(self._unprofiled)))
+            directed: Iterable[int] = repeat(0)
+            if self.direction_only:  # an unseen combination: bits no risks have
+                directed = map(self._directions.get, direction_keys(map(self._directed, rows)), repeat(self._unseen))
+            risks = list(map(self._risks.get, risk_bits(profiled, directed), repeat(_NO_RISKS)))
             parts = [map(table.get, answer_keys(map(texts_of, rows)), repeat(_UNSEEN)) for texts_of, table in self._parts]
             packed = score_keys(parts) if parts else [0] * len(rows)  # an unseen part: a key no score has
             scored = list(map(self._scores.get, packed))
-            outcomes = list(map(self._outcome_of.get, outcome_keys(profiled, scored)))
+            outcomes = list(map(self._outcome_of.get, outcome_keys(risks, scored)))
         index = -1
         while True:  # a row that missed a cache: that row alone, through `result`
             try:
                 index = outcomes.index(None, index + 1)
             except ValueError:
-                return profiled, scored, outcomes, errors
+                return profiled, risks, scored, outcomes, errors
             try:
-                profiled[index], scored[index], outcomes[index] = self.result(rows[index], lines[index])
+                profiled[index], risks[index], scored[index], outcomes[index] = self.result(rows[index], lines[index])
             except InputError as error:
                 errors[index] = error
                 outcomes[index] = _REJECTED
 
     def cells(self, result: Result) -> list[str]:
         """The result cells of a row, in `columns` order."""
-        profiled, scored, outcome = result
-        return [profiled.band or "", *scored.cells, *profiled.cells, str(outcome.tier)]
+        profiled, risks, scored, outcome = result
+        return [profiled.band or "", *scored.cells, *risks.cells, *profiled.cells, str(outcome.tier)]
 
     def row(self, row: Mapping[str, str], line: int) -> tuple[list[str], Result]:
         """`result` for a row given as {column: text}, with its cells."""
@@ -331,7 +404,7 @@ class BatchEngine:
         """
         read = written = rejected = 0
         for lines, rows, texts in batches:
-            profiled, scored, outcomes, errors = self.chunk(rows, lines)
+            profiled, risks, scored, outcomes, errors = self.chunk(rows, lines)
             weights = None
             if weight is not None:
                 weights = [1.0] * len(rows)
@@ -354,12 +427,13 @@ class BatchEngine:
                 keep = [index for index in range(end) if index not in errors]
                 read += len(bad)
                 rejected += len(bad)
-                rows, profiled, scored, outcomes = ([column[i] for i in keep] for column in (rows, profiled, scored, outcomes))
+                rows, profiled, risks, scored, outcomes = ([column[i] for i in keep]
+                                                           for column in (rows, profiled, risks, scored, outcomes))
                 texts = [texts[i] for i in keep] if texts is not None else None
                 weights = [weights[i] for i in keep] if weights is not None else None
             read += len(rows)
             written += len(rows)
-            chunk = Chunk(rows, texts, profiled, scored, outcomes)
+            chunk = Chunk(rows, texts, profiled, risks, scored, outcomes)
             write(chunk)
             tally.add_chunk(chunk, weights)
             if every is not None:
@@ -383,27 +457,43 @@ class BatchEngine:
         return _put(self._ages, text, age_class)
 
     def _profile(self, age: str, values: tuple[str, ...], line: int) -> Profiled:
-        """The profile's part of the person with these values; the age counts only by its class (`Engine.age_breaks`),
-        the key's other part."""
+        """The profile's part of the person with these values (of the `figured` columns); the age counts only by its
+        class (`Engine.age_breaks`), the key's other part."""
         where = self.where(line)
-        items = [(column, value, f"{where}: {self.source[column]}") for column, value in zip(self.person, values)]
+        items = [(column, value, f"{where}: {self.source[column]}") for column, value in zip(self.figured, values)]
         if self.age_column is not None:
             items.append((AGE, age, f"{where}: {self.source[self.age_column]}"))
         person = self.reader.read(items)
         profile = self.engine.profile(person, fits=False)
-        risks = [f.factor.id for f in profile.findings if f.direction == "risico"]
-        cells = [";".join(risks), str(len(risks))]
+        cells = []
         for measure in self.measures:
             stack = profile.stacks.get(measure)
             cells += [_text(stack.highest_group), _text(stack.combined)] if stack else ["", ""]
-        risky = bool(risks)
-        basis = basis_key(risky, person.lonely)
+        code = self._lonely_codes.setdefault(person.lonely, len(self._lonely_codes))
+        bits = sum(self._risk_bit[f.factor.id] for f in profile.findings if f.direction == RISK)
+        return Profiled(profile.band.label if profile.band else None, cells, bits | code << self._lonely_shift, self.join,
+                        NO_AGE if person.age is None else None)
+
+    def _direction(self, values: tuple[str, ...], line: int) -> int:
+        """The bits of the risk factors among the values of the `direction_only` columns (the same at every age)."""
+        where = self.where(line)
+        person = self.reader.read([(column, value, f"{where}: {self.source[column]}")
+                                   for column, value in zip(self.direction_only, values)])
+        factors = self.reference.factors
+        return sum(self._risk_bit[key] for key, level in person.factors.items()
+                   if self.engine._finding(factors[key], level, None, -1).direction == RISK)
+
+    def _risks_of(self, bits: int) -> Risks:
+        """The risks' part of a person whose risk factors and stated loneliness are these bits (`risk_bits`)."""
+        ids = [key for index, key in enumerate(self._risk_ids) if bits >> index & 1]
+        lonely = next(value for value, code in self._lonely_codes.items() if code == bits >> self._lonely_shift)
+        risky = bool(ids)
+        basis = basis_key(risky, lonely)
         number = self._bases.get(basis)
         if number is None:
             number = self._bases[basis] = len(self._basis_inputs)
-            self._basis_inputs.append((risky, person.lonely))
-        return Profiled(profile.band.label if profile.band else None, cells, number, self.join,
-                        NO_AGE if person.age is None else None)
+            self._basis_inputs.append((risky, lonely))
+        return Risks(ids, number, self.join)
 
     def _part(self, index: int, texts: Sequence[str], line: int) -> int:
         """The packed points and missing answers of one subscale's answers (`texts`); InputError for a bad answer."""
@@ -484,8 +574,19 @@ class BatchEngine:
 # (map and zip run in C) and a row alone (`BatchEngine.result`, which fills the caches) makes its key with the same.
 
 def profile_keys(age_classes: Iterable[int | None], values: Iterable[tuple[str, ...]]) -> Iterator[tuple]:
-    """The profile's key of each row: its age class and its person values as written (one string)."""
+    """The profile's key of each row: its age class and its values of the `figured` columns as written (one string)."""
     return zip(age_classes, map(_KEY.join, values))
+
+
+def direction_keys(values: Iterable[tuple[str, ...]]) -> Iterator[str]:
+    """The key of each row's values of the `direction_only` columns, as written (one string)."""
+    return map(_KEY.join, values)
+
+
+def risk_bits(profiled: Iterable[Profiled], directed: Iterable[int]) -> Iterator[int]:
+    """The risks' key of each row: the bits of its profile part (risk factors, loneliness stated) and of the risk
+    factors among its `direction_only` columns."""
+    return map(or_, map(_BITS, profiled), directed)
 
 
 def answer_keys(texts: Iterable[tuple[str, ...]]) -> Iterator[str]:
@@ -509,9 +610,9 @@ def basis_key(risky: bool, lonely: str | None) -> tuple:
     return risky, lonely
 
 
-def outcome_keys(profiled: Iterable[Profiled], scored: Iterable[Scored]) -> Iterator[tuple]:
-    """The outcome's key of each row: its profile's basis and its score's part."""
-    return zip(map(_BASIS, profiled), scored)
+def outcome_keys(risks: Iterable[Risks], scored: Iterable[Scored]) -> Iterator[tuple]:
+    """The outcome's key of each row: its risks' basis and its score's part."""
+    return zip(map(_BASIS, risks), scored)
 
 
 def weigher(table: Any, column: str, where: Callable[[int], str], mapping: Any = None) -> Callable[[list[str], int], float]:
