@@ -192,17 +192,47 @@ def test_funnel_limits_by_hand():
     - 0 observed: the lower line reaches ratio 0 where e^-E = 0.025, E = -ln 0.025 = 3.688879;
     - 1 observed: the upper line at E = -ln 0.975 = 0.0253178 (P(X >= 1) = 0.025), ratio 1/E = 39.4979;
       the lower line where e^-E (1 + E) = 0.025: E = 5.571643 (= qchisq(0.975, 4) / 2 = 11.14329 / 2), ratio 1/E = 0.1794803;
-    - 100 observed (Byar's): the lower line at E = 101 (1 - 1/909 + 1.959964 / (3 √101))³ = 121.6279, ratio 0.822180;
-      at 99.8% the upper line at E = 100 (1 - 1/900 - 3.090232 / 30)³ = 71.90369, ratio 1.390749.
+    - 2 observed: the upper line where 1 - e^-E (1 + E) = 0.025 (P(X >= 2) = 0.025), E = 0.2422093 (=
+      qchisq(0.025, 4) / 2 = 0.4844186 / 2), ratio 2/E = 8.257325.
     """
-    limits = funnel([0, 1, 100], 0.95)
+    limits = funnel([0, 1, 2], 0.95)
     assert limits.lower[0] == pytest.approx((3.688879, 0.0), rel=1e-6)
     assert limits.lower[1] == pytest.approx((5.571643, 0.1794803), rel=1e-6)
     assert limits.upper[0] == pytest.approx((0.0253178, 39.4979), rel=1e-5)
-    assert limits.lower[2] == pytest.approx((121.6279, 0.822180), rel=1e-6)
+    assert limits.upper[1] == pytest.approx((0.2422093, 8.257325), rel=1e-6)
     assert len(limits.upper) == 2  # nothing is too high from 0 observed
-    strict = funnel([100], 0.998)
-    assert strict.upper[0] == pytest.approx((71.90369, 1.390749), rel=1e-6)
+
+
+# Published vectors: PHStatsMethods (DataS-DHSC/PHStatsMethods, the Python port of PHEindicatormethods),
+# ph_statistical_methods/tests/test_data/testdata_funnel_ratio_outputs.csv, values unchanged: for an observed
+# count, the expected count at which it lies on the lower and upper funnel line, at 2 sigma (95%) and 3 sigma
+# (99.8%). Columns: Observed_events, lower_2s_exp_events, upper_2s_exp_events, lower_3s_exp_events,
+# upper_3s_exp_events.
+PHE_FUNNEL_RATIO = [
+    (1, 5.571644585, 0.025317898, 9.233410143, 0.001000547),
+    (2, 7.224687515, 0.242209467, 11.22886836, 0.04540199),
+    (5, 11.6683331, 1.623486324, 16.45474478, 0.739371928),
+    (10, 18.39035799, 4.795387629, 24.13397235, 2.960519925),
+    (20, 30.88838097, 12.21651877, 38.04188668, 8.958211233),
+    (55, 71.59006222, 41.4335243, 81.99762083, 34.89470271),
+    (100, 121.6268111, 81.36400699, 134.9243187, 71.92139974),
+    (249, 281.925722, 219.0300984, 301.7230493, 203.0712581),
+    (716, 770.4222128, 664.5083011, 802.60414, 636.1521174),
+]
+
+
+@pytest.mark.parametrize("observed, lower_2s, upper_2s, lower_3s, upper_3s", PHE_FUNNEL_RATIO)
+def test_funnel_limits_reproduce_the_published_vectors(observed, lower_2s, upper_2s, lower_3s, upper_3s):
+    """PHE finds each expected count E by halving v = E / (E + 1 + o) until the step is below 1e-7; so the
+    published E are exact to about that in v, and the lines are compared there."""
+    def v(expected: float) -> float:
+        return expected / (expected + 1 + observed)
+
+    for confidence, lower, upper in ((0.95, lower_2s, upper_2s), (0.998, lower_3s, upper_3s)):
+        limits = funnel([observed], confidence)
+        assert v(limits.lower[0][0]) == pytest.approx(v(lower), abs=2e-7)
+        assert v(limits.upper[0][0]) == pytest.approx(v(upper), abs=2e-7)
+        assert limits.lower[0][1] == pytest.approx(observed / lower, rel=1e-5)
 
 
 def test_funnel_counts_reach_past_the_largest_expected():
