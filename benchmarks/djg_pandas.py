@@ -128,19 +128,26 @@ def reasons(scale: Any, scored: np.ndarray, decided: np.ndarray, verdicts: dict[
     """The reason column as codes into its texts: why there is no total, or what the missing answers leave open.
 
     A row's reason depends on: whether it is scored, whether the category is decided, which indicators are open
-    with a known score, the missing count and each score with its open points. These are packed into one key per
-    row (numpy); each distinct key's text is made once, by the tool's rule (`core.djg._undetermined`)."""
+    with a known score, the missing count and each score with its open points. These are packed into one number
+    per row (numpy); each distinct key's text is made once, by the tool's rule (`core.djg._undetermined`)."""
     open_flags = [(verdicts[i.id] == 2) & known[i.score] for i in scale.indicators]
     bases = [TOTAL, *(s.id for s in scale.subscales)]
     parts = [scored, decided, *open_flags, m, *(np.where(known[b], value[b], 0) for b in bases),
              *(open_points[b] for b in bases)]
-    stacked = np.stack([p.astype(np.int64) for p in parts], axis=1)
-    distinct, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    radix = len(scale.items) + 2  # every part is a count from 0 to the number of items (or a flag)
+    packed = np.zeros(len(m), dtype=np.int64)
+    for part in parts:
+        packed = packed * radix + part
+    inverse, distinct = pd.factorize(packed)
     texts: list[str] = []
     index: dict[str, int] = {}
     codes = np.empty(len(distinct), dtype=np.int64)
-    for row, key in enumerate(distinct.tolist()):
-        is_scored, is_decided, *rest = key
+    for row, number in enumerate(distinct.tolist()):
+        key = []
+        for _ in parts:
+            number, digit = divmod(number, radix)
+            key.append(digit)
+        is_scored, is_decided, *rest = key[::-1]
         flags, (missing, *rest) = rest[:len(open_flags)], rest[len(open_flags):]
         scores, opens = dict(zip(bases, rest[:len(bases)])), dict(zip(bases, rest[len(bases):]))
         if not is_scored:
@@ -163,7 +170,7 @@ def reasons(scale: Any, scored: np.ndarray, decided: np.ndarray, verdicts: dict[
         codes[row] = index.setdefault(text, len(texts))
         if codes[row] == len(texts):
             texts.append(text)
-    return codes[inverse.reshape(-1)], texts
+    return codes[inverse], texts
 
 
 def main() -> None:
