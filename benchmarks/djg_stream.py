@@ -1,9 +1,10 @@
 """Memory and speed of `eenzaam djg --invoer FILE`: does scoring stream with flat memory?
 
 Writes synthetic respondent files (random answers, a few missing; no real data)
-of increasing size, scores each in a fresh process with `--format csv` to
-/dev/null, and reports the peak resident memory (the child's own ru_maxrss) and
-the time. Streaming means the peak stays the same as the file grows tenfold.
+of increasing size, scores each in a fresh process with `--format csv` into a
+temporary file, and reports the peak resident memory (the child's own ru_maxrss)
+and the time. Streaming means the peak stays the same as the file grows tenfold.
+The race against vectorised pandas on the same file is benchmarks/djg_race.py.
 
     python benchmarks/djg_stream.py [--rows 10000 100000 1000000]
 """
