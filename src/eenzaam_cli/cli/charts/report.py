@@ -16,6 +16,7 @@ from typing import Any
 
 from ...core.contract import capitalise, comparison_rows, monitor_label, number, prevalence_rows, source_text
 from ...core.text import band_label, band_labels, t
+from ..years_view import signed
 from . import canvas
 from .canvas import GRID, INK, MEASURE_COLOUR, MEASURE_HATCH, MUTED, SERIES_COLOUR, TEXT_PX, points
 
@@ -31,38 +32,23 @@ def _px(value: float, fig: Any, axis: str = "y") -> float:
     return value / (canvas.WIDTH_PX if axis == "x" else canvas.HEIGHT_PX)
 
 
-def _wrap(fig: Any, text: str, size_px: float, width_px: float, bold: bool = False) -> list[str]:
-    """`text` in lines that fit `width_px` at `size_px`, each line measured by matplotlib's renderer."""
-    from matplotlib.font_manager import FontProperties
-
-    renderer = canvas.renderer(fig)
-    font = FontProperties(family="DejaVu Sans", size=points(size_px), weight="bold" if bold else "normal")
-    lines: list[str] = []
-    for word in text.split():
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and renderer.get_text_width_height_descent(trial, font, ismath=False)[0] <= width_px:
-            lines[-1] = trial
-        else:
-            lines.append(word)
-    return lines or [""]
-
-
 def _frame(fig: Any, title: str, subtitle: str | None, caption: Sequence[str]) -> tuple[float, float]:
     """Title and subtitle at the top, the caption lines at the bottom; returns (bottom, top) of the space between
     them as fractions of the figure's height."""
     width = canvas.WIDTH_PX - 2 * MARGIN_PX
+    ruler = canvas.Ruler(fig)
     top = canvas.HEIGHT_PX - 36
-    for line in _wrap(fig, title, TEXT_PX["kop"], width, bold=True):
+    for line in ruler.wrap(title, width, TEXT_PX["kop"], "bold"):
         fig.text(_px(MARGIN_PX, fig, "x"), _px(top, fig), line, fontsize=points(TEXT_PX["kop"]),
                  fontweight="bold", va="top", ha="left", color=INK)
         top -= TEXT_PX["kop"] * 1.3
     if subtitle:
-        for line in _wrap(fig, subtitle, TEXT_PX["gewoon"], width):
+        for line in ruler.wrap(subtitle, width, TEXT_PX["gewoon"]):
             fig.text(_px(MARGIN_PX, fig, "x"), _px(top, fig), line, fontsize=points(TEXT_PX["gewoon"]),
                      va="top", ha="left", color=MUTED)
             top -= TEXT_PX["gewoon"] * 1.3
     bottom = 24
-    lines = [wrapped for text in caption for wrapped in _wrap(fig, text, TEXT_PX["klein"], width)]
+    lines = [wrapped for text in caption for wrapped in ruler.wrap(text, width, TEXT_PX["klein"])]
     for line in reversed(lines):
         fig.text(_px(MARGIN_PX, fig, "x"), _px(bottom, fig), line, fontsize=points(TEXT_PX["klein"]),
                  va="bottom", ha="left", color=MUTED)
@@ -107,9 +93,10 @@ def _label(value: float | Decimal, language: str, digits: str = "0.1") -> str:
     return number(Decimal(str(value)).quantize(Decimal(digits)), language)
 
 
-def _legend(ax: Any, handles: list[Any], **place: Any) -> None:
-    legend = ax.legend(handles=handles, fontsize=points(TEXT_PX["klein"]), frameon=False, handlelength=1.6,
-                       handleheight=1.0, **place)
+def _legend(owner: Any, handles: list[Any], **place: Any) -> None:
+    """The legend of an axes or, placed by `bbox_to_anchor`, of the whole figure."""
+    legend = owner.legend(handles=handles, fontsize=points(TEXT_PX["klein"]), frameon=False, handlelength=1.6,
+                          handleheight=1.0, **place)
     legend.set_gid("legenda")
 
 
@@ -225,7 +212,7 @@ def comparison_figure(result: Any, reference: Any, language: str, option: str) -
                 ax.text(value + highest * 0.015, y + offset, number(row[f"{measure}_{year}"], language),
                         va="center", ha="left", fontsize=points(TEXT_PX["klein"]), color=INK, gid=VALUE)
             difference = row.get(f"{measure}_verschil")
-            ax.text(1.0, y, _signed(difference, language), transform=ax.get_yaxis_transform(), ha="right",
+            ax.text(1.0, y, signed(difference, language), transform=ax.get_yaxis_transform(), ha="right",
                     va="center", fontsize=points(TEXT_PX["klein"]), fontweight="bold", color=INK, gid=VALUE)
         ax.text(1.0, 1.0, t("difference_pp", language), transform=ax.transAxes, ha="right", va="bottom",
                 fontsize=points(TEXT_PX["klein"]), color=MUTED)
@@ -236,16 +223,8 @@ def comparison_figure(result: Any, reference: Any, language: str, option: str) -
         ax.set_title(_measure(reference, measure, language), loc="left", fontsize=points(TEXT_PX["gewoon"]),
                      fontweight="bold", pad=16)
     legend = [_patch(names[0], "#bbbbbb", ".."), _patch(names[1], "#555555", "")]
-    fig.legend(handles=legend, loc="upper left", bbox_to_anchor=(_px(left, fig, "x"), top), frameon=False,
-               fontsize=points(TEXT_PX["klein"]), ncols=2, handlelength=1.6, handleheight=1.0).set_gid("legenda")
+    _legend(fig, legend, loc="upper left", bbox_to_anchor=(_px(left, fig, "x"), top), ncols=2)
     return fig
-
-
-def _signed(value: Any, language: str) -> str:
-    if value is None:
-        return "–"
-    text = number(abs(Decimal(value)), language)
-    return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
 
 # --- populatie ---------------------------------------------------------------------------------------------------
@@ -280,9 +259,7 @@ def population_figure(result: Any, reference: Any, language: str, option: str) -
     bottom, top = _frame(fig, _title("population_title", reference.monitor, language), None, caption)
     handles = [_patch(_measure(reference, m, language), _colour(m, i), MEASURE_HATCH.get(m, ""))
                for i, m in enumerate(measures)]
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(_px(MARGIN_PX + 10, fig, "x"), top), frameon=False,
-               fontsize=points(TEXT_PX["klein"]), ncols=len(measures), handlelength=1.6,
-               handleheight=1.0).set_gid("legenda")
+    _legend(fig, handles, loc="upper left", bbox_to_anchor=(_px(MARGIN_PX + 10, fig, "x"), top), ncols=len(measures))
     top -= _px(70, fig)
     labels = band_labels(reference.monitor.bands, language)
     bands = [(labels.get(band, band), totals) for band, totals in result.bands.items()]
