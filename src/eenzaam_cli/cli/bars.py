@@ -47,7 +47,7 @@ MAX_BAR = 40  # characters for the highest figure of a chart, however wide the t
 MIN_BAR = 6  # a table with shorter bars than this becomes one block per row, where bars can be longer
 
 
-def fitted(width: int, make: Callable[[int], list[Section]]) -> tuple[list[Section], int]:
+def fitted(width: int, make: Callable[[int], list[Section]]) -> list[Section]:
     """The sections `make(size)` (bars of `size` characters for the top of the scale) with the longest bars, at
     most MAX_BAR, that show at `width` without a line wrapping: as tables where bars of MIN_BAR fit in one, else as
     one block per row (`output._rows_as_list`). Bar columns are `nowrap`, so a table that fits keeps each bar and
@@ -59,12 +59,12 @@ def fitted(width: int, make: Callable[[int], list[Section]]) -> tuple[list[Secti
     for size in range(MAX_BAR, MIN_BAR - 1, -1):
         sections = make(size)
         if all(column_widths(width, s.columns, *cells(s)) is not None for s in sections):
-            return sections, size
+            return sections
     for size in range(MAX_BAR, 1, -1):
         sections = make(size)
         if all(fits_as_blocks(width, *cells(s)) for s in sections):
-            return sections, size
-    return make(1), 1
+            return sections
+    return make(1)
 
 
 def bar_cell(value: Decimal | None, size: int, top: float, language: str) -> str:
@@ -100,5 +100,4 @@ def prevalence_chart_view(result: Prevalence, table: View, reference: Reference,
                  *table.sections[0].notes]
         return [Section(title, columns, chart_rows, notes=notes)]
 
-    sections, _ = fitted(width, make)
-    return View(sections, data=table.data, csv_fields=table.csv_fields, csv_rows=table.sections[0].rows)
+    return View(fitted(width, make), data=table.data, csv_fields=table.csv_fields, csv_rows=table.sections[0].rows)

@@ -45,8 +45,7 @@ def comparison_chart_view(result: YearComparison, table: View, reference: Refere
             sections.append(Section(section.title, columns, rows, notes=[scale, *section.notes] if last else ()))
         return sections
 
-    sections, _ = fitted(width, make)
-    return View(sections, data=table.data, csv_fields=table.csv_fields, csv_rows=table.csv_rows)
+    return View(fitted(width, make), data=table.data, csv_fields=table.csv_fields, csv_rows=table.csv_rows)
 
 
 def signed(value: Decimal | None, language: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 WIDTH_PX, HEIGHT_PX = 1920, 1080  # 16:9, the size of a full-HD slide
 DPI = 100
 MIN_TEXT_PX = 28  # the smallest text on a slide, readable from the back of a room
-TEXT_PX = {"klein": MIN_TEXT_PX, "gewoon": 34, "kop": 48, "groot": 96}
+TEXT_PX = {"klein": MIN_TEXT_PX, "gewoon": 34, "kop": 48}
 
 # Okabe-Ito colours (safe for colour blindness); the measures also differ by hatch.
 INK = "#222222"
@@ -24,9 +24,6 @@ GRID = "#d9d9d9"
 MEASURE_COLOUR = {"eenzaam": "#0072B2", "ernstig": "#D55E00"}
 MEASURE_HATCH = {"eenzaam": "", "ernstig": "//"}
 SERIES_COLOUR = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
-
-PICTURE_SUFFIXES = {"--svg": ".svg", "--png": ".png"}
-
 
 def points(pixels: float) -> float:
     """A text size in pixels on the canvas as matplotlib's points (1 pt = 1/72 inch at DPI pixels per inch)."""
@@ -53,7 +50,7 @@ def requested(svg: str | None, png: str | None, html: str | None, terminal: bool
     return option
 
 
-def figure(option: str, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) -> Any:
+def figure(option: str) -> Any:
     """A new, empty figure of the canvas size; `option` names the request in the line a missing extra gives."""
     from ..output import require_extra
 
@@ -65,7 +62,7 @@ def figure(option: str, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) ->
     })
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width_px / DPI, height_px / DPI), dpi=DPI, facecolor="white")
+    return Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
 
 
 def save(picture: Any, svg: str | None = None, png: str | None = None) -> None:
@@ -83,13 +80,15 @@ def save(picture: Any, svg: str | None = None, png: str | None = None) -> None:
 
 
 def svg_text(picture: Any, prefix: str = "") -> str:
-    """The figure as SVG text, for an HTML page that shows it inline; `prefix` goes before every id and every
-    reference to one, so several figures on one page keep their ids apart (matplotlib numbers them per figure)."""
+    """The figure as an `<svg>` element, for an HTML page that shows it inline (without the XML declaration and
+    DOCTYPE of an SVG file); `prefix` goes before every id and every reference to one, so several figures on one
+    page keep their ids apart (matplotlib numbers them per figure)."""
     import re
 
     buffer = io.StringIO()
     picture.savefig(buffer, format="svg", dpi=DPI, metadata={"Date": None})
     text = buffer.getvalue()
+    text = text[text.index("<svg"):]
     if prefix:
         text = re.sub(r'(\bid="|url\(#|href="#)', lambda match: match.group(1) + prefix, text)
     seen: dict[str, int] = {}

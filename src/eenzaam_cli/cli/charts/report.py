@@ -453,14 +453,6 @@ def write(build: Callable[[str], list[Any]], view: Any, tables: Any, language: s
 
         shown = part(tables)
         title = part(shown.sections)[0].title
-        pictures = [f"<figure>{_inline(canvas.svg_text(figure, f'f{index}-'))}</figure>"
-                    for index, figure in enumerate(figures)]
+        pictures = [f"<figure>{canvas.svg_text(figure, f'f{index}-')}</figure>" for index, figure in enumerate(figures)]
         with OutputFile(html) as target:
             target.write(html_page(title, pictures + html_sections(shown, language), language))
-
-
-def _inline(svg: str) -> str:
-    """An SVG document as an element of a page: without its XML declaration and DOCTYPE, scaled to the page."""
-    start = svg.index("<svg")
-    element = svg[start:]
-    return element.replace("<svg ", '<svg style="width:100%;height:auto" ', 1)

@@ -20,7 +20,7 @@ from ...core.trainer import Demonstration, TrainerStep
 from ..output import html_page
 from ..stack_view import closing, running, short_measure, stack_view, step_figures, step_label
 from .canvas import (GRID, HEIGHT_PX, INK, MEASURE_COLOUR, MEASURE_HATCH, MUTED, TEXT_PX, WIDTH_PX, Ruler, figure,
-                     points, save, svg_text)
+                     points, requested, save, svg_text)
 
 MARGIN = 60  # px around the slide
 SMALL, NORMAL, HEAD, LARGE = TEXT_PX["klein"], TEXT_PX["gewoon"], TEXT_PX["kop"], 80
@@ -66,7 +66,7 @@ def write(demo: Demonstration, reference: Reference, language: str, svg: str | N
     """The slide to each file asked for: SVG, PNG (1920×1080) and an HTML page with the slide and all the rest."""
     from ..output import OutputFile
 
-    picture = slide(demo, reference, language, "--svg" if svg else "--png" if png else "--html")
+    picture = slide(demo, reference, language, requested(svg, png, html, False) or "--svg")
     save(picture, svg=svg, png=png)
     if html:
         page = _html(demo, reference, language, svg_text(picture))
@@ -285,8 +285,7 @@ def _html(demo: Demonstration, reference: Reference, language: str, svg: str) ->
     title = _title(demo, language)
     example = demo.example
     intro = [f"{example.description(language)} {t('illustration', language)}"] if example is not None else []
-    picture = svg[svg.index("<svg"):]
-    body = [*(f"<p>{escape(line)}</p>" for line in intro), f"<figure>{picture}</figure>",
+    body = [*(f"<p>{escape(line)}</p>" for line in intro), f"<figure>{svg}</figure>",
             f"<h2>{escape(t('stack_title', language))}</h2><table><tr>"
             + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>", *rows, "</table>",
             f"<h2>{escape(t('slide_outcome_title', language))}</h2>", *(f"<p>{escape(line)}</p>" for line in notes),

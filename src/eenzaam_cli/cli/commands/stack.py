@@ -54,7 +54,7 @@ def stapel(
     from ...core.trainer import demonstrate
     from ...core.text import t
     from ..charts.canvas import requested
-    from ..output import check_outputs, export
+    from ..output import check_outputs, export, terminal_width
     from ..stack_view import examples_view, frames, stack_view
 
     check_outputs([("--svg", svg), ("--png", png), ("--html", html)], data=data)
@@ -80,7 +80,7 @@ def stapel(
         from ..charts.slide import write
 
         write(demo, ref, taal, svg=svg, png=png, html=html)
-    width = _terminal_width() if FORMATS[fmt or "tabel"].terminal else None
+    width = terminal_width() if FORMATS[fmt or "tabel"].terminal else None
     if not interactief:
         render(stack_view(demo, ref, taal, width), fmt or "tabel", taal, ruwe_csv)
         return
@@ -111,10 +111,3 @@ def _steps(ref: Any, steps: list[str] | None, name: str | None) -> tuple[list[An
     if example is None:
         raise InputError(f"--voorbeeld: {name!r} is onbekend (toegestaan: {', '.join(ref.examples)})")
     return example_items(example), example
-
-
-def _terminal_width() -> int:
-    """The width the table will be drawn at: COLUMNS, else the terminal's, else 80 (as Rich decides)."""
-    import shutil
-
-    return shutil.get_terminal_size((80, 24)).columns
