@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.contract import (capitalise, figure_number, level_sources, monitor_label, number, prevalence_fields, prevalence_rows,
-                             source_text, sources_line, table_title)
+from ..core.contract import (capitalise, figure_words, level_sources, monitor_label, number, prevalence_fields,
+                             prevalence_rows, source_text, sources_line, table_title)
 from ..core.reference.model import Factor, Figure, Intervention, Reference, Source, to_data
 from ..core.prevalence import Prevalence
 from ..core.text import band_label, t
@@ -15,13 +15,13 @@ from .output import Column, Section, View
 
 def printed(value: Decimal, text: str | None, language: str, approximation: str | None = None) -> str:
     """A figure's number, with the source's own words where they say more ("60% (bron: 'Ruim 60%')")."""
-    return figure_number(value, text, language, approximation)
+    return figure_words(value, text, None, language, approximation)
 
 
 def figure_text(figure: Figure, reference: Reference, language: str) -> str:
     """"60% eenzaam (bron: 'Ruim 60%') (gescheiden mensen en weduwen of weduwnaars)"""
     measure = reference.measures[figure.measure].label(language)
-    return f"{figure_number(figure.value, figure.text, language, figure.approximation, measure)} ({figure.group(language)})"
+    return f"{figure_words(figure.value, figure.text, measure, language, figure.approximation)} ({figure.group(language)})"
 
 
 def comparison_text(figure: Figure, language: str) -> str | None:
@@ -58,7 +58,7 @@ def prevalence_view(result: Prevalence, reference: Reference, language: str) -> 
         if other:
             whole += f" ({', '.join(map(str, years)) or t('no_year', language)})"
         notes.append(f"{whole}: " + ", ".join(
-            f"{figure_number(f.value, f.text, language, measure=reference.measures[m].label(language))} [{f.source}"
+            f"{figure_words(f.value, f.text, reference.measures[m].label(language), language)} [{f.source}"
             + (f", {f.year or t('no_year', language)}]" if other else "]") for m, f in figures.items()) + "."
             + (" " + t("population_not_table", language, table=monitor_label(monitor, language)) if other else ""))
     rows = [row | {"groep_label": band_label(result.bands[index], language) if index < len(result.bands) else whole}

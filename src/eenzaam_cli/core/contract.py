@@ -41,19 +41,13 @@ def number(value: Decimal | int | None, language: str) -> str:
     return text.replace(".", ",") if language == "nl" else text
 
 
-def figure_words(value: Decimal, text: str | None, measure: str, language: str,
+def figure_words(value: Decimal, text: str | None, measure: str | None, language: str,
                  approximation: str | None = None) -> str:
-    """A figure worded one way, wherever it is shown: the number with its measure ('52,5% eenzaam'), and the
-    source's own words where they say more than the number ("60% eenzaam (bron: 'Ruim 60%')"); see `figure_number`.
-    `text` is the figure as the source prints it (None: a figure of a table, such as the monitor's)."""
-    return figure_number(value, text, language, approximation, measure)
-
-
-def figure_number(value: Decimal, text: str | None, language: str, approximation: str | None = None,
-                  measure: str | None = None) -> str:
-    """A figure's number, its measure if given, and the source's own words where they say more than the number
-    ("60% (bron: 'Ruim 60%')"; '55 procent' is just '55%'). In English the source's hedge is translated ("60%
-    (source: 'over 60%')"); its other words are Dutch and stay out."""
+    """A figure worded one way, wherever it is shown: the number with its measure ('52,5% eenzaam'; None: the
+    number alone), and the source's own words where they say more than the number ("60% eenzaam (bron: 'Ruim
+    60%')"; '55 procent' is just '55%'). In English the source's hedge is translated ("60% lonely (source: 'over
+    60%')"); its other words are Dutch and stay out. `text` is the figure as the source prints it (None: a figure
+    of a table, such as the monitor's)."""
     plain = f"{number(value, language)}%"
     words = f"{plain} {measure}" if measure else plain
     if language != "nl":
