@@ -219,12 +219,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "funnel_998": ("99,8%-grenzen", "99.8% limits"),
     "funnel_unnamed": ("{count} gebied(en) buiten de grenzen zonder naam (geen plaats); zie de tabel.",
                        "{count} area(s) outside the limits not named (no room); see the table."),
-    "picture_funnel": ("Controlegrenzen zoals PHEindicatormethods ze berekent: de grenzen van het waargenomen aantal "
-                       "(Byar vanaf 10, exact Poisson daaronder) gedeeld door het verwachte. Buiten de 95%-grenzen: "
-                       "met naam. Zie docs/methode.md.",
-                       "Control limits as PHEindicatormethods computes them: the limits of the observed count "
-                       "(Byar from 10, exact Poisson below) divided by the expected. Outside the 95% limits: named. "
-                       "See docs/methode.md."),
+    "picture_funnel": ("Controlegrenzen zoals PHEindicatormethods ze berekent: de exacte Poisson-grenzen van het "
+                       "waargenomen aantal gedeeld door het verwachte. Buiten de 95%-grenzen: met naam. Zie "
+                       "docs/methode.md.",
+                       "Control limits as PHEindicatormethods computes them: the exact Poisson limits of the observed "
+                       "count divided by the expected. Outside the 95% limits: named. See docs/methode.md."),
     "respondents": ("Respondenten", "Respondents"),
     "observed": ("Waargenomen {measure}", "Observed {measure}"),
     "observed_share": ("Aandeel (95%-BI, Wilson)", "Share (95% CI, Wilson)"),
