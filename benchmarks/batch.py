@@ -81,44 +81,50 @@ def load() -> str:
     return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def paired(commands: dict[str, list[str]], outputs: dict[str, Path], tool: str, rounds: int) -> None:
+    """Run every command once per round, in an order that rotates, and print each one's median wall time, range,
+    peak memory and the median ratio of the tool's time to its own: only for a command whose output (`outputs`)
+    is byte-identical to the tool's, checked in every round before its time counts."""
+    names = list(commands)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    peaks: dict[str, list[float]] = {name: [] for name in names}
+    ratios: dict[str, list[float]] = {name: [] for name in names}
+    differs: dict[str, str] = {}
+    for index in range(rounds):
+        order = names[index % len(names):] + names[:index % len(names)]
+        this = {name: run(commands[name]) for name in order if name not in differs}
+        for name in this:  # every output against the tool's, before any time counts
+            if name != tool and not filecmp.cmp(outputs[name], outputs[tool], shallow=False):
+                differs[name] = "output differs from eenzaam's"
+        for name, (wall, peak, _) in this.items():
+            if name not in differs:
+                times[name].append(wall)
+                peaks[name].append(peak)
+                ratios[name].append(this[tool][0] / wall)
+    print(f"{'':26}{'wall (median)':>14}{'range':>18}{'peak RSS':>11}{'eenzaam ÷ other':>17}")
+    for name in names:
+        if name in differs:
+            print(f"{name:26}  {differs[name]}: no time reported")
+            continue
+        ratio = f"{statistics.median(ratios[name]):.2f}x" if name != tool else ""
+        print(f"{name:26}{statistics.median(times[name]):12.1f} s{min(times[name]):9.1f}–{max(times[name]):5.1f} s"
+              f"{statistics.median(peaks[name]):7.0f} MiB{ratio:>17}")
+    same = [name for name in names if name not in differs and name != tool]
+    print(f"outputs byte-identical to eenzaam's: {', '.join(same) or 'no other'}; {load()}")
+
+
 def race(rows: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         source = folder / "respondenten.csv"
         write(rows, str(source))
         commands, skipped = contenders(source, folder)
-        names = list(commands)
-        outputs = {name: Path(next(a for a in commands[name] if a.endswith(".csv") and a != str(source)))
-                   for name in names}
+        outputs = {name: Path(next(a for a in command if a.endswith(".csv") and a != str(source)))
+                   for name, command in commands.items()}
         print(f"{rows:,} rows ({source.stat().st_size / 2**20:.0f} MiB), {rounds} rounds, {os.cpu_count()} cores; {load()}")
         if skipped:
             print(f"skipped, not installed: {'; '.join(skipped)}")
-        times: dict[str, list[float]] = {name: [] for name in names}
-        peaks: dict[str, list[float]] = {name: [] for name in names}
-        ratios: dict[str, list[float]] = {name: [] for name in names}
-        differs: dict[str, str] = {}
-        for index in range(rounds):
-            order = names[index % len(names):] + names[:index % len(names)]
-            this = {name: run(commands[name]) for name in order if name not in differs}
-            for name in this:  # every output against the tool's, before any time counts
-                if name != "eenzaam batch" and not filecmp.cmp(outputs[name], outputs["eenzaam batch"], shallow=False):
-                    differs[name] = "output differs from eenzaam's"
-            for name, (wall, peak, _) in this.items():
-                if name not in differs:
-                    times[name].append(wall)
-                    peaks[name].append(peak)
-                    ratios[name].append(this["eenzaam batch"][0] / wall)
-        print(f"{'':26}{'wall (median)':>14}{'range':>18}{'peak RSS':>11}{'eenzaam ÷ other':>17}")
-        for name in names:
-            if name in differs:
-                print(f"{name:26}  {differs[name]}: no time reported")
-                continue
-            wall = statistics.median(times[name])
-            ratio = f"{statistics.median(ratios[name]):.2f}x" if name != "eenzaam batch" else ""
-            print(f"{name:26}{wall:12.1f} s{min(times[name]):9.1f}–{max(times[name]):5.1f} s"
-                  f"{statistics.median(peaks[name]):7.0f} MiB{ratio:>17}")
-        same = [name for name in names if name not in differs and name != "eenzaam batch"]
-        print(f"outputs byte-identical to eenzaam's: {', '.join(same) or 'no other'}; {load()}")
+        paired(commands, outputs, "eenzaam batch", rounds)
 
 
 def keys(rows: int, rounds: int) -> None:

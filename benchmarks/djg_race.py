@@ -17,11 +17,9 @@ of the per-round ratios eenzaam ÷ other; the load average before and after. Out
 from __future__ import annotations
 
 import argparse
-import filecmp
 import importlib.util
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from batch import load, run  # noqa: E402
+from batch import load, paired, run  # noqa: E402
 from djg_stream import write_file  # noqa: E402
 
 TOOL = "eenzaam djg --invoer"
@@ -67,34 +65,10 @@ def main() -> None:
         write_file(source, args.rows)
         commands = contenders(source, folder)
         run([*tool_command(), "djg", "ja,ja,ja,ja,ja,ja"])  # warm the reference cache before any time counts
-        names = list(commands)
         print(f"{args.rows:,} rows ({source.stat().st_size / 2**20:.0f} MiB), {args.rondes} rounds, "
               f"{os.cpu_count()} cores; {load()}")
-        times: dict[str, list[float]] = {name: [] for name in names}
-        peaks: dict[str, list[float]] = {name: [] for name in names}
-        ratios: dict[str, list[float]] = {name: [] for name in names}
-        differs: dict[str, str] = {}
-        for index in range(args.rondes):
-            order = names[index % len(names):] + names[:index % len(names)]
-            this = {name: run(commands[name][0]) for name in order if name not in differs}
-            for name in this:  # every output against the tool's, before any time counts
-                if name != TOOL and not filecmp.cmp(commands[name][1], commands[TOOL][1], shallow=False):
-                    differs[name] = "output differs from eenzaam's"
-            for name, (wall, peak, _) in this.items():
-                if name not in differs:
-                    times[name].append(wall)
-                    peaks[name].append(peak)
-                    ratios[name].append(this[TOOL][0] / wall)
-        print(f"{'':26}{'wall (median)':>14}{'range':>18}{'peak RSS':>11}{'eenzaam ÷ other':>17}")
-        for name in names:
-            if name in differs:
-                print(f"{name:26}  {differs[name]}: no time reported")
-                continue
-            ratio = f"{statistics.median(ratios[name]):.2f}x" if name != TOOL else ""
-            print(f"{name:26}{statistics.median(times[name]):12.1f} s{min(times[name]):9.1f}–{max(times[name]):5.1f} s"
-                  f"{statistics.median(peaks[name]):7.0f} MiB{ratio:>17}")
-        same = [name for name in names if name not in differs and name != TOOL]
-        print(f"outputs byte-identical to eenzaam's: {', '.join(same) or 'no other'}; {load()}")
+        paired({name: command for name, (command, _) in commands.items()},
+               {name: output for name, (_, output) in commands.items()}, TOOL, args.rondes)
 
 
 if __name__ == "__main__":
