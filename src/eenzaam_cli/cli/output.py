@@ -367,7 +367,6 @@ class OutputFile:
 
     def commit(self) -> None:
         """Finish the file: rename a temporary file into place (mode and owner as described), or close the stream."""
-
         if self.path is None:
             return
         try:
@@ -402,7 +401,6 @@ class OutputFile:
 
     def abandon(self) -> None:
         """Stop without a result: remove the temporary file (a stream written in place stays as far as it got)."""
-
         if self.path is None:
             return
         try:
@@ -431,7 +429,6 @@ _DESCRIPTOR: Any = None
 
 def _descriptor(path: str) -> bool:
     """Whether `path` is, or links to, the name of an open file descriptor (/dev/stdout, /dev/fd/1, /proc/self/fd/1)."""
-
     global _DESCRIPTOR
     if _DESCRIPTOR is None:
         _DESCRIPTOR = re.compile(r"/proc/[^/]+/fd/[^/]+|/dev/fd/[^/]+")
@@ -476,7 +473,6 @@ def check_outputs(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[tu
 
 def _identity(path: str) -> tuple[Any, ...]:
     """A file that exists by its device and inode; a new one by its resolved path."""
-
     try:
         status = os.stat(path)
     except OSError:
@@ -971,7 +967,6 @@ def require_extra(extra: str, what: str) -> Any:
             raise InputError(f"{what}: een SPSS-bestand (.sav) schrijven vraagt het pakket pandas, dat niet "
                              "geïnstalleerd is; installeer het met: pip install 'eenzaam[spss]'") from None
     return library
-
 
 
 def _compact_json() -> Any:
