@@ -24,7 +24,7 @@ from ..core.errors import InputError
 from ..core.reference.model import Reference
 from ..core.text import t
 from .output import (_ILLEGAL, FORMATS, OutputFile, choices, csv_writer, html_page, markdown_row, markdown_text,
-                     require_extra, spoken, streams, to_json)
+                     require_extra, spoken, streams, to_json, verbatim)
 
 
 def row_format(path: str | None, fmt: str | None) -> str:
@@ -72,7 +72,7 @@ class RowWriter:
         self.file = OutputFile(path, binary=FORMATS[fmt].binary)
         self.abandoned = False
         self.cells = cells
-        self.separator = separator
+        self.separator, self.raw = separator, raw
         try:
             self.rows = FORMATS[fmt].rows(self.file, [*header, *columns], delimiter=separator, raw=raw, compact=True,
                                         labels=labels or {}, path=path)
@@ -80,13 +80,22 @@ class RowWriter:
             self.file.abandon()
             raise
 
-    def write(self, chunk: Chunk) -> None:
-        """A batch run's rows: each with its own cells as read, then its result cells."""
+    def verbatim(self, text: str) -> bool:
+        """Whether every cell of these lines (one row each, no quote) is written as it is read, so that a line as read
+        and the text of its result parts are its output (a reader of columns then writes whole blocks)."""
+        return self.rows.joiner is not None and verbatim(text, self.separator, self.raw)
+
+    def write(self, chunk: Chunk | memoryview) -> None:
+        """A batch run's rows: each with its own cells as read, then its result cells (or a block's rows so made, as
+        UTF-8)."""
+        if isinstance(chunk, memoryview):
+            self.file.write_utf8(chunk)
+            return
         if self.rows.joiner is not None:  # delimited text, and the engine's result parts joined as such
             separator, rows = self.separator, chunk.rows
             bodies = chunk.texts if chunk.texts is not None else list(map(separator.join, rows))
             whole = separator.join(bodies)
-            if not _careful(whole) and whole.count(separator) == sum(map(len, rows)) - 1:
+            if whole.count(separator) == sum(map(len, rows)) - 1 and verbatim(whole, separator, self.raw):
                 # no input cell to quote or neutralise: the cells as read, then the result parts' own text
                 # (made by output.csv_joiner, neutralised and quoted)
                 parts: list[str] = [""] * (7 * len(rows))
@@ -124,12 +133,6 @@ class RowWriter:
 
 
 _BAND_TEXT, _TEXT = attrgetter("band_text"), attrgetter("text")
-
-
-def _careful(text: str) -> bool:
-    """Whether a cell of the row may need quoting or neutralising (then the csv writer decides, cell by cell)."""
-    return ("=" in text or "+" in text or "-" in text or "@" in text or "'" in text or '"' in text or "\t" in text
-            or "\r" in text or "\n" in text)
 
 
 class _Problems:

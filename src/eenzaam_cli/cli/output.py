@@ -134,6 +134,32 @@ def csv_writer(stream: Any = None, *, delimiter: str = ",", raw: bool = False) -
     return writerow
 
 
+def verbatim(text: str, delimiter: str = ",", raw: bool = False) -> bool:
+    """Whether `csv_writer` writes every cell of these lines as it is: lines of cells split at `delimiter`, with line
+    ends (a CR only in one) and no cell to quote or neutralise (a conservative look: a cell that merely might be
+    neutralised, or a tab or CR anywhere within a line, says no)."""
+    if '"' in text:
+        return False
+    body = text.replace("\r\n", "\n") if "\r" in text else text
+    if "\r" in body or delimiter != "\t" and "\t" in body:
+        return False
+    if raw or not ("-" in body or "=" in body or "+" in body or "@" in body):
+        return True
+    return _FORMULA_CELL[delimiter].search("\n" + body) is None
+
+
+class _FormulaCells(dict):
+    """delimiter -> a pattern that finds a cell starting (after any quotes) as a formula may (FORMULA_START), in
+    lines that follow a line end."""
+
+    def __missing__(self, delimiter: str) -> Any:
+        self[delimiter] = re.compile(f"[\n{re.escape(delimiter)}]'*[-=+@]")
+        return self[delimiter]
+
+
+_FORMULA_CELL = _FormulaCells()
+
+
 def csv_joiner(delimiter: str = ",", raw: bool = False) -> Any:
     """`join(cells)`: the cells as `csv_writer` writes them, each after the delimiter, without the row's end.
 
@@ -362,6 +388,18 @@ class OutputFile:
         """Write to the file; a failure (a full disk) is an OutputError naming it (exit 4), not a bug."""
         try:
             return self.stream.write(data)
+        except OSError as error:
+            raise OutputError(error, self.path) from None
+
+    def write_utf8(self, data: Any) -> None:
+        """Write text given as UTF-8 bytes (a buffer): as they are where the stream writes UTF-8, else as text."""
+        stream = self.stream
+        try:
+            if isinstance(stream, io.TextIOWrapper) and _is_utf8(stream.encoding) and hasattr(stream, "buffer"):
+                stream.flush()
+                stream.buffer.write(data)
+            else:
+                stream.write(bytes(data).decode("utf-8"))
         except OSError as error:
             raise OutputError(error, self.path) from None
 

@@ -33,13 +33,13 @@ from typing import Any, NamedTuple
 
 from .djg import DjgScore, Scorer
 from .errors import InputError, InputErrors
-from .record import Record
-from .reference.model import Reference
+from .files.tabular import Batch, Block
 from .person import AGE, LONELY, PersonReader, normalise, nothing_recognised, recognise
 from .prevalence import parse_age
 from .profile import AGE_FACTOR, NO_AGE, OUTSIDE_MONITOR, Engine, remember
+from .record import Record
+from .reference.model import Reference
 from .stats import Interval, wilson
-from .files.tabular import Batch
 
 MIN_WEIGHT, MAX_WEIGHT = Decimal("0.000000001"), Decimal(1_000_000_000)  # a weight of `batch --gewicht`
 CACHE_LIMIT = 20_000  # entries per cache; a cache that fills up is emptied and refilled (flat memory)
@@ -48,6 +48,21 @@ _UNSEEN = 1 << 64  # the packed part of answers not seen before: far above any r
 # cached for texts that were read without error, which hold no NUL, so no other texts give that key.
 _KEY = "\x00"
 RISK = "risico"  # the direction of a risk factor (the risk list, and the basis of the tier)
+
+
+# Importing pyarrow (0.3 s) pays off for a file of more than about 60,000 rows: one of 8 MiB (about 65,000 rows) or
+# more comes in blocks from its first line; one read from a stream after its first 65,536 lines.
+COLUMNAR_SIZE, COLUMNAR_AFTER = 8 * 2**20, 65_536
+
+
+def columnar_after(size: int | None) -> int | None:
+    """After how many lines a file of `size` bytes (None: unknown, a stream) comes in blocks for core/columnar.py
+    (`TableReader.batches(blocks_after=…)`); None, never, when pyarrow (the extra `snel`) is not installed."""
+    from importlib.util import find_spec
+
+    if find_spec("pyarrow") is None:
+        return None
+    return 0 if size is not None and size >= COLUMNAR_SIZE else COLUMNAR_AFTER
 
 
 def result_columns(measures: Sequence[str]) -> list[str]:
@@ -257,6 +272,7 @@ class BatchEngine:
         self._basis_inputs: list[tuple[bool, str | None]] = []  # per basis number: what its key was made of
         self._outcomes: dict[tuple, Outcome] = {}  # (basis, indicators) -> one shared Outcome
         self._outcome_of: dict[tuple[int, Scored], Outcome] = {}  # outcome_keys -> its outcome
+        self._columns: Any = None  # core/columnar.Columns, for the blocks of a run
         self._indicator_measures = {i.id: i.measure for scale in self.reference.djg.scales for i in scale.indicators}
         if self.scale is None:
             self._scores[0] = Scored(("",) * 4, (), None, self.join)
@@ -292,46 +308,62 @@ class BatchEngine:
 
     def _result(self, fields: Sequence[str], line: int) -> Result:
         profiled, risks = self._person(self._age_text(fields), self._figured(fields), self._directed(fields), line)
-        parts = []
-        for index, (texts_of, table) in enumerate(self._parts):
-            texts = texts_of(fields)
-            answers, = answer_keys((texts,))
-            part = table.get(answers)
-            if part is None:
-                part = _put(table, answers, self._part(index, texts, line))
-            parts.append((part,))
-        packed = next(score_keys(parts), 0)
-        scored = self._scores.get(packed)
-        if scored is None:
-            scored = self._scores[packed] = self._score(self._answer_texts(fields), line)  # a few hundred at most
-        key, = outcome_keys((risks,), (scored,))
-        outcome = self._outcome_of.get(key)
-        if outcome is None:
-            outcome = self._outcome(risks.basis, scored, fields, line)
-            self._outcome_of[key] = outcome
-        return profiled, risks, scored, outcome
+        parts = [(self.part(index, key, texts, line),) for index, (key, texts) in
+                 enumerate((next(answer_keys((texts,))), texts) for texts in (of(fields) for of, _ in self._parts))]
+        scored = self.scored(next(score_keys(parts), 0), lambda: self._answer_texts(fields), line)
+        return profiled, risks, scored, self.outcome(risks, scored, fields, line)
 
     def _person(self, age: str, figured: tuple[str, ...], directed: tuple[str, ...], line: int) -> tuple[Profiled, Risks]:
         """The profile's part and the risks' part of a person: the age as written, the values of the columns that can
         move a figure and of those that only add a risk factor (`direction_only`); InputError for a bad value."""
-        age_class = self._ages.get(age)
-        if age_class is None:
-            age_class = self._age_class(age, line)
-        key, = profile_keys((age_class,), (figured,))
+        profiled = self.profiled(next(profile_keys((self.age_class(age, line),), (figured,))), age, figured, line)
+        bits = self.directions(next(direction_keys((directed,))), directed, line) if self.direction_only else 0
+        return profiled, self.risks(next(risk_bits((profiled,), (bits,))))
+
+    # Each part of a row's result from its cache, else made and kept: what `_result` is made of, and what a reader
+    # of columns (core/columnar.py) asks once per distinct key of a block. Each takes its key as `*_keys` makes it,
+    # and the texts it is made of.
+
+    def age_class(self, text: str, line: int) -> int:
+        """The age class of an age as written (`Engine.age_breaks`; -1 for a missing age)."""
+        age_class = self._ages.get(text)
+        return self._age_class(text, line) if age_class is None else age_class
+
+    def profiled(self, key: tuple, age: str, values: Sequence[str], line: int) -> Profiled:
+        """The profile's part of an age (as written; only its class counts) and the `figured` values."""
         profiled = self._profiles.get(key)
-        if profiled is None:
-            profiled = _put(self._profiles, key, self._profile(age, figured, line))
-        bits = 0
-        if self.direction_only:
-            text, = direction_keys((directed,))
-            bits = self._directions.get(text)  # type: ignore[assignment]
-            if bits is None:
-                bits = _put(self._directions, text, self._direction(directed, line))
-        key, = risk_bits((profiled,), (bits,))
-        risks = self._risks.get(key)
-        if risks is None:
-            risks = _put(self._risks, key, self._risks_of(key))
-        return profiled, risks
+        return _put(self._profiles, key, self._profile(age, values, line)) if profiled is None else profiled
+
+    def directions(self, key: str, values: Sequence[str], line: int) -> int:
+        """The bits of the risk factors among the `direction_only` values."""
+        bits = self._directions.get(key)
+        return _put(self._directions, key, self._direction(values, line)) if bits is None else bits
+
+    def risks(self, bits: int) -> Risks:
+        """The risks' part of the risk factors and stated loneliness in `bits` (`risk_bits`)."""
+        risks = self._risks.get(bits)
+        return _put(self._risks, bits, self._risks_of(bits)) if risks is None else risks
+
+    def part(self, index: int, key: str, answers: Sequence[str], line: int) -> int:
+        """The packed points and missing answers of subscale `index`'s answers."""
+        table = self._parts[index][1]
+        part = table.get(key)
+        return _put(table, key, self._part(index, answers, line)) if part is None else part
+
+    def scored(self, packed: int, answers: Callable[[], Sequence[str]], line: int) -> Scored:
+        """The score's part of the packed parts' sum (`score_keys`); `answers()` gives a row's answers, for a new one."""
+        scored = self._scores.get(packed)
+        if scored is None:
+            scored = self._scores[packed] = self._score(answers(), line)  # a few hundred at most
+        return scored
+
+    def outcome(self, risks: Risks, scored: Scored, fields: Sequence[str], line: int) -> Outcome:
+        """The outcome of a row with these risks and score (`fields`: the row, for a new one)."""
+        key, = outcome_keys((risks,), (scored,))
+        outcome = self._outcome_of.get(key)
+        if outcome is None:
+            outcome = self._outcome_of[key] = self._outcome(risks.basis, scored, fields, line)
+        return outcome
 
     def profile_cells(self, age: str, values: Sequence[str], line: int = 0) -> tuple[str | None, list[str], int]:
         """A person's band, profile cells (risk factors, their number, the figures) and tier basis (`basis_key`'s
@@ -392,54 +424,98 @@ class BatchEngine:
         result = self.result([row[column] for column in self.header], line)
         return self.cells(result), result
 
-    def run(self, batches: Iterable[Batch], tally: Tally, write: Callable[[Chunk], None],
+    def run(self, batches: Iterable[Batch | Block], tally: Tally, write: Callable[[Chunk | memoryview], None],
             reject: Callable[[RowProblem], None], *, weight: Callable[[list[str], int], float] | None = None,
-            strict: bool = False, every: Callable[[int], None] | None = None) -> Counted:
+            strict: bool = False, every: Callable[[int], None] | None = None,
+            verbatim: Callable[[str], bool] | None = None) -> Counted:
         """Profile a stream of rows, as `TableReader.batches(keep_going=True)` yields them.
 
         The profiled rows of each batch go to `write` as a Chunk and are counted in `tally` (with their
         `weight`, when given); each row that cannot be profiled, the reader's own problems included, goes
         to `reject`, and with `strict` the run stops there. `every` is called with the rows read so far
         after each batch (a progress bar). Returns the accounting: read = written + rejected.
+
+        A `Block` of lines is profiled as columns (core/columnar.py, when pyarrow is installed) if `verbatim` says
+        the writer writes its lines' cells as they are: `write` then gets the block's output text at once; else
+        its rows come as batches.
         """
         read = written = rejected = 0
-        for lines, rows, texts in batches:
-            profiled, risks, scored, outcomes, errors = self.chunk(rows, lines)
-            weights = None
-            if weight is not None:
-                weights = [1.0] * len(rows)
-                weighed: dict[int, InputError] = {}
-                for index, fields in enumerate(rows):
-                    if index not in errors:
-                        try:
-                            weights[index] = weight(fields, lines[index])
-                        except InputError as error:
-                            weighed[index] = error
-                if read == 0 and weighed and len(weighed) + len(errors) == len(rows):
-                    raise self._weight_column(lines, rows, weighed)  # not one weight: the column, not its rows
-                errors.update(weighed)
-            if errors:
-                bad = sorted(errors)[:1] if strict else sorted(errors)
-                for index in bad:
-                    for problem in self.problems(lines[index], rows[index], errors[index]):
-                        reject(problem)
-                end = bad[0] if strict else len(rows)
-                keep = [index for index in range(end) if index not in errors]
-                read += len(bad)
-                rejected += len(bad)
-                rows, profiled, risks, scored, outcomes = ([column[i] for i in keep]
-                                                           for column in (rows, profiled, risks, scored, outcomes))
-                texts = [texts[i] for i in keep] if texts is not None else None
-                weights = [weights[i] for i in keep] if weights is not None else None
-            read += len(rows)
-            written += len(rows)
-            chunk = Chunk(rows, texts, profiled, risks, scored, outcomes)
-            write(chunk)
-            tally.add_chunk(chunk, weights)
-            if every is not None:
-                every(read)
-            if strict and rejected:
-                break
+        for batch in batches:
+            if isinstance(batch, Block):
+                text = self._block(batch, tally, verbatim)
+                if text is not None:
+                    read += batch.lines
+                    written += batch.lines
+                    write(text)
+                    if every is not None:
+                        every(read)
+                    continue
+                pieces: Iterable[Batch] = batch.batches
+            else:
+                pieces = (batch,)
+            for lines, rows, texts in pieces:
+                counted = self._batch(lines, rows, texts, tally, write, reject, weight, strict, read == 0)
+                read += counted.read
+                written += counted.written
+                rejected += counted.rejected
+                if every is not None:
+                    every(read)
+                if strict and rejected:
+                    return Counted(read, written, rejected)
+        return Counted(read, written, rejected)
+
+    def _block(self, block: Block, tally: Tally, verbatim: Callable[[str], bool] | None) -> memoryview | None:
+        """A block's output as UTF-8, its rows counted in `tally`; None when it goes row by row."""
+        if verbatim is None or tally.weighted or tally.area is not None or not verbatim(block.text):
+            return None
+        if self._columns is None:
+            from .columnar import Columns  # pyarrow: only for a file that comes in blocks
+
+            self._columns = Columns(self)
+        done = self._columns.profile(block)
+        if done is None:
+            return None
+        text, counts = done
+        tally.add_counts(counts)
+        return text
+
+    def _batch(self, lines: Sequence[int], rows: list, texts: list[str] | None, tally: Tally,
+               write: Callable[[Chunk], None], reject: Callable[[RowProblem], None],
+               weight: Callable[[list[str], int], float] | None, strict: bool, first: bool) -> Counted:
+        """One batch of `run`: its rows profiled, written, counted or rejected."""
+        read = written = rejected = 0
+        profiled, risks, scored, outcomes, errors = self.chunk(rows, lines)
+        weights = None
+        if weight is not None:
+            weights = [1.0] * len(rows)
+            weighed: dict[int, InputError] = {}
+            for index, fields in enumerate(rows):
+                if index not in errors:
+                    try:
+                        weights[index] = weight(fields, lines[index])
+                    except InputError as error:
+                        weighed[index] = error
+            if first and weighed and len(weighed) + len(errors) == len(rows):
+                raise self._weight_column(lines, rows, weighed)  # not one weight: the column, not its rows
+            errors.update(weighed)
+        if errors:
+            bad = sorted(errors)[:1] if strict else sorted(errors)
+            for index in bad:
+                for problem in self.problems(lines[index], rows[index], errors[index]):
+                    reject(problem)
+            end = bad[0] if strict else len(rows)
+            keep = [index for index in range(end) if index not in errors]
+            read += len(bad)
+            rejected += len(bad)
+            rows, profiled, risks, scored, outcomes = ([column[i] for i in keep]
+                                                       for column in (rows, profiled, risks, scored, outcomes))
+            texts = [texts[i] for i in keep] if texts is not None else None
+            weights = [weights[i] for i in keep] if weights is not None else None
+        read += len(rows)
+        written += len(rows)
+        chunk = Chunk(rows, texts, profiled, risks, scored, outcomes)
+        write(chunk)
+        tally.add_chunk(chunk, weights)
         return Counted(read, written, rejected)
 
     # --- what the caches are filled with --------------------------------------------------------------
@@ -687,6 +763,12 @@ class Tally:
         cell[0] += 1
         cell[1] += weight
         cell[2] += weight * weight
+
+    def add_counts(self, counts: Iterable[tuple[tuple, int]]) -> None:
+        """Count rows already counted per key, unweighted: (key, rows) pairs."""
+        assert not self.weighted
+        for key, n in counts:
+            self.counts[key] = self.counts.get(key, 0) + n
 
     def add_chunk(self, chunk: Chunk, weights: Sequence[float] | None = None) -> None:
         """Count a batch run's chunk: each row's band and outcome, with its weight when weighted."""

@@ -57,7 +57,7 @@ def batch(
 ) -> None:
     """Profileer elke rij van een respondentenbestand: leeftijdsband, De Jong Gierveld-score, risicofactoren, de
     gestapelde cijfers en het preventieniveau, met elke invoerkolom erbij. Telt: gelezen = geschreven + afgewezen."""
-    from ...core.batch import BatchEngine, Tally, area_of, weigher
+    from ...core.batch import BatchEngine, Tally, area_of, columnar_after, weigher
     from ...core.djg import Scorer
     from ...core.files.tabular import open_table
     from ..batch_view import RowWriter, progress, value_labels, write_problems
@@ -90,9 +90,10 @@ def batch(
         problems = stack.enter_context(write_problems(fouten, raw=ruwe_csv))
         bar = stack.enter_context(progress(invoer, enabled=not stil))
         weight = weigher(table, gewicht, engine.where, mapped) if gewicht is not None else None
-        read, written, rejected = engine.run(table.batches(empty_ok=True, keep_going=True), tally, rows_out.write,
-                                             lambda problem: problems.add(table.file, problem), weight=weight,
-                                             strict=strikt, every=lambda rows: bar.advance(table, rows))
+        read, written, rejected = engine.run(
+            table.batches(empty_ok=True, keep_going=True, blocks_after=columnar_after(_size(invoer))), tally, rows_out.write,
+            lambda problem: problems.add(table.file, problem), weight=weight, strict=strikt,
+            every=lambda rows: bar.advance(table, rows), verbatim=rows_out.verbatim)
         if read == 0:
             raise InputError(f"{table.file}: bevat geen rijen (alleen een kopregel)")
         if strikt and rejected:
@@ -109,6 +110,18 @@ def batch(
     if rejected:
         raise typer.Exit(ExitCode.DATA)
 
+
+
+def _size(path: str) -> int | None:
+    """The size of a regular file in bytes; None for standard input, a FIFO or a device."""
+    import os
+    import stat
+
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size if path != "-" and stat.S_ISREG(status.st_mode) else None
 
 
 def _check_options(invoer: str, uitvoer: str | None, fouten: str | None, rapport: str | None,

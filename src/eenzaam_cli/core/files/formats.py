@@ -141,8 +141,9 @@ class CellTable:
         for number, values in self.records(empty_ok=empty_ok, keep_going=keep_going):
             yield number, values if isinstance(values, RowError) else dict(zip(header, values))  # type: ignore[misc]
 
-    def batches(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[Batch]:
-        """`records`, some rows at a time; as `TableReader.batches`."""
+    def batches(self, *, empty_ok: bool = False, keep_going: bool = False,
+                blocks_after: int | None = None) -> Iterator[Batch]:
+        """`records`, some rows at a time; as `TableReader.batches` (never in blocks: the cells are read one by one)."""
         records = self.records(empty_ok=empty_ok, keep_going=keep_going)
         while chunk := list(islice(records, BATCH_LINES)):
             numbers, rows = zip(*chunk)

@@ -26,6 +26,7 @@ from decimal import Decimal
 from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from .reading import (
     MIB,
@@ -38,6 +39,8 @@ from .reading import (
     open_binary,
 )
 from .table import BATCH_LINES, Batch, Dialect, RowError, check_header, plain_number
+
+BLOCK_CHARS = 2 * MIB  # characters of one Block
 
 _SEPARATORS = (";", "\t", ",")
 MAX_LINE = MIB  # characters in one line, and in one row that spans lines through a quoted field
@@ -65,7 +68,41 @@ class _Source:
     def __init__(self, stream: io.TextIOBase, file: str, max_bytes: int | None, first: str):
         self.stream, self.file, self.max_bytes = stream, file, max_bytes
         self.total = len(first)  # characters read so far (bytes for ASCII), for a progress bar
-        self.lines = chain.from_iterable(io.StringIO(text, newline="") for text in self._chunks(first))
+        self.chunks = self._chunks(first)
+        self.current = io.StringIO()  # the chunk whose lines are being read
+        self.pending: str | None = None  # a chunk `text` took and left to the lines
+        self.lines = chain.from_iterable(self._line_chunks())
+
+    def _line_chunks(self) -> Iterator[io.StringIO]:
+        while True:
+            text, self.pending = (self.pending, None) if self.pending is not None else (next(self.chunks, None), None)
+            if text is None:
+                return
+            self.current = io.StringIO(text, newline="")
+            yield self.current
+
+    def text(self, size: int) -> tuple[str, ReadError | None]:
+        """About `size` characters of whole lines, for a `Block`: the rest of the chunk whose lines are being read,
+        then whole chunks, as long as they hold no quote and no line longer than `FIELD_LIMIT` (those are left to
+        `lines`). A problem further on comes after the text before it, as the second item."""
+        rest = self.current.getvalue()[self.current.tell():] if self.pending is None else ""
+        if '"' in rest or len(rest) > FIELD_LIMIT:
+            return "", None
+        self.current.seek(0, io.SEEK_END)
+        taken, length = [rest], len(rest)
+        while length < size and self.pending is None:
+            try:
+                text = next(self.chunks, None)
+            except ReadError as error:
+                return "".join(taken), error
+            if text is None:
+                break
+            if '"' in text or len(text) > FIELD_LIMIT:
+                self.pending = text
+                break
+            taken.append(text)
+            length += len(text)
+        return "".join(taken), None
 
     def _chunks(self, first: str) -> Iterator[str]:
         yield first  # the header line, checked by open_table
@@ -162,47 +199,61 @@ class TableReader:
         for batch in self.batches(empty_ok=empty_ok, keep_going=keep_going):
             yield from zip(batch.numbers, batch.rows)
 
-    def batches(self, *, empty_ok: bool = False, keep_going: bool = False) -> Iterator[Batch]:
-        """`records`, a batch of lines at a time (what a batch run streams)."""
-        separator, width = self.dialect.separator, len(self.header)
+    def batches(self, *, empty_ok: bool = False, keep_going: bool = False,
+                blocks_after: int | None = None) -> Iterator[Batch | Block]:
+        """`records`, a batch of lines at a time (what a batch run streams).
+
+        With `blocks_after` (and `keep_going`), once that many lines are read, lines without a quote come
+        `BLOCK_CHARS` characters at a time as one `Block`: unsplit, for a reader of columns; `Block.batches` are the
+        same batches as here.
+        """
+        assert blocks_after is None or keep_going
+        separator = self.dialect.separator
         count, number = 0, self._number
-        lines = self._source.lines
         while True:
+            if blocks_after is not None and number >= blocks_after:
+                text, problem = self._source.text(BLOCK_CHARS)
+                if text:
+                    lines = count_lines(text) + (not text.endswith(("\n", "\r")))
+                    yield Block(number + 1, text, lines, separator, self._plain(text, number, keep_going))
+                    number += lines
+                    count += lines
+                if problem is not None:
+                    raise problem
+                if text:
+                    continue
             batch: list[str] = []
             try:
-                batch.extend(islice(lines, BATCH_LINES))  # keeps the lines read before a problem
+                batch.extend(islice(self._source.lines, BATCH_LINES))  # keeps the lines read before a problem
             except ReadError as error:
-                problem: ReadError | None = error
+                problem = error
             else:
                 problem = None
             if not batch and problem is None:
                 break
-            # Most files have no quotes: then a batch of lines is split at once, in C.
-            if batch and '"' not in "".join(batch) and max(map(len, batch)) <= FIELD_LIMIT:
-                texts = list(map(str.rstrip, batch, repeat("\r\n")))
-                rows = list(map(str.split, texts, repeat(separator)))
-                if all(map(width.__eq__, map(len, rows))) and all(map(str.strip, map(itemgetter(0), rows))):
-                    yield Batch(range(number + 1, number + len(rows) + 1), rows, texts)
-                    number += len(rows)
-                    count += len(rows)
-                    batch = []
+            if batch and '"' not in "".join(batch) and max(map(len, batch)) <= FIELD_LIMIT:  # one row a line
+                for plain in self._plain(batch, number, keep_going):
+                    count += len(plain.rows)
+                    yield plain
+                number += len(batch)
+                batch = []
             numbers: list[int] = []
-            rows = []
+            rows: list[list[str]] = []
             rest = iter(batch)  # line by line; a quoted row may read on past the batch
             for text in rest:
                 number += 1
                 start = number
                 if '"' in text or len(text) > FIELD_LIMIT:  # quoted fields, or one too long: csv decides
                     try:
-                        fields, number = _quoted(text, start, chain(rest, lines), self.file, separator)
+                        fields, number = _quoted(text, start, chain(rest, self._source.lines), self.file, separator)
                     except ReadError:
                         if rows:  # the rows before it first
                             yield Batch(numbers, rows, None)
                         raise
                 else:
                     fields = text.rstrip("\r\n").split(separator)
-                if not fields or not fields[0].strip() and all(not f.strip() for f in fields):
-                    continue  # a line of only separators and spaces is no row
+                if _blank(fields):
+                    continue
                 count += 1
                 wrong = self._row_problem(fields, start, number)
                 if wrong is not None and not keep_going:
@@ -218,6 +269,36 @@ class TableReader:
         self._number = number
         if not count and not empty_ok:
             raise RowError(self.file, None, "bevat geen rijen, alleen een kopregel")
+
+    def _plain(self, lines: list[str] | str, number: int, keep_going: bool) -> Iterator[Batch]:
+        """The rows of lines without a quote, each one line (the first is line `number` + 1), `BATCH_LINES` at a time
+        (`lines` may be their text). Split at once, in C, when every line has the header's width and a first field;
+        else line by line."""
+        if isinstance(lines, str):
+            lines = io.StringIO(lines, newline="").readlines()
+        separator, width = self.dialect.separator, len(self.header)
+        for at in range(0, len(lines), BATCH_LINES):
+            part = lines[at:at + BATCH_LINES]
+            first = number + at + 1
+            texts = list(map(str.rstrip, part, repeat("\r\n")))
+            rows = list(map(str.split, texts, repeat(separator)))
+            if all(map(width.__eq__, map(len, rows))) and all(map(str.strip, map(itemgetter(0), rows))):
+                yield Batch(range(first, first + len(rows)), rows, texts)
+                continue
+            numbers: list[int] = []
+            kept: list[list[str]] = []
+            for line, fields in enumerate(rows, first):
+                if _blank(fields):
+                    continue
+                wrong = self._row_problem(fields, line, line)
+                if wrong is not None and not keep_going:
+                    if kept:
+                        yield Batch(numbers, kept, None)
+                    raise wrong
+                numbers.append(line)
+                kept.append(fields if wrong is None else wrong)  # type: ignore[arg-type]
+            if kept:
+                yield Batch(numbers, kept, None)
 
     def _row_problem(self, fields: list[str], start: int, end: int) -> RowError | None:
         """Too few or too many fields; or a quoted field holding whole rows: a quote closed far too late."""
@@ -240,6 +321,25 @@ class TableReader:
     def number(self, text: str) -> Decimal | None:
         """Parse a number as written (decimal comma where the dialect allows); blank is None (see `plain_number`)."""
         return plain_number(text, self.dialect.decimal_comma)
+
+
+def _blank(fields: list[str]) -> bool:
+    """A line of only separators and spaces is no row."""
+    return not fields or not fields[0].strip() and all(not f.strip() for f in fields)
+
+
+class Block(NamedTuple):
+    """Lines of a table without a quote, each one row, unsplit: `text`, `lines` of them, the first line `start`.
+
+    A reader of columns (core/columnar.py) takes the text as it is; `batches` are the same rows split as
+    `TableReader.batches` splits them (rows of a wrong width as RowErrors, lines of only separators no row).
+    """
+
+    start: int
+    text: str
+    lines: int
+    separator: str
+    batches: Iterator[Batch]
 
 
 def _shown(separator: str) -> str:
