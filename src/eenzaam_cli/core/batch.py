@@ -156,6 +156,15 @@ class Chunk(NamedTuple):
         return zip(self.profiled, self.risks, self.scored, self.outcomes)
 
 
+class Done(NamedTuple):
+    """A block's rows profiled as columns (core/columnar.py): their output as UTF-8, each line as read with its result
+    cells, and how many rows each (group, outcome) has (what `Tally` counts). Unweighted, without areas."""
+
+    rows: int
+    output: memoryview
+    counts: list[tuple[tuple, int]]
+
+
 class Counted(NamedTuple):
     """A batch run's accounting: every row read was written or rejected."""
 
@@ -272,7 +281,6 @@ class BatchEngine:
         self._basis_inputs: list[tuple[bool, str | None]] = []  # per basis number: what its key was made of
         self._outcomes: dict[tuple, Outcome] = {}  # (basis, indicators) -> one shared Outcome
         self._outcome_of: dict[tuple[int, Scored], Outcome] = {}  # outcome_keys -> its outcome
-        self._columns: Any = None  # core/columnar.Columns, for the blocks of a run
         self._indicator_measures = {i.id: i.measure for scale in self.reference.djg.scales for i in scale.indicators}
         if self.scale is None:
             self._scores[0] = Scored(("",) * 4, (), None, self.join)
@@ -424,10 +432,9 @@ class BatchEngine:
         result = self.result([row[column] for column in self.header], line)
         return self.cells(result), result
 
-    def run(self, batches: Iterable[Batch | Block], tally: Tally, write: Callable[[Chunk | memoryview], None],
+    def run(self, batches: Iterable[Batch | Block | Done], tally: Tally, write: Callable[[Chunk | memoryview], None],
             reject: Callable[[RowProblem], None], *, weight: Callable[[list[str], int], float] | None = None,
-            strict: bool = False, every: Callable[[int], None] | None = None,
-            verbatim: Callable[[str], bool] | None = None) -> Counted:
+            strict: bool = False, every: Callable[[int], None] | None = None) -> Counted:
         """Profile a stream of rows, as `TableReader.batches(keep_going=True)` yields them.
 
         The profiled rows of each batch go to `write` as a Chunk and are counted in `tally` (with their
@@ -435,25 +442,20 @@ class BatchEngine:
         to `reject`, and with `strict` the run stops there. `every` is called with the rows read so far
         after each batch (a progress bar). Returns the accounting: read = written + rejected.
 
-        A `Block` of lines is profiled as columns (core/columnar.py, when pyarrow is installed) if `verbatim` says
-        the writer writes its lines' cells as they are: `write` then gets the block's output text at once; else
-        its rows come as batches.
+        A `Block` of lines (unsplit) comes as rows, in batches; a `Done` block, profiled as columns already
+        (core/columnar.py), is written and counted as it is.
         """
         read = written = rejected = 0
         for batch in batches:
-            if isinstance(batch, Block):
-                text = self._block(batch, tally, verbatim)
-                if text is not None:
-                    read += batch.lines
-                    written += batch.lines
-                    write(text)
-                    if every is not None:
-                        every(read)
-                    continue
-                pieces: Iterable[Batch] = batch.batches
-            else:
-                pieces = (batch,)
-            for lines, rows, texts in pieces:
+            if isinstance(batch, Done):
+                tally.add_counts(batch.counts)
+                read += batch.rows
+                written += batch.rows
+                write(batch.output)
+                if every is not None:
+                    every(read)
+                continue
+            for lines, rows, texts in batch.batches if isinstance(batch, Block) else (batch,):
                 counted = self._batch(lines, rows, texts, tally, write, reject, weight, strict, read == 0)
                 read += counted.read
                 written += counted.written
@@ -463,21 +465,6 @@ class BatchEngine:
                 if strict and rejected:
                     return Counted(read, written, rejected)
         return Counted(read, written, rejected)
-
-    def _block(self, block: Block, tally: Tally, verbatim: Callable[[str], bool] | None) -> memoryview | None:
-        """A block's output as UTF-8, its rows counted in `tally`; None when it goes row by row."""
-        if verbatim is None or tally.weighted or tally.area is not None or not verbatim(block.text):
-            return None
-        if self._columns is None:
-            from .columnar import Columns  # pyarrow: only for a file that comes in blocks
-
-            self._columns = Columns(self)
-        done = self._columns.profile(block)
-        if done is None:
-            return None
-        text, counts = done
-        tally.add_counts(counts)
-        return text
 
     def _batch(self, lines: Sequence[int], rows: list, texts: list[str] | None, tally: Tally,
                write: Callable[[Chunk], None], reject: Callable[[RowProblem], None],

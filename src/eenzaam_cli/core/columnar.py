@@ -1,6 +1,7 @@
 """A respondent file profiled a block of rows at a time as columns, with pyarrow (the optional extra `snel`).
 
-`BatchEngine.run` hands each `Block` (lines without a quote, one row each: core/files/tabular.py) to `Columns` when
+`Columns.stream` takes the batches of a large file (`TableReader.batches(blocks_after=…)`) on their way to
+`BatchEngine.run` and profiles each `Block` (lines without a quote, one row each: core/files/tabular.py), when
 pyarrow is installed. pyarrow's CSV reader splits the lines into columns, and the rows' keys are made as the engine
 makes them (`_KEY` joins the texts of a key's columns): the person (age as written, the `figured` values), the
 `direction_only` values, each subscale's answers, and from those the risk bits, the packed score and the outcome.
@@ -20,17 +21,19 @@ most `_Known.LIMIT` of each kind (then forgotten and found again); and pyarrow i
 
 from __future__ import annotations
 
+import queue
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .batch import BatchEngine, answer_keys, direction_keys, profile_keys
+from .batch import BatchEngine, Done, answer_keys, direction_keys, profile_keys
 from .errors import InputError
-from .files.tabular import Block
+from .files.tabular import Batch, Block
 
 _KEY = "\x00"  # what the engine's keys join texts with (batch._KEY)
 # Python's str.strip and str.split take these for spaces too, pyarrow's trim not: such a block goes row by row.
@@ -78,8 +81,8 @@ class _Known:
 class Columns:
     """Profiles the blocks of one run as columns, with one BatchEngine (its caches, its methods for a new key)."""
 
-    def __init__(self, engine: BatchEngine):
-        self.engine = engine
+    def __init__(self, engine: BatchEngine, verbatim: Callable[[str], bool]):
+        self.engine, self.verbatim = engine, verbatim
         self.line = 0  # the first line of the block at hand: a new key's errors name a line of it (never shown)
         self.persons = _Known(pa.string(), self._person)
         self.directions = _Known(pa.string(), self._directions)
@@ -123,10 +126,56 @@ class Columns:
 
     # --- a block ---------------------------------------------------------------------------------------------
 
-    def profile(self, block: Block) -> tuple[memoryview, list[tuple[tuple, int]]] | None:
-        """The output of a block's rows as UTF-8 (each line as read, its result cells, a line end) and how many rows
-        each (group, outcome) has (what `Tally` counts); None when the block goes row by row (the module's doc)."""
+    def stream(self, batches: Iterable[Batch | Block]) -> Iterator[Batch | Block | Done]:
+        """The batches, each Block profiled as columns (`Done`) where this path takes it (else the Block, which
+        `BatchEngine.run` takes row by row); for `BatchEngine.run`."""
+        for batch, prepared in self.ahead(iter(batches)):
+            done = self.profile(batch, prepared) if prepared is not None else None
+            yield batch if done is None else Done(batch.lines, *done)
+
+    def ahead(self, batches: Iterator[Batch | Block]) -> Iterator[tuple[Batch | Block, _Prepared | None]]:
+        """Each batch, a Block with what `prepare` makes of it, done in a thread one block ahead: the reading,
+        splitting and joining of the next block (pyarrow, without the GIL) while this one is looked up and written.
+        The batches come in order; a problem reading comes where it was met."""
+        done: queue.Queue = queue.Queue(maxsize=1)  # bounded: at most three blocks in memory
+        stop = threading.Event()
+
+        def put(item: Any) -> bool:
+            while not stop.is_set():
+                try:
+                    done.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False  # the reading thread has stopped
+
+        def work() -> None:
+            try:
+                for batch in batches:
+                    if not put((batch, self.prepare(batch) if isinstance(batch, Block) else None)):
+                        return
+                put(_END)
+            except BaseException as error:  # noqa: BLE001 - raised again in the reading thread, in order
+                put(error)
+
+        threading.Thread(target=work, name="eenzaam-blocks", daemon=True).start()
+        try:
+            while True:
+                item = done.get()
+                if item is _END:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()  # the thread ends at its next block (it is a daemon: it never holds up the exit)
+
+    def prepare(self, block: Block) -> _Prepared | None:
+        """What a block's rows are read into: their columns, keys and lines; None when it goes row by row (see the
+        module's doc). Touches nothing shared: a thread may run it ahead."""
         text = block.text
+        if not self.verbatim(text):
+            return None
         if any(space in text for space in _ASCII_SPACE) if text.isascii() else _OTHER_SPACE.search(text):
             return None
         if "\r" in text and text.count("\r") != text.count("\r\n"):  # a line that ends in a CR alone
@@ -135,48 +184,68 @@ class Columns:
             data = text.encode("utf-8")
         except UnicodeEncodeError:
             return None
-        columns = _columns(data, len(self.engine.header), block.separator)
+        engine = self.engine
+        columns = _columns(data, len(engine.header), block.separator)
         if columns is None or len(columns[0]) != block.lines:
             return None
-        self.columns, self.line = columns, block.start
+        rows = len(columns[0])
+        age = engine._age_text(columns) if engine.age_column is not None else pa.repeat("", rows)
+        body = pc.split_pattern(pa.array([text], pa.large_string()), "\n").flatten()[:rows].cast(pa.string())
+        return _Prepared(columns, _joined([age, *engine._figured(columns)]),
+                         _joined(engine._directed(columns)) if engine.direction_only else None,
+                         [_joined(texts_of(columns)) for texts_of, _ in engine._parts],
+                         pc.utf8_rtrim(body, "\r") if "\r" in text else body)
+
+    def profile(self, block: Block, prepared: _Prepared) -> tuple[memoryview, list[tuple[tuple, int]]] | None:
+        """The output of a block's rows as UTF-8 (each line as read, its result cells, a line end) and how many rows
+        each (group, outcome) has (what `Tally` counts); None when the block goes row by row (the module's doc)."""
+        self.columns, self.line = prepared.columns, block.start
         try:
-            return self._profile(block, columns, len(columns[0]))
+            return self._profile(prepared, len(prepared.body))
         except InputError:  # a row that cannot be profiled: the row-by-row path names it
             return None
         finally:
             self.columns = []
 
-    def _profile(self, block: Block, columns: list[pa.Array], rows: int) -> tuple[memoryview, list[tuple[tuple, int]]] | None:
-        engine = self.engine
-        age = engine._age_text(columns) if engine.age_column is not None else pa.repeat("", rows)
-        person = self.persons.find(_joined([age, *engine._figured(columns)]))
+    def _profile(self, prepared: _Prepared, rows: int) -> tuple[memoryview, list[tuple[tuple, int]]] | None:
+        person = self.persons.find(prepared.person)
         bits = self.persons.take("bits", person, pa.int64())
-        if engine.direction_only:
-            directed = self.directions.find(_joined(engine._directed(columns)))
+        if prepared.directed is not None:
+            directed = self.directions.find(prepared.directed)
             bits = pc.bit_wise_or(bits, self.directions.take("value", directed, pa.int64()))
         risks = self.risks.find(bits)
         self._risks_by_basis = {r.basis: r for r in self.risks.parts}
         packed = pa.repeat(pa.scalar(0, pa.int64()), rows)
-        for (texts_of, _), known in zip(engine._parts, self.parts):
-            packed = pc.add(packed, known.take("value", known.find(_joined(texts_of(columns))), pa.int64()))
+        for answers, known in zip(prepared.answers, self.parts):
+            packed = pc.add(packed, known.take("value", known.find(answers), pa.int64()))
         scores = self.scores.find(packed)  # a few hundred at most: never past LIMIT
         outcomes = self.outcomes.find(pc.add(pc.multiply(self.risks.take("basis", risks, pa.int64()), _Known.LIMIT),
                                              scores.cast(pa.int64())))
+        if any(known.cr for known in (self.persons, self.scores, self.risks, self.outcomes)):  # a result cell with a CR:
+            return None  # the row is quoted whole
         parts = [self.persons.take("band_text", person), self.scores.take("text", scores),
                  self.risks.take("text", risks), self.persons.take("text", person),
                  self.outcomes.take("line_end", outcomes)]
-        if any(known.cr for known in (self.persons, self.scores, self.risks, self.outcomes)):  # a result cell with a CR:
-            return None  # the row is quoted whole
-        body = pc.split_pattern(pa.array([block.text], pa.large_string()), "\n").flatten()[:rows].cast(pa.string())
-        if "\r" in block.text:
-            body = pc.utf8_rtrim(body, "\r")
-        out = _bytes(pc.binary_join_element_wise(body, *parts, ""))
+        out = _bytes(pc.binary_join_element_wise(prepared.body, *parts, ""))
         # the tally: rows per (group, outcome)
         counted = pc.value_counts(pc.add(pc.multiply(self.persons.take("group", person, pa.int64()), _Known.LIMIT),
                                          outcomes.cast(pa.int64())))
         groups = list(self.groups)
         return out, [((groups[code // _Known.LIMIT], self.outcomes.parts[code % _Known.LIMIT].outcome), n)
                      for code, n in zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist())]
+
+
+class _Prepared(NamedTuple):
+    """A block read into columns, with the keys its rows are looked up by and its lines without their ends."""
+
+    columns: list[pa.Array]
+    person: pa.Array  # the age as written and the `figured` values, joined
+    directed: pa.Array | None  # the `direction_only` values, joined
+    answers: list[pa.Array]  # each subscale's answers, joined
+    body: pa.Array
+
+
+_END = object()  # the end of the batches, from the thread that reads ahead
 
 
 class _Person:

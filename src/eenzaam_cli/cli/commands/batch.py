@@ -90,10 +90,18 @@ def batch(
         problems = stack.enter_context(write_problems(fouten, raw=ruwe_csv))
         bar = stack.enter_context(progress(invoer, enabled=not stil))
         weight = weigher(table, gewicht, engine.where, mapped) if gewicht is not None else None
-        read, written, rejected = engine.run(
-            table.batches(empty_ok=True, keep_going=True, blocks_after=columnar_after(_size(invoer))), tally, rows_out.write,
-            lambda problem: problems.add(table.file, problem), weight=weight, strict=strikt,
-            every=lambda rows: bar.advance(table, rows), verbatim=rows_out.verbatim)
+        # a large file (with pyarrow, extra snel) comes in blocks, profiled as columns where the rows are written as
+        # read: CSV, unweighted, without areas
+        delimited = FORMATS[fmt].rows.joiner is not None  # type: ignore[union-attr]
+        blocks = columnar_after(_size(invoer)) if delimited and gewicht is None and per is None else None
+        batches = table.batches(empty_ok=True, keep_going=True, blocks_after=blocks)
+        if blocks is not None:
+            from ...core.columnar import Columns
+
+            batches = Columns(engine, rows_out.verbatim).stream(batches)
+        read, written, rejected = engine.run(batches, tally, rows_out.write,
+                                             lambda problem: problems.add(table.file, problem), weight=weight,
+                                             strict=strikt, every=lambda rows: bar.advance(table, rows))
         if read == 0:
             raise InputError(f"{table.file}: bevat geen rijen (alleen een kopregel)")
         if strikt and rejected:
