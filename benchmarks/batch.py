@@ -1,7 +1,8 @@
 """Benchmark: `eenzaam batch` against the same job in pandas, DuckDB and Polars, on one file, in one run.
 
 Writes a seeded synthetic respondent file (benchmarks/batch_data.py) and runs, as fresh processes, `eenzaam batch`
-and each anchor (batch_job.py says what the job is):
+(with pyarrow, the extra `snel`, where it is installed), the same as the plain install runs it (benchmarks/plain.py:
+without pyarrow) and each anchor (batch_job.py says what the job is):
 
 - pandas with `to_csv` (batch_pandas.py, the reference), and with pyarrow's writer (`--writer pyarrow`);
 - DuckDB SQL (batch_duckdb.py);
@@ -16,9 +17,10 @@ the load average before and after. An anchor whose library is not installed is s
 `--sleutels` runs the tool alone on the standard file, on one with about 100,000 distinct keys
 (`batch_data.py --veel-sleutels`, five more person columns) and on the standard rows with those five columns at
 one value each (`--vaste-extra`: as wide, as few keys), in rotating order, and reports the time per row (wall and
-CPU), the peak RSS of each and the ratios of the 100,000-key file to the other two.
+CPU), the peak RSS of each and the ratios of the 100,000-key file to the other two; with `--kaal` the tool as the
+plain install runs it (benchmarks/plain.py).
 
-    python benchmarks/batch.py [--rows 1000000] [--rondes 3] [--sleutels]
+    python benchmarks/batch.py [--rows 1000000] [--rondes 3] [--sleutels [--kaal]]
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ def contenders(source: Path, folder: Path) -> tuple[dict[str, list[str]], list[s
     python = sys.executable
     every = {
         "eenzaam batch": ([*tool_command, "batch", str(source), "-o", str(folder / "eenzaam.csv"), "--stil"], []),
+        "eenzaam, plain install": ([python, str(HERE / "plain.py"), "batch", str(source), "-o",
+                                    str(folder / "eenzaam_plain.csv"), "--stil"], []),
         "pandas to_csv": ([python, str(HERE / "batch_pandas.py"), str(source), str(folder / "pandas.csv")], ["pandas"]),
         "pandas + pyarrow writer": ([python, str(HERE / "batch_pandas.py"), str(source), str(folder / "pandas_pyarrow.csv"),
                                      "--writer", "pyarrow"], ["pandas", "pyarrow"]),
@@ -127,10 +131,13 @@ def race(rows: int, rounds: int) -> None:
         paired(commands, outputs, "eenzaam batch", rounds)
 
 
-def keys(rows: int, rounds: int) -> None:
-    """The tool on the standard file, on one with about 100,000 distinct keys and on one as wide with few keys."""
+def keys(rows: int, rounds: int, plain: bool = False) -> None:
+    """The tool on the standard file, on one with about 100,000 distinct keys and on one as wide with few keys (with
+    `plain`, as the plain install runs it: without pyarrow)."""
     tool = shutil.which("eenzaam")
     tool_command = [tool] if tool else [sys.executable, "-m", "eenzaam_cli"]
+    if plain:
+        tool_command = [sys.executable, str(HERE / "plain.py")]
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         files = {"standard": (folder / "standaard.csv", {}), "100,000 keys": (folder / "veel.csv", {"many": True}),
@@ -161,8 +168,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rondes", type=int, default=3, help="rounds of paired runs")
     parser.add_argument("--sleutels", action="store_true", help="the standard file against one with 100,000 keys")
+    parser.add_argument("--kaal", action="store_true", help="with --sleutels: the tool as the plain install runs it")
     args = parser.parse_args()
-    (keys if args.sleutels else race)(args.rows, args.rondes)
+    if args.sleutels:
+        keys(args.rows, args.rondes, args.kaal)
+    else:
+        race(args.rows, args.rondes)
 
 
 if __name__ == "__main__":

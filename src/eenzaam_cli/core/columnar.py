@@ -15,7 +15,7 @@ that is not one row of the header's width, a row that cannot be profiled (the ro
 reason), a text that Python and pyarrow would read differently (a space other than ` `, a line that ends in a CR
 alone), a result text with a CR.
 
-Memory: one block (`BLOCK_CHARS`, 8 MiB of text) held a few times over, as text, bytes and columns; the keys seen, at
+Memory: three blocks (`BLOCK_CHARS`, 2 MiB of text each: the one at hand, one prepared, one being prepared) held a few times over, as text, bytes and columns; the keys seen, at
 most `_Known.LIMIT` of each kind (then forgotten and found again); and pyarrow itself, about 45 MiB once imported.
 """
 
@@ -44,7 +44,7 @@ _OTHER_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u
 class _Known:
     """The keys of one kind seen so far (an array, looked up in C) and the part each stands for."""
 
-    LIMIT = 1 << 18  # keys kept; past it they are forgotten and found again (the engine's caches still hold them)
+    LIMIT = 1 << 16  # keys kept (a few MiB); past it they are forgotten and found again in the engine's caches
 
     def __init__(self, kind: pa.DataType, make: Callable[[Any, pa.Array], Any]):
         self.kind, self.make = kind, make

@@ -1,6 +1,8 @@
 """`eenzaam batch`: profile every row of a respondent file, write the rows back with the results, and a report."""
 
+import itertools
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -94,11 +96,7 @@ def batch(
         # read: CSV, unweighted, without areas
         delimited = FORMATS[fmt].rows.joiner is not None  # type: ignore[union-attr]
         blocks = columnar_after(_size(invoer)) if delimited and gewicht is None and per is None else None
-        batches = table.batches(empty_ok=True, keep_going=True, blocks_after=blocks)
-        if blocks is not None:
-            from ...core.columnar import Columns
-
-            batches = Columns(engine, rows_out.verbatim).stream(batches)
+        batches = _columnar(table.batches(empty_ok=True, keep_going=True, blocks_after=blocks), engine, rows_out.verbatim)
         read, written, rejected = engine.run(batches, tally, rows_out.write,
                                              lambda problem: problems.add(table.file, problem), weight=weight,
                                              strict=strikt, every=lambda rows: bar.advance(table, rows))
@@ -118,6 +116,19 @@ def batch(
     if rejected:
         raise typer.Exit(ExitCode.DATA)
 
+
+
+def _columnar(batches: Iterator[Any], engine: Any, verbatim: Any) -> Iterator[Any]:
+    """The batches; from the first Block on through core/columnar.py, which imports pyarrow only then."""
+    from ...core.files.tabular import Block
+
+    for batch in batches:
+        if isinstance(batch, Block):
+            from ...core.columnar import Columns
+
+            yield from Columns(engine, verbatim).stream(itertools.chain([batch], batches))
+            return
+        yield batch
 
 
 def _size(path: str) -> int | None:

@@ -40,7 +40,7 @@ from .reading import (
 )
 from .table import BATCH_LINES, Batch, Dialect, RowError, check_header, plain_number
 
-BLOCK_CHARS = 2 * MIB  # characters of one Block
+BLOCK_CHARS = 2 * MIB  # characters of one Block (about 16,000 rows of a typical respondent file)
 
 _SEPARATORS = (";", "\t", ",")
 MAX_LINE = MIB  # characters in one line, and in one row that spans lines through a quoted field
