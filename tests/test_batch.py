@@ -261,3 +261,36 @@ def test_columns_that_only_add_a_risk_factor_add_no_profiles():
         profile = Engine(REFERENCE).profile(person, fits=False)
         expected = [f.factor.id for f in profile.findings if f.direction == "risico"]
         assert engine.cells(result)[5:7] == [";".join(expected), str(len(expected))]
+
+
+# --- issue 21: blocks and pyarrow only where they pay ---
+
+
+def _imports_pyarrow(tmp_path, rows: int) -> bool:
+    """Whether `eenzaam batch` on a file of `rows` rows (batch_data.py) imports pyarrow, in a fresh process."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from batch_data import write
+    finally:
+        sys.path.pop(0)
+    source = tmp_path / f"r{rows}.csv"
+    write(rows, str(source))
+    code = ("import sys; from eenzaam_cli.cli import main; sys.argv = ['eenzaam', 'batch', sys.argv[1], '-o', "
+            "sys.argv[2], '--stil']\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('pyarrow' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code, str(source), str(tmp_path / "uit.csv")], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip() == "True"
+
+
+def test_a_small_file_never_imports_pyarrow(tmp_path):
+    """pyarrow's import (0.3 s) is paid only by a file that comes in blocks: 2,000 rows (a quarter MiB, under 65,536
+    lines) never import it, with pyarrow installed or not."""
+    assert not _imports_pyarrow(tmp_path, 2_000)
+
+
+def test_a_file_of_8_mib_comes_in_blocks_through_pyarrow(tmp_path):
+    """A file of 8 MiB or more (70,000 rows of batch_data.py: about 8.5 MiB) is read in blocks from its first line,
+    through core/columnar.py, when pyarrow is installed (a few seconds)."""
+    pytest.importorskip("pyarrow", reason="the extra snel (pyarrow) is not installed")
+    assert _imports_pyarrow(tmp_path, 70_000)

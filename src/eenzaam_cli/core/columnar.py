@@ -15,8 +15,9 @@ that is not one row of the header's width, a row that cannot be profiled (the ro
 reason), a text that Python and pyarrow would read differently (a space other than ` `, a line that ends in a CR
 alone), a result text with a CR.
 
-Memory: three blocks (`BLOCK_CHARS`, 2 MiB of text each: the one at hand, one prepared, one being prepared) held a few times over, as text, bytes and columns; the keys seen, at
-most `_Known.LIMIT` of each kind (then forgotten and found again); and pyarrow itself, about 45 MiB once imported.
+Memory: three blocks (`BLOCK_CHARS`, 2 MiB of text each: the one at hand, one prepared, one being prepared), each
+held a few times over as text, bytes and columns; the keys seen, at most `_Known.LIMIT` of each kind (then forgotten
+and found again); and pyarrow itself, about 45 MiB once imported.
 """
 
 from __future__ import annotations
