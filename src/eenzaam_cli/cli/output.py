@@ -136,8 +136,8 @@ def csv_writer(stream: Any = None, *, delimiter: str = ",", raw: bool = False) -
 
 def verbatim(text: str, delimiter: str = ",", raw: bool = False) -> bool:
     """Whether `csv_writer` writes every cell of these lines as it is: lines of cells split at `delimiter`, with line
-    ends (a CR only in one) and no cell to quote or neutralise (a conservative look: a cell that merely might be
-    neutralised, or a tab or CR anywhere within a line, says no)."""
+    ends (a CR only in one), no cell to quote and none that `neutralise` changes (a tab or a CR within a line says no
+    at once)."""
     if '"' in text:
         return False
     body = text.replace("\r\n", "\n") if "\r" in text else text
@@ -145,15 +145,16 @@ def verbatim(text: str, delimiter: str = ",", raw: bool = False) -> bool:
         return False
     if raw or not ("-" in body or "=" in body or "+" in body or "@" in body):
         return True
-    return _FORMULA_CELL[delimiter].search("\n" + body) is None
+    return all(neutralise(cell) == cell for cell in _FORMULA_CELL[delimiter].findall("\n" + body))
 
 
 class _FormulaCells(dict):
-    """delimiter -> a pattern that finds a cell starting (after any quotes) as a formula may (FORMULA_START), in
+    """delimiter -> a pattern that finds each cell starting (after any quotes) as a formula may (FORMULA_START), in
     lines that follow a line end."""
 
     def __missing__(self, delimiter: str) -> Any:
-        self[delimiter] = re.compile(f"[\n{re.escape(delimiter)}]'*[-=+@]")
+        separator = re.escape(delimiter)
+        self[delimiter] = re.compile(f"[\n{separator}]('*[-=+@][^\n{separator}]*)")
         return self[delimiter]
 
 
