@@ -261,3 +261,82 @@ def test_columns_that_only_add_a_risk_factor_add_no_profiles():
         profile = Engine(REFERENCE).profile(person, fits=False)
         expected = [f.factor.id for f in profile.findings if f.direction == "risico"]
         assert engine.cells(result)[5:7] == [";".join(expected), str(len(expected))]
+
+
+# --- item 1: no cliff at many distinct keys ---
+
+def _spelled(value: str) -> list[str]:
+    """A value as people type it: the same level each time."""
+    return list(dict.fromkeys([value, value.upper(), value.capitalize(), f" {value}", f"{value} ",
+                               value.replace("_", " "), value.replace("_", "-").title()]))
+
+
+def test_spellings_of_two_people_past_the_cache_limit_are_two_profiles(cli, tmp_path, monkeypatch):
+    """Two people of 28 who differ only in work: 48% and 39% highest group figure (eenzaam; as in
+    test_cache_equivalence). Each is spelled 35 ways (5 of gehuwd, 7 of geen_moeite), 70 keys as written, far more
+    than a cache of 8 holds: each profile is computed once, and every row gets its own person's figure."""
+    from eenzaam_cli.core import batch
+
+    monkeypatch.setattr(batch, "CACHE_LIMIT", 8)
+    computed = []
+    profile = Engine.profile
+    monkeypatch.setattr(Engine, "profile", lambda self, person, fits=True: computed.append(1) or profile(self, person, fits))
+    lines = ["id,leeftijd,burgerlijke_staat,opleiding,rondkomen,werk,migratie"]
+    for work in ("geen_betaald", "betaald"):
+        for state in _spelled("gehuwd"):
+            for money in _spelled("geen_moeite"):
+                lines.append(f"{len(lines)},28,{state},midden,{money},{work},nederlands")
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "uit.csv"
+    result = cli("batch", str(source), "-o", str(out), "--stil")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len({(r["burgerlijke_staat"], r["rondkomen"], r["werk"]) for r in rows}) == 70
+    assert [r["hoogste_groepscijfer_eenzaam"] for r in rows] == ["48"] * 35 + ["39"] * 35
+    assert len(computed) == 2
+
+
+def test_a_full_cache_drops_its_oldest_quarter_not_everything():
+    from eenzaam_cli.core.profile import remember
+
+    cache: dict[int, str] = {}
+    for n in range(9):
+        remember(cache, n, str(n), 8)
+    assert list(cache) == [2, 3, 4, 5, 6, 7, 8]  # 0 and 1 (a quarter of 8) made room for 8
+
+
+_VALUES = {"leeftijd": ["", "28", "60", "80", "80 "], "burgerlijke_staat": ["", *_spelled("verweduwd"), "gehuwd"],
+           "opleiding": ["", "laag", "HOOG"], "werk": ["betaald", "Geen betaald"], "migratie": ["", "turks", " Turks"],
+           "belangrijke_relaties": ["", "2", "7"], "mantelzorger": ["ja", "nee"]}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(*(st.sampled_from(values) for values in _VALUES.values())), min_size=1, max_size=60),
+       st.integers(2, 9), st.integers(2, 9))
+def test_caches_smaller_than_a_file_give_what_unbounded_caches_give(rows, limit, profiles):
+    """However small the caches, each row gets what an engine whose caches hold every key gives it, and no cache
+    holds more than its limit."""
+    from eenzaam_cli.core import batch
+
+    header = ["id", *_VALUES]
+    rows = [[str(n), *row] for n, row in enumerate(rows, 2)]
+
+    def cells(cache: int, by_value: int) -> tuple[list[list[str]], batch.BatchEngine]:
+        saved = batch.CACHE_LIMIT, batch.PROFILE_LIMIT
+        batch.CACHE_LIMIT, batch.PROFILE_LIMIT = cache, by_value
+        try:
+            engine = batch.BatchEngine(REFERENCE, header)
+            found = []
+            for start in range(0, len(rows), 7):
+                part = rows[start:start + 7]
+                *columns, errors = engine.chunk(part, [int(row[0]) for row in part])
+                assert not errors
+                found += [engine.cells(result) for result in zip(*columns)]
+            return found, engine
+        finally:
+            batch.CACHE_LIMIT, batch.PROFILE_LIMIT = saved
+
+    small, engine = cells(limit, profiles)
+    assert small == cells(10**9, 10**9)[0]
+    assert len(engine._profiles) <= limit and len(engine._by_value) <= profiles
