@@ -16,7 +16,7 @@ the load average before and after. An anchor whose library is not installed is s
 `--sleutels` runs the tool alone on the standard file, on one with about 100,000 distinct keys
 (`batch_data.py --veel-sleutels`, five more person columns) and on the standard rows with those five columns at
 one value each (`--vaste-extra`: as wide, as few keys), and on one whose figure-moving columns take every level in
-spelling variants (`--veel-profielen`: about 163,000 distinct profiles and 990,000 keys as written in a million
+spelling variants (`--veel-profielen`: about 162,000 distinct profiles and 998,000 texts as written in a million
 rows), in rotating order, and reports the time per row (wall and CPU), the peak RSS of each and the ratios of the
 100,000-key and the many-profile file to the other two.
 

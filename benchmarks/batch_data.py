@@ -12,8 +12,8 @@ standard file's rows and keys, as wide as that file (what the extra columns cost
 
 `--veel-profielen` draws every column that can move a figure (leeftijd, opleiding, rondkomen, werk, migratie,
 burgerlijke_staat, dak_thuisloos, belangrijke_relaties) uniformly from its levels and an empty cell, each text
-written in one of a few case and space variants: a million rows hold about 163,000 of the 18,144 × 9 (age class)
-combinations the bundled reference allows, and about 990,000 distinct keys as written.
+written in one of a few case and space variants: a million rows hold 161,855 of the 18,144 × 9 (age class)
+combinations of levels the bundled reference allows, and 997,557 distinct texts as written.
 
     python benchmarks/batch_data.py ROWS OUT.csv [--seed N] [--veel-sleutels | --vaste-extra | --veel-profielen]
 """

@@ -279,8 +279,8 @@ def test_spellings_of_two_people_past_the_cache_limit_are_two_profiles(cli, tmp_
 
     monkeypatch.setattr(batch, "CACHE_LIMIT", 8)
     computed = []
-    profile = Engine.profile
-    monkeypatch.setattr(Engine, "profile", lambda self, person, fits=True: computed.append(1) or profile(self, person, fits))
+    stacking = Engine._stacking  # once per profile computed
+    monkeypatch.setattr(Engine, "_stacking", lambda self, *args: computed.append(1) or stacking(self, *args))
     lines = ["id,leeftijd,burgerlijke_staat,opleiding,rondkomen,werk,migratie"]
     for work in ("geen_betaald", "betaald"):
         for state in _spelled("gehuwd"):
@@ -340,3 +340,15 @@ def test_caches_smaller_than_a_file_give_what_unbounded_caches_give(rows, limit,
     small, engine = cells(limit, profiles)
     assert small == cells(10**9, 10**9)[0]
     assert len(engine._profiles) <= limit and len(engine._by_value) <= profiles
+
+
+def test_counts_within_one_level_share_one_profile():
+    """belangrijke_relaties counts by its level: 0 to 3 is minder_dan_vier (a risk), 4 or more vier_of_meer. Six
+    counts at one age are two profiles, and each row has the risk factor exactly when its count is below four."""
+    from eenzaam_cli.core.batch import BatchEngine
+
+    engine = BatchEngine(REFERENCE, ["id", "leeftijd", "belangrijke_relaties"])
+    rows = [[str(n), "40", count] for n, count in enumerate(["0", "1", " 3", "2", "4", "12"], 2)]
+    *columns, errors = engine.chunk(rows, [int(row[0]) for row in rows])
+    assert not errors and len(engine._by_value) == 2
+    assert [engine.cells(result)[5] for result in zip(*columns)] == ["belangrijke_relaties"] * 4 + [""] * 2

@@ -45,11 +45,11 @@ MIN_WEIGHT, MAX_WEIGHT = Decimal("0.000000001"), Decimal(1_000_000_000)  # a wei
 CACHE_LIMIT = 20_000  # entries per cache; a full cache drops its oldest quarter (`remember`: flat memory)
 # Profiles by the values read (`BatchEngine._by_value`): the bundled reference allows 18,144 combinations of the
 # figure-moving columns' levels (and unknown) times 12 age classes, 217,728 keys. An entry is a tuple of the age
-# class and the shared values read (128 bytes) and its dict slot, about 200 bytes with the dict's spare room, and
-# points to a Profiled shared by every key with the same cells (a few thousand at most): 65,536 entries take about
-# 13 MiB, so the cache holds the distinct profiles of any realistic file and stays within the default install's
-# 64 MiB; a file with more drops the oldest quarter.
-PROFILE_LIMIT = 65_536
+# class and the shared values read (128 bytes) and its dict slot, under 200 bytes with the dict's spare room, and
+# points to a Profiled shared by every key with the same cells (a few thousand at most): 32,768 entries take about
+# 5.5 MiB (tracemalloc), which holds the distinct profiles of a realistic file (2,664 in the standard benchmark
+# file) and keeps a file with many more near the default install's 64 MiB; a full cache drops its oldest quarter.
+PROFILE_LIMIT = 32_768
 _UNSEEN = 1 << 64  # the packed part of answers not seen before: far above any real key
 # Cached keys join a row's texts with NUL: one string hashes faster than a tuple of them. A key is only
 # cached for texts that were read without error, which hold no NUL, so no other texts give that key.
@@ -272,7 +272,9 @@ class BatchEngine:
         self._breaks = self.engine.age_breaks()
         self._ages: dict[str, int] = {}  # age as written -> age class
         self._profiles: dict[tuple, Profiled] = {}  # profile_keys (the texts as written) -> the profile's part
-        self._values: list[dict[str, Any]] = [{} for _ in self.figured]  # per figured column: text -> `reader.parsed`
+        # per figured column, and the age's: text -> `reader.parsed`
+        self._read_columns = (*self.figured, *(() if self.age_column is None else (self.age_column,)))
+        self._values: list[dict[str, Any]] = [{} for _ in self._read_columns]
         self._by_value: dict[tuple, Profiled] = {}  # the age class and the figured values read -> the profile's part
         self._shared: dict[tuple, Profiled] = {}  # a profile's part by what it holds: one object for each
         self._directions: dict[str, int] = {}  # direction_keys -> the bits of the risk factors among those columns
@@ -343,12 +345,13 @@ class BatchEngine:
         """The profile's part of an age (as written; only its class counts) and the `figured` values.
 
         Texts as written that are new are read column by column (a small cache per column), and the profile is
-        kept by the values read, which the reference bounds: texts spelled many ways share one profile."""
+        kept by the values read (a factor's by its level, `_level`), which the reference bounds: texts spelled many
+        ways share one profile."""
         profiled = self._profiles.get(key)
         if profiled is None:
             where = self.where(line)
             read = [self._value(index, text, where) for index, text in enumerate(values)]
-            value_key = (self.age_class(age, line), *(entry[1][0] if entry else None for entry in read))
+            value_key = (self.age_class(age, line), *map(self._level, read))
             profiled = self._by_value.get(value_key)
             if profiled is None:
                 profiled = remember(self._by_value, value_key, self._profile(age, read, where), PROFILE_LIMIT)
@@ -356,13 +359,22 @@ class BatchEngine:
         return profiled
 
     def _value(self, index: int, text: str, where: str) -> tuple[str, tuple[Any, Any, str]] | None:
-        """A figured column's text as the person reader takes it (`PersonReader.parsed`), kept per column and text."""
+        """A figured column's text, or the age's (after them), as the person reader takes it (`PersonReader.parsed`),
+        kept per column and text."""
         cache = self._values[index]
         entry = cache.get(text, cache)
         if entry is cache:
-            column = self.figured[index]
+            column = self._read_columns[index]
             entry = _put(cache, text, self.reader.parsed(column, text, f"{where}: {self.source[column]}"))
         return entry
+
+    def _level(self, entry: tuple[str, tuple[Any, Any, str]] | None) -> Any:
+        """What of a value read (`_value`) a profile's part depends on: a factor's level (a count counts only by the
+        level it falls in, as an age by its class), any other key's value; None for unknown."""
+        if entry is None:
+            return None
+        key, (value, _, _) = entry
+        return value[0] if key in self.reference.factors else value
 
     def directions(self, key: str, values: Sequence[str], line: int) -> int:
         """The bits of the risk factors among the `direction_only` values."""
@@ -586,16 +598,16 @@ class BatchEngine:
         counts only by its class (`Engine.age_breaks`), the key's other part."""
         given = dict(filter(None, read))
         if self.age_column is not None:
-            given.update(filter(None, [self.reader.parsed(AGE, age, f"{where}: {self.source[self.age_column]}")]))
+            given.update(filter(None, [self._value(len(self.figured), age, where)]))
         person = self.reader.person(given)
-        profile = self.engine.profile(person, fits=False)
+        band_of, findings, (stacks, _, _) = self.engine.figures(person)
         cells = []
         for measure in self.measures:
-            stack = profile.stacks.get(measure)
+            stack = stacks.get(measure)
             cells += [_text(stack.highest_group), _text(stack.combined)] if stack else ["", ""]
         code = self._lonely_codes.setdefault(person.lonely, len(self._lonely_codes))
-        bits = sum(self._risk_bit[f.factor.id] for f in profile.findings if f.direction == RISK) | code << self._lonely_shift
-        band = profile.band.label if profile.band else None
+        bits = sum(self._risk_bit[f.factor.id] for f in findings if f.direction == RISK) | code << self._lonely_shift
+        band = band_of.label if band_of else None
         group = NO_AGE if person.age is None else None
         shared = (band, *cells, bits, group)
         profiled = self._shared.get(shared)
