@@ -16,9 +16,11 @@ the load average before and after. An anchor whose library is not installed is s
 
 `--sleutels` runs the tool alone on the standard file, on one with about 100,000 distinct keys
 (`batch_data.py --veel-sleutels`, five more person columns) and on the standard rows with those five columns at
-one value each (`--vaste-extra`: as wide, as few keys), in rotating order, and reports the time per row (wall and
-CPU), the peak RSS of each and the ratios of the 100,000-key file to the other two; with `--kaal` the tool as the
-plain install runs it (benchmarks/plain.py).
+one value each (`--vaste-extra`: as wide, as few keys), and on one whose figure-moving columns take every level in
+spelling variants (`--veel-profielen`: about 162,000 distinct profiles and 998,000 texts as written in a million
+rows), in rotating order, and reports the time per row (wall and CPU), the peak RSS of each and the ratios of the
+100,000-key and the many-profile file to the other two; with `--kaal` the tool as the plain install runs it
+(benchmarks/plain.py).
 
     python benchmarks/batch.py [--rows 1000000] [--rondes 3] [--sleutels [--kaal]]
 """
@@ -132,8 +134,8 @@ def race(rows: int, rounds: int) -> None:
 
 
 def keys(rows: int, rounds: int, plain: bool = False) -> None:
-    """The tool on the standard file, on one with about 100,000 distinct keys and on one as wide with few keys (with
-    `plain`, as the plain install runs it: without pyarrow)."""
+    """The tool on the standard file, on one with about 100,000 distinct keys, on one as wide with few keys and on one
+    with many distinct profiles (with `plain`, as the plain install runs it: without pyarrow)."""
     tool = shutil.which("eenzaam")
     tool_command = [tool] if tool else [sys.executable, "-m", "eenzaam_cli"]
     if plain:
@@ -141,7 +143,8 @@ def keys(rows: int, rounds: int, plain: bool = False) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         files = {"standard": (folder / "standaard.csv", {}), "100,000 keys": (folder / "veel.csv", {"many": True}),
-                 "as wide, few keys": (folder / "breed.csv", {"fixed": True})}
+                 "as wide, few keys": (folder / "breed.csv", {"fixed": True}),
+                 "many profiles": (folder / "profielen.csv", {"profiles": True})}
         for path, options in files.values():
             write(rows, str(path), **options)
         print(f"{rows:,} rows each, {rounds} rounds; {load()}")
@@ -157,9 +160,9 @@ def keys(rows: int, rounds: int, plain: bool = False) -> None:
             print(f"{name:18}{wall[name] / rows * 1e6:7.2f} µs/row wall ({min(m[0] for m in runs):.1f}–"
                   f"{max(m[0] for m in runs):.1f} s), {cpu[name] / rows * 1e6:6.2f} µs/row CPU, "
                   f"peak RSS {statistics.median(m[1] for m in runs):.0f} MiB")
-        for other in ("standard", "as wide, few keys"):
-            print(f"100,000 keys ÷ {other}: {wall['100,000 keys'] / wall[other]:.2f}x wall, "
-                  f"{cpu['100,000 keys'] / cpu[other]:.2f}x CPU per row")
+        for many in ("100,000 keys", "many profiles"):
+            for other in ("standard", "as wide, few keys"):
+                print(f"{many} ÷ {other}: {wall[many] / wall[other]:.2f}x wall, {cpu[many] / cpu[other]:.2f}x CPU per row")
         print(load())
 
 

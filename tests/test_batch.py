@@ -294,3 +294,94 @@ def test_a_file_of_8_mib_comes_in_blocks_through_pyarrow(tmp_path):
     through core/columnar.py, when pyarrow is installed (a few seconds)."""
     pytest.importorskip("pyarrow", reason="the extra snel (pyarrow) is not installed")
     assert _imports_pyarrow(tmp_path, 70_000)
+
+
+# --- item 1: no cliff at many distinct keys ---
+
+def _spelled(value: str) -> list[str]:
+    """A value as people type it: the same level each time."""
+    return list(dict.fromkeys([value, value.upper(), value.capitalize(), f" {value}", f"{value} ",
+                               value.replace("_", " "), value.replace("_", "-").title()]))
+
+
+def test_spellings_of_two_people_past_the_cache_limit_are_two_profiles(cli, tmp_path, monkeypatch):
+    """Two people of 28 who differ only in work: 48% and 39% highest group figure (eenzaam; as in
+    test_cache_equivalence). Each is spelled 35 ways (5 of gehuwd, 7 of geen_moeite), 70 keys as written, far more
+    than a cache of 8 holds: each profile is computed once, and every row gets its own person's figure."""
+    from eenzaam_cli.core import batch
+
+    monkeypatch.setattr(batch, "CACHE_LIMIT", 8)
+    computed = []
+    stacking = Engine._stacking  # once per profile computed
+    monkeypatch.setattr(Engine, "_stacking", lambda self, *args: computed.append(1) or stacking(self, *args))
+    lines = ["id,leeftijd,burgerlijke_staat,opleiding,rondkomen,werk,migratie"]
+    for work in ("geen_betaald", "betaald"):
+        for state in _spelled("gehuwd"):
+            for money in _spelled("geen_moeite"):
+                lines.append(f"{len(lines)},28,{state},midden,{money},{work},nederlands")
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "uit.csv"
+    result = cli("batch", str(source), "-o", str(out), "--stil")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len({(r["burgerlijke_staat"], r["rondkomen"], r["werk"]) for r in rows}) == 70
+    assert [r["hoogste_groepscijfer_eenzaam"] for r in rows] == ["48"] * 35 + ["39"] * 35
+    assert len(computed) == 2
+
+
+def test_a_full_cache_drops_its_oldest_quarter_not_everything():
+    from eenzaam_cli.core.profile import remember
+
+    cache: dict[int, str] = {}
+    for n in range(9):
+        remember(cache, n, str(n), 8)
+    assert list(cache) == [2, 3, 4, 5, 6, 7, 8]  # 0 and 1 (a quarter of 8) made room for 8
+
+
+_VALUES = {"leeftijd": ["", "28", "60", "80", "80 "], "burgerlijke_staat": ["", *_spelled("verweduwd"), "gehuwd"],
+           "opleiding": ["", "laag", "HOOG"], "werk": ["betaald", "Geen betaald"], "migratie": ["", "turks", " Turks"],
+           "belangrijke_relaties": ["", "2", "7"], "mantelzorger": ["ja", "nee"]}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(*(st.sampled_from(values) for values in _VALUES.values())), min_size=1, max_size=60),
+       st.integers(2, 9), st.integers(2, 9))
+def test_caches_smaller_than_a_file_give_what_unbounded_caches_give(rows, limit, profiles):
+    """However small the caches, each row gets what an engine whose caches hold every key gives it, and no cache
+    holds more than its limit."""
+    from eenzaam_cli.core import batch
+
+    header = ["id", *_VALUES]
+    rows = [[str(n), *row] for n, row in enumerate(rows, 2)]
+
+    def cells(cache: int, by_value: int) -> tuple[list[list[str]], batch.BatchEngine]:
+        saved = batch.CACHE_LIMIT, batch.PROFILE_LIMIT
+        batch.CACHE_LIMIT, batch.PROFILE_LIMIT = cache, by_value
+        try:
+            engine = batch.BatchEngine(REFERENCE, header)
+            found = []
+            for start in range(0, len(rows), 7):
+                part = rows[start:start + 7]
+                *columns, errors = engine.chunk(part, [int(row[0]) for row in part])
+                assert not errors
+                found += [engine.cells(result) for result in zip(*columns)]
+            return found, engine
+        finally:
+            batch.CACHE_LIMIT, batch.PROFILE_LIMIT = saved
+
+    small, engine = cells(limit, profiles)
+    assert small == cells(10**9, 10**9)[0]
+    assert len(engine._profiles) <= limit and len(engine._by_value) <= profiles
+
+
+def test_counts_within_one_level_share_one_profile():
+    """belangrijke_relaties counts by its level: 0 to 3 is minder_dan_vier (a risk), 4 or more vier_of_meer. Six
+    counts at one age are two profiles, and each row has the risk factor exactly when its count is below four."""
+    from eenzaam_cli.core.batch import BatchEngine
+
+    engine = BatchEngine(REFERENCE, ["id", "leeftijd", "belangrijke_relaties"])
+    rows = [[str(n), "40", count] for n, count in enumerate(["0", "1", " 3", "2", "4", "12"], 2)]
+    *columns, errors = engine.chunk(rows, [int(row[0]) for row in rows])
+    assert not errors and len(engine._by_value) == 2
+    assert [engine.cells(result)[5] for result in zip(*columns)] == ["belangrijke_relaties"] * 4 + [""] * 2

@@ -42,7 +42,14 @@ from .reference.model import Reference
 from .stats import Interval, wilson
 
 MIN_WEIGHT, MAX_WEIGHT = Decimal("0.000000001"), Decimal(1_000_000_000)  # a weight of `batch --gewicht`
-CACHE_LIMIT = 20_000  # entries per cache; a cache that fills up is emptied and refilled (flat memory)
+CACHE_LIMIT = 20_000  # entries per cache; a full cache drops its oldest quarter (`remember`: flat memory)
+# Profiles by the values read (`BatchEngine._by_value`): the bundled reference allows 18,144 combinations of the
+# figure-moving columns' levels (and unknown) times 12 age classes, 217,728 keys. An entry is a tuple of the age
+# class and the shared values read (128 bytes) and its dict slot, under 200 bytes with the dict's spare room, and
+# points to a Profiled shared by every key with the same cells (a few thousand at most): 32,768 entries take about
+# 5.5 MiB (tracemalloc), which holds the distinct profiles of a realistic file (2,664 in the standard benchmark
+# file) and keeps a file with many more near the default install's 64 MiB; a full cache drops its oldest quarter.
+PROFILE_LIMIT = 32_768
 _UNSEEN = 1 << 64  # the packed part of answers not seen before: far above any real key
 # Cached keys join a row's texts with NUL: one string hashes faster than a tuple of them. A key is only
 # cached for texts that were read without error, which hold no NUL, so no other texts give that key.
@@ -273,7 +280,12 @@ class BatchEngine:
         """The caches, each keyed by one of the key functions below the class (the fast path uses the same)."""
         self._breaks = self.engine.age_breaks()
         self._ages: dict[str, int] = {}  # age as written -> age class
-        self._profiles: dict[tuple, Profiled] = {}  # profile_keys -> the profile's part
+        self._profiles: dict[tuple, Profiled] = {}  # profile_keys (the texts as written) -> the profile's part
+        # per figured column, and the age's: text -> `reader.parsed`
+        self._read_columns = (*self.figured, *(() if self.age_column is None else (self.age_column,)))
+        self._values: list[dict[str, Any]] = [{} for _ in self._read_columns]
+        self._by_value: dict[tuple, Profiled] = {}  # the age class and the figured values read -> the profile's part
+        self._shared: dict[tuple, Profiled] = {}  # a profile's part by what it holds: one object for each
         self._directions: dict[str, int] = {}  # direction_keys -> the bits of the risk factors among those columns
         self._risks: dict[int, Risks] = {}  # risk_bits -> the risks' part
         self._scores: dict[int, Scored] = {}  # score_keys (packed points and missing answers) -> the score's part
@@ -338,9 +350,39 @@ class BatchEngine:
         return self._age_class(text, line) if age_class is None else age_class
 
     def profiled(self, key: tuple, age: str, values: Sequence[str], line: int) -> Profiled:
-        """The profile's part of an age (as written; only its class counts) and the `figured` values."""
+        """The profile's part of an age (as written; only its class counts) and the `figured` values.
+
+        Texts as written that are new are read column by column (a small cache per column), and the profile is
+        kept by the values read (a factor's by its level, `_level`), which the reference bounds: texts spelled many
+        ways share one profile."""
         profiled = self._profiles.get(key)
-        return _put(self._profiles, key, self._profile(age, values, line)) if profiled is None else profiled
+        if profiled is None:
+            where = self.where(line)
+            read = [self._value(index, text, where) for index, text in enumerate(values)]
+            value_key = (self.age_class(age, line), *map(self._level, read))
+            profiled = self._by_value.get(value_key)
+            if profiled is None:
+                profiled = remember(self._by_value, value_key, self._profile(age, read, where), PROFILE_LIMIT)
+            _put(self._profiles, key, profiled)
+        return profiled
+
+    def _value(self, index: int, text: str, where: str) -> tuple[str, tuple[Any, Any, str]] | None:
+        """A figured column's text, or the age's (after them), as the person reader takes it (`PersonReader.parsed`),
+        kept per column and text."""
+        cache = self._values[index]
+        entry = cache.get(text, cache)
+        if entry is cache:
+            column = self._read_columns[index]
+            entry = _put(cache, text, self.reader.parsed(column, text, f"{where}: {self.source[column]}"))
+        return entry
+
+    def _level(self, entry: tuple[str, tuple[Any, Any, str]] | None) -> Any:
+        """What of a value read (`_value`) a profile's part depends on: a factor's level (a count counts only by the
+        level it falls in, as an age by its class), any other key's value; None for unknown."""
+        if entry is None:
+            return None
+        key, (value, _, _) = entry
+        return value[0] if key in self.reference.factors else value
 
     def directions(self, key: str, values: Sequence[str], line: int) -> int:
         """The bits of the risk factors among the `direction_only` values."""
@@ -402,6 +444,7 @@ class BatchEngine:
         else:
             keys = profile_keys(map(self._ages.get, map(self._age_text, rows)), map(self._figured, rows))
             profiled = list(map(self._profiles.get, keys, repeat(self._unprofiled)))
+            self._new_profiles(rows, lines, profiled)
             directed: Iterable[int] = repeat(0)
             if self.direction_only:  # an unseen combination: bits no risks have
                 directed = map(self._directions.get, direction_keys(map(self._directed, rows)), repeat(self._unseen))
@@ -421,6 +464,24 @@ class BatchEngine:
             except InputError as error:
                 errors[index] = error
                 outcomes[index] = _REJECTED
+
+    def _new_profiles(self, rows: Sequence[list[str]], lines: Sequence[int], profiled: list[Any]) -> None:
+        """The profile's part of each row whose texts as written are new (`profiled` holds `_unprofiled` there),
+        without the rest of the row: new spellings of known values cost a lookup per column. A row with a bad value
+        keeps `_unprofiled` and goes through `result`, which names every problem."""
+        index = -1
+        while True:
+            try:
+                index = profiled.index(self._unprofiled, index + 1)
+            except ValueError:
+                return
+            fields, line = rows[index], lines[index]
+            age, figured = self._age_text(fields), self._figured(fields)
+            try:
+                profiled[index] = self.profiled(next(profile_keys((self.age_class(age, line),), (figured,))), age,
+                                                figured, line)
+            except InputError:
+                pass
 
     def cells(self, result: Result) -> list[str]:
         """The result cells of a row, in `columns` order."""
@@ -519,23 +580,27 @@ class BatchEngine:
             age_class = bisect_right(self._breaks, parse_age(age, f"{self.where(line)}: {self.source[self.age_column]}"))
         return _put(self._ages, text, age_class)
 
-    def _profile(self, age: str, values: tuple[str, ...], line: int) -> Profiled:
-        """The profile's part of the person with these values (of the `figured` columns); the age counts only by its
-        class (`Engine.age_breaks`), the key's other part."""
-        where = self.where(line)
-        items = [(column, value, f"{where}: {self.source[column]}") for column, value in zip(self.figured, values)]
+    def _profile(self, age: str, read: Sequence[tuple[str, tuple[Any, Any, str]] | None], where: str) -> Profiled:
+        """The profile's part of the person with these values read (of the `figured` columns, `_value`); the age
+        counts only by its class (`Engine.age_breaks`), the key's other part."""
+        given = dict(filter(None, read))
         if self.age_column is not None:
-            items.append((AGE, age, f"{where}: {self.source[self.age_column]}"))
-        person = self.reader.read(items)
-        profile = self.engine.profile(person, fits=False)
+            given.update(filter(None, [self._value(len(self.figured), age, where)]))
+        person = self.reader.person(given)
+        band_of, findings, (stacks, _, _) = self.engine.figures(person)
         cells = []
         for measure in self.measures:
-            stack = profile.stacks.get(measure)
+            stack = stacks.get(measure)
             cells += [_text(stack.highest_group), _text(stack.combined)] if stack else ["", ""]
         code = self._lonely_codes.setdefault(person.lonely, len(self._lonely_codes))
-        bits = sum(self._risk_bit[f.factor.id] for f in profile.findings if f.direction == RISK)
-        return Profiled(profile.band.label if profile.band else None, cells, bits | code << self._lonely_shift, self.join,
-                        NO_AGE if person.age is None else None)
+        bits = sum(self._risk_bit[f.factor.id] for f in findings if f.direction == RISK) | code << self._lonely_shift
+        band = band_of.label if band_of else None
+        group = NO_AGE if person.age is None else None
+        shared = (band, *cells, bits, group)
+        profiled = self._shared.get(shared)
+        if profiled is None:
+            profiled = _put(self._shared, shared, Profiled(band, cells, bits, self.join, group))
+        return profiled
 
     def _direction(self, values: tuple[str, ...], line: int) -> int:
         """The bits of the risk factors among the values of the `direction_only` columns (the same at every age)."""

@@ -203,6 +203,18 @@ class PersonReader:
         if base:
             overridden = {_group(key) for key in given}
             given = {key: entry for key, entry in self._parse(base).items() if _group(key) not in overridden} | given
+        return self.person(given)
+
+    def parsed(self, key: str, value: Any, where: str) -> tuple[str, tuple[Any, Any, str]] | None:
+        """One item as `read` takes it: its key and (the value read, the value as written, where); None for a value
+        left empty or missing (unknown). A batch run keeps it per column and text, and keys profiles on the values
+        read (`person` makes the Person of such items)."""
+        parsed: dict[str, tuple[Any, Any, str]] = {}
+        self._parse_item(parsed, key, value, where)
+        return next(iter(parsed.items()), None)
+
+    def person(self, given: dict[str, tuple[Any, Any, str]]) -> Person:
+        """The Person of parsed items: key -> (the value read, the value as written, where), as `_parse` gives them."""
         age: int | None = None
         lonely: str | None = None
         factors: dict[str, str] = {}

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from decimal import Decimal
+from itertools import islice
 from typing import Any, NamedTuple
 
 from .reference.model import (
@@ -214,9 +215,12 @@ def _stacking_key(band: AgeBand | None, parts: tuple[StackInput, ...]) -> tuple:
 
 
 def remember(cache: dict, key: Any, value: Any, limit: int) -> Any:
-    """Keep `value` under `key` and return it; a cache of `limit` entries is emptied first (flat memory)."""
+    """Keep `value` under `key` and return it; a cache of `limit` entries first drops its oldest quarter (flat
+    memory, and the three quarters kept recently still hit: a file with more distinct keys than `limit` refills
+    a quarter at a time, never the whole cache)."""
     if len(cache) >= limit:
-        cache.clear()
+        for old in list(islice(cache, max(1, limit // 4))):
+            del cache[old]
     cache[key] = value
     return value
 
@@ -246,15 +250,10 @@ class Engine:
     def profile(self, person: Person, fits: bool = True) -> Profile:
         """The profile of one person; `fits=False` leaves out what fits (a batch run has no use for it)."""
         reference = self.reference
-        band = reference.monitor.band_for(person.age) if person.age is not None else None
+        band, findings, (stacks, path, sources) = self.figures(person)
         notes = [] if person.age is not None else [NO_AGE]
         if person.age is not None and band is None:
             notes.append(OUTSIDE_MONITOR)
-        age_class = self._age_class(person.age)
-        findings = tuple(self._finding(reference.factors[fid], value, person.counts.get(fid), age_class)
-                         for fid, value in person.factors.items())
-        findings = self._resolve_overlaps(findings, band, age_class)
-        stacks, path, sources = self._stacking(band, findings)
         if len(sources) > 1:
             notes.append(MIXED_SOURCES)
         stages = tuple(s for s in reference.life_stages.values() if person.age is not None and s.contains(person.age))
@@ -262,6 +261,17 @@ class Engine:
         return Profile(person=person, band=band, life_stages=stages, findings=findings, stacks=stacks, path=path,
                        sources=sources, tier=tier, signals=person.signals, notes=tuple(notes),
                        fits=self._fits(person, findings, stages, tier.tier.number) if fits else ())
+
+    def figures(self, person: Person) -> tuple[AgeBand | None, tuple[Finding, ...], tuple]:
+        """What a profile's figures are: the band, the findings (overlaps resolved) and the stacking (stacks, path,
+        sources). `profile` adds the tier, life stages, notes and what fits; a batch run needs only these."""
+        band = self.reference.monitor.band_for(person.age) if person.age is not None else None
+        age_class = self._age_class(person.age)
+        factors = self.reference.factors
+        findings = tuple(self._finding(factors[fid], value, person.counts.get(fid), age_class)
+                         for fid, value in person.factors.items())
+        findings = self._resolve_overlaps(findings, band, age_class)
+        return band, findings, self._stacking(band, findings)
 
     # --- factors and their figures --------------------------------------------------------
 
