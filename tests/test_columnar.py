@@ -368,3 +368,14 @@ def test_an_excel_file_gives_the_same(cli, tmp_path):
     book.save(tmp_path / "in.xlsx")
     run = same(cli, tmp_path, tmp_path / "in.xlsx", *FILES)
     assert run.exit_code == 0 and run.blocks == 0
+
+
+@pytest.mark.parametrize("label, written", [("=19-34 jaar", "'=19-34 jaar"), ('"19-34; ""jaar"""', '"19-34; ""jaar"""'),
+                                            ('"19-34\r\njaar"', '"19-34\r\njaar"')])
+def test_a_band_label_written_quoted_or_neutralised_gives_the_same(cli, tmp_path, data_copy, label, written):
+    data_copy("monitor_2016.csv", "19-34 jaar,", f"{label},")
+    source = tmp_path / "in.csv"
+    source.write_text(survey(60, ";"), encoding="utf-8")
+    run = same(cli, tmp_path, source, *FILES, "--data", str(data_copy.dir))
+    assert run.exit_code == 0 and run.blocks >= 1
+    assert f";{written};".encode() in run.files["out.csv"]
