@@ -50,8 +50,8 @@ def batch(cli, folder: Path, source: Path | str, *options: str, columnar: bool, 
     blocks = []
     profile = Columns.profile
 
-    def counted(self, block_):
-        done = profile(self, block_)
+    def counted(self, block_, prepared):
+        done = profile(self, block_, prepared)
         blocks.append(done is not None)
         return done
 
