@@ -126,14 +126,8 @@ class Columns:
     def profile(self, block: Block) -> tuple[memoryview, list[tuple[tuple, int]]] | None:
         """The output of a block's rows as UTF-8 (each line as read, its result cells, a line end) and how many rows
         each (group, outcome) has (what `Tally` counts); None when the block goes row by row (the module's doc)."""
-        text = block.text
-        if any(space in text for space in _ASCII_SPACE) if text.isascii() else _OTHER_SPACE.search(text):
-            return None
-        if "\r" in text and text.count("\r") != text.count("\r\n"):  # a line that ends in a CR alone
-            return None
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:
+        data = _encoded(block.text)
+        if data is None:
             return None
         columns = _columns(data, len(self.engine.header), block.separator)
         if columns is None or len(columns[0]) != block.lines:
@@ -201,6 +195,19 @@ class _Outcome:
 
     def __init__(self, outcome: Any):
         self.outcome, self.text, self.line_end = outcome, outcome.text, outcome.text + "\n"
+
+
+def _encoded(text: str) -> bytes | None:
+    """A block's text as UTF-8; None for a text that Python and pyarrow would read differently (a space other than
+    ` `, a line that ends in a CR alone) or that is no UTF-8."""
+    if any(space in text for space in _ASCII_SPACE) if text.isascii() else _OTHER_SPACE.search(text):
+        return None
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # a line that ends in a CR alone
+        return None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
 
 
 def _columns(data: bytes, width: int, separator: str) -> list[pa.Array] | None:
