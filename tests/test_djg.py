@@ -506,7 +506,7 @@ def _scored_three_ways(cli, path, *options):
     """`djg --invoer path -f csv` as installed, with every line in blocks (pyarrow) and without pyarrow; and how many
     blocks were scored as columns. Small chunks and blocks, so that a small file comes in many blocks."""
     pytest.importorskip("pyarrow", reason="pyarrow (the extra `snel`) is not installed: no blocks to compare")
-    import eenzaam_cli.core.batch as batch_module
+    import eenzaam_cli.cli.djg_view as djg_view
     import eenzaam_cli.core.djg_columns as djg_columns
     import eenzaam_cli.core.files.tabular as tabular
 
@@ -525,7 +525,7 @@ def _scored_three_ways(cli, path, *options):
         patch.setattr(djg_columns.ScoreColumns, "profile", counted)
         for mode, after in (("installed", None), ("blocks", lambda size: 0), ("rows", lambda size: None)):
             if after is not None:
-                patch.setattr(batch_module, "columnar_after", after)
+                patch.setattr(djg_view, "_blocks_after", after)
             results[mode] = cli("djg", "--invoer", str(path), "-f", "csv", "--stil", *options)
     return results, sum(columnar)
 
@@ -593,7 +593,7 @@ def test_a_koppeling_of_codes_scores_the_same_in_blocks(cli, tmp_path):
 ANSWER_TEXTS = {"ja": "ja", "JA!": "ja", " nee": "nee", "nee!": "nee", "min-of-meer": "min_of_meer",
                 "min of meer": "min_of_meer", "": None, "-": None, "weet niet": None}
 BAD_ANSWERS = ["misschien", "=1+1", "@x", "3"]
-RANDOM_ROWS = st.lists(st.tuples(st.sampled_from(["1"] * 12 + ["=2", "-5", "@x", "a;b", 'say "x"', ""]),
+RANDOM_ROWS = st.lists(st.tuples(st.sampled_from(["1"] * 12 + ["=2", "-5", "@x", "a;b", 'say "x"', "r\nr", ""]),
                                  st.lists(st.sampled_from(sorted(ANSWER_TEXTS)), min_size=11, max_size=11),
                                  st.sampled_from([False] * 9 + [True])), min_size=1, max_size=60)
 A_BAD_ANSWER = st.none() | st.tuples(st.integers(0, 39), st.integers(0, 10), st.sampled_from(BAD_ANSWERS))
@@ -607,7 +607,7 @@ def _random_rows_score_the_same(rows, bad, end, columnar):
     from eenzaam_cli.cli.app import app
 
     def cell(text, quoted):
-        return '"' + text.replace('"', '""') + '"' if quoted or ";" in text or '"' in text else text
+        return '"' + text.replace('"', '""') + '"' if quoted or any(c in text for c in ';"\n') else text
 
     if bad is not None and bad[0] < len(rows):
         rows[bad[0]][1][bad[1]] = bad[2]
@@ -621,10 +621,11 @@ def _random_rows_score_the_same(rows, bad, end, columnar):
     outcomes = {(result.exit_code, result.stdout, result.stderr) for result in results.values()}
     assert len(outcomes) == 1
     (code, stdout, stderr), = outcomes
-    kept = [(line, answers) for line, (first, answers, _) in enumerate(rows, 2)
+    starts = [2 + sum(first.count("\n") for first, _, _ in rows[:n]) for n in range(len(rows))]  # each row's line
+    kept = [(line, answers) for line, (first, answers, _) in zip(starts, rows)
             if first.strip() or any(a.strip() for a in answers)]  # a line of only separators and spaces is no row
     if bad is not None and bad[0] < len(rows):
-        assert code == 2 and stderr.startswith(f"eenzaam: {path}:{bad[0] + 2}: djg_{bad[1] + 1}: ")
+        assert code == 2 and stderr.startswith(f"eenzaam: {path}:{starts[bad[0]]}: djg_{bad[1] + 1}: ")
         return
     if not kept:
         assert code == 2 and stderr == f"eenzaam: {path}: bevat geen rijen, alleen een kopregel\n"
@@ -648,3 +649,17 @@ def test_random_rows_score_the_same_in_blocks_and_row_by_row():
     settings(deadline=None, max_examples=60)(given(RANDOM_ROWS, A_BAD_ANSWER, st.sampled_from(["\n", "\r\n"]))(
         lambda rows, bad, end: _random_rows_score_the_same(rows, bad, end, columnar)))()
     assert sum(columnar) > 0  # some blocks were scored as columns
+
+
+def test_a_large_file_comes_in_blocks_only_with_pyarrow(monkeypatch):
+    pytest.importorskip("pyarrow", reason="pyarrow (the extra `snel`) is not installed: no blocks")
+    import importlib.util
+
+    from eenzaam_cli.cli import djg_view
+
+    assert djg_view._blocks_after(24 * 2**20) == 0  # 24 MiB: from the first line
+    assert djg_view._blocks_after(24 * 2**20 - 1) == 262_144
+    assert djg_view._blocks_after(None) == 262_144  # a stream
+    spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *rest: None if name == "pyarrow" else spec(name, *rest))
+    assert djg_view._blocks_after(24 * 2**20) is None

@@ -80,7 +80,6 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, langu
     Rows come in batches, each scored by its answers' keys (`core.djg.RowScorer`); in CSV a row whose cells are
     written as read is its line and its score's text, made once per score. With pyarrow (the extra `snel`) a large
     file's lines come in blocks, scored as columns (`core.djg_columns`)."""
-    from ..core.batch import columnar_after
     from ..core.person import recognise
     from .app import say_recognised
     from .commands.batch import _size
@@ -102,7 +101,7 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, langu
         keyed = RowScorer(scorer, scale, [table.header.index(column) for column in columns],
                           lambda line: f"{table.file}:{line}", lambda score: _Scored(score, added, join))
         blocks = None
-        if join is not None and (after := columnar_after(_size(name))) is not None:
+        if join is not None and (after := _blocks_after(_size(name))) is not None:
             blocks = (after, _Blocks(keyed, len(table.header), separator, raw_csv))
         chunks = _scored(table, keyed, blocks)
         first = next(chunks, None)  # a file without rows, or a bad first row, is refused before anything is written
@@ -131,6 +130,21 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, langu
                 for row, entry in zip(rows, entries):
                     write(dict(zip(header, row)) | entry.data)
         stream.end()
+
+
+# Blocks pay off later here than in a batch run, whose rows cost more in Python: importing pyarrow (0.3 s, and pandas
+# with it where that is installed, 0.6 s) is won back after about 250,000 rows. A file of 24 MiB (about 330,000 rows)
+# or more comes in blocks from its first line; one read from a stream after its first 262,144 lines.
+COLUMNAR_SIZE, COLUMNAR_AFTER = 24 * 2**20, 262_144
+
+
+def _blocks_after(size: int | None) -> int | None:
+    """After how many lines a file of `size` bytes (None: a stream) comes in blocks; None without pyarrow."""
+    from ..core.batch import columnar_after
+
+    if columnar_after(size) is None:
+        return None
+    return 0 if size is not None and size >= COLUMNAR_SIZE else COLUMNAR_AFTER
 
 
 class _Scored:
@@ -190,7 +204,8 @@ def _write_csv(chunk: Any, out: OutputFile, stream: Any, separator: str, raw: bo
     rows, texts, entries = chunk
     bodies = texts if texts is not None else list(map(separator.join, rows))
     whole = separator.join(bodies)
-    if whole.count(separator) == sum(map(len, rows)) - 1 and verbatim(whole, separator, raw):
+    # a cell with the separator or a line end (a quoted row of the file) is quoted: each row through the writer
+    if whole.count(separator) == sum(map(len, rows)) - 1 and "\n" not in whole and verbatim(whole, separator, raw):
         parts = [""] * (2 * len(rows))
         parts[0::2] = bodies
         parts[1::2] = map(_TEXT, entries)
