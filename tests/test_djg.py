@@ -621,7 +621,7 @@ def _random_rows_score_the_same(rows, bad, end, columnar):
     outcomes = {(result.exit_code, result.stdout, result.stderr) for result in results.values()}
     assert len(outcomes) == 1
     (code, stdout, stderr), = outcomes
-    starts = [2 + sum(first.count("\n") for first, _, _ in rows[:n]) for n in range(len(rows))]  # each row's line
+    starts = [2 + n + sum(first.count("\n") for first, _, _ in rows[:n]) for n in range(len(rows))]  # first lines
     kept = [(line, answers) for line, (first, answers, _) in zip(starts, rows)
             if first.strip() or any(a.strip() for a in answers)]  # a line of only separators and spaces is no row
     if bad is not None and bad[0] < len(rows):
