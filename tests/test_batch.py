@@ -385,3 +385,13 @@ def test_counts_within_one_level_share_one_profile():
     *columns, errors = engine.chunk(rows, [int(row[0]) for row in rows])
     assert not errors and len(engine._by_value) == 2
     assert [engine.cells(result)[5] for result in zip(*columns)] == ["belangrijke_relaties"] * 4 + [""] * 2
+
+
+def test_a_quoted_cell_with_a_line_break_stays_quoted(cli, tmp_path):
+    """A cell that holds a line break is written quoted, as read: the row stays one row (the fast writer took such a
+    row for plain lines and split it in two)."""
+    source = tmp_path / "x.csv"
+    source.write_text('id,leeftijd,notitie\n1,45,"r\nr"\n', encoding="utf-8")
+    result = cli("batch", str(source), "--stil")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1:3] == ['1,45,"r', 'r",35-49 jaar,,,,,,0,40.8,40.8,10.4,10.4,1']

@@ -491,3 +491,175 @@ def test_total_is_the_sum_of_the_subscales_and_decides_the_category(items):
 def test_scorer_rejects_unknown_named_coding():
     with pytest.raises(InputError):
         Scorer(KEY, coding="onbekend")
+
+
+# --- item 21A: scoring a file keyed, and in blocks as columns (pyarrow) ---
+
+FILE_HEADER = "id;djg_1;djg_2;djg_3;djg_4;djg_5;djg_6;djg_7;djg_8;djg_9;djg_10;djg_11"
+ADDED = ("djg_schaal;djg_totaal;djg_emotioneel;djg_sociaal;djg_categorie;djg_indicator_eenzaam;djg_indicator_ernstig;"
+         "djg_indicator_emotioneel;djg_indicator_sociaal;djg_ontbrekend;djg_volledig;djg_reden")
+LONELY_ROW = "nee;ja;ja;nee;ja;ja;nee;nee;ja;ja;nee"  # every item scores
+NOT_LONELY_ROW = "ja;nee;nee;ja;nee;nee;ja;ja;nee;nee;ja"  # no item scores
+
+
+def _scored_three_ways(cli, path, *options):
+    """`djg --invoer path -f csv` as installed, with every line in blocks (pyarrow) and without pyarrow; and how many
+    blocks were scored as columns. Small chunks and blocks, so that a small file comes in many blocks."""
+    pytest.importorskip("pyarrow", reason="pyarrow (the extra `snel`) is not installed: no blocks to compare")
+    import eenzaam_cli.cli.djg_view as djg_view
+    import eenzaam_cli.core.djg_columns as djg_columns
+    import eenzaam_cli.core.files.tabular as tabular
+
+    columnar = []
+    profile = djg_columns.ScoreColumns.profile
+
+    def counted(self, block):
+        done = profile(self, block)
+        columnar.append(done is not None)
+        return done
+
+    results = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tabular, "CHUNK", 300)
+        patch.setattr(tabular, "BLOCK_CHARS", 600)
+        patch.setattr(djg_columns.ScoreColumns, "profile", counted)
+        for mode, after in (("installed", None), ("blocks", lambda size: 0), ("rows", lambda size: None)):
+            if after is not None:
+                patch.setattr(djg_view, "_blocks_after", after)
+            results[mode] = cli("djg", "--invoer", str(path), "-f", "csv", "--stil", *options)
+    return results, sum(columnar)
+
+
+def test_a_file_scores_the_same_in_blocks_and_row_by_row(cli, tmp_path):
+    clean = [f"{n};{LONELY_ROW if n % 2 else NOT_LONELY_ROW}" for n in range(60)]
+    odd = ['"a;b";;ja;ja;nee;ja;ja;nee;nee;ja;ja;nee',  # quoted, one answer missing
+           "=1+1;" + NOT_LONELY_ROW, "-5;nee;;;;ja;ja;nee;nee;ja;ja;nee", "@x;" + LONELY_ROW[:-3] + "NEE!",
+           "", ";;;;;;;;;;;", "7; Ja ;nee;nee;ja;nee;nee;ja;ja;nee;nee;min-of-meer"]
+    path = tmp_path / "r.csv"
+    path.write_bytes(("\r\n".join([FILE_HEADER, *clean, *odd, *clean]) + "\r\n").encode())
+    results, columnar = _scored_three_ways(cli, path)
+    assert {mode: result.exit_code for mode, result in results.items()} == {"installed": 0, "blocks": 0, "rows": 0}
+    assert results["blocks"].stdout == results["rows"].stdout == results["installed"].stdout
+    assert columnar >= 2  # the clean lines before and after the odd ones came as columns
+    lines = results["rows"].stdout.split("\n")
+    assert lines[0] == f"{FILE_HEADER};{ADDED}"
+    assert lines[1] == f"0;{NOT_LONELY_ROW};djg11;0;0;0;niet_eenzaam;nee;nee;nee;nee;0;ja;"
+    assert lines[2] == f"1;{LONELY_ROW};djg11;11;6;5;ernstig_eenzaam;ja;ja;ja;ja;0;ja;"
+    assert lines[61:66] == [
+        '"a;b";;ja;ja;nee;ja;ja;nee;nee;ja;ja;nee;djg11;10;6;;ernstig_eenzaam;ja;ja;ja;;1;nee;',
+        f"'=1+1;{NOT_LONELY_ROW};djg11;0;0;0;niet_eenzaam;nee;nee;nee;nee;0;ja;",
+        "-5;nee;;;;ja;ja;nee;nee;ja;ja;nee;djg11;;;;;;;;;3;nee;3 ontbrekende antwoorden (hoogstens 1 toegestaan)",
+        f"'@x;{LONELY_ROW[:-3]}NEE!;djg11;11;6;5;ernstig_eenzaam;ja;ja;ja;ja;0;ja;",
+        f"7; Ja ;nee;nee;ja;nee;nee;ja;ja;nee;nee;min-of-meer;djg11;1;0;1;niet_eenzaam;nee;nee;nee;nee;0;ja;"]
+    assert len(lines) == 1 + 60 + 5 + 60 + 1 and lines[-1] == ""  # the blank lines are no rows
+
+
+def test_a_bad_answer_in_a_block_is_named_by_its_line(cli, tmp_path):
+    rows = [f"{n};{LONELY_ROW}" for n in range(80)]
+    rows[70] = "70;" + LONELY_ROW.replace("nee", "misschien", 1)
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join([FILE_HEADER, *rows]) + "\n", encoding="utf-8")
+    results, columnar = _scored_three_ways(cli, path)
+    assert columnar >= 1
+    for result in results.values():
+        assert result.exit_code == 2
+        assert result.stderr.strip() == f"eenzaam: {path}:72: djg_1: 'misschien' is geen geldig antwoord (toegestaan: " \
+                                         "ja!, ja, min of meer, min-of-meer, nee, nee!)"
+        # the rows before it were written, the row itself not
+        assert result.stdout.split("\n")[-2] == f"69;{LONELY_ROW};djg11;11;6;5;ernstig_eenzaam;ja;ja;ja;ja;0;ja;"
+    assert results["blocks"].stdout == results["rows"].stdout
+
+
+def test_a_koppeling_of_codes_scores_the_same_in_blocks(cli, tmp_path):
+    codes = {"ja": "1", "min of meer": "2", "nee": "3"}
+    header = "id;" + ";".join(f"Q{i}" for i in range(1, 12))
+    rows = [f"{n};" + ";".join(codes[a] for a in (LONELY_ROW if n % 3 else NOT_LONELY_ROW).split(";")) for n in range(90)]
+    rows[5] = "5;9;" + rows[5].split(";", 2)[2]  # 9: a missing answer by the koppeling
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    mapping = tmp_path / "k.yaml"
+    mapping.write_text("kolommen:\n" + "".join(f"  djg_{i}: Q{i}\n" for i in range(1, 12)) + "codes:\n"
+                       + "".join(f"  djg_{i}: {{1: ja, 2: min of meer, 3: nee}}\n" for i in range(1, 12))
+                       + "ontbrekend: [9]\n", encoding="utf-8")
+    results, columnar = _scored_three_ways(cli, path, "--koppeling", str(mapping))
+    assert columnar >= 1 and results["rows"].exit_code == 0, results["rows"].stderr
+    assert results["blocks"].stdout == results["rows"].stdout == results["installed"].stdout
+    lines = results["rows"].stdout.split("\n")
+    assert lines[1] == "0;1;3;3;1;3;3;1;1;3;3;1;djg11;0;0;0;niet_eenzaam;nee;nee;nee;nee;0;ja;"
+    assert lines[2] == "1;3;1;1;3;1;1;3;3;1;1;3;djg11;11;6;5;ernstig_eenzaam;ja;ja;ja;ja;0;ja;"
+    assert lines[6] == "5;9;1;1;3;1;1;3;3;1;1;3;djg11;10;6;;ernstig_eenzaam;ja;ja;ja;;1;nee;"
+
+
+ANSWER_TEXTS = {"ja": "ja", "JA!": "ja", " nee": "nee", "nee!": "nee", "min-of-meer": "min_of_meer",
+                "min of meer": "min_of_meer", "": None, "-": None, "weet niet": None}
+BAD_ANSWERS = ["misschien", "=1+1", "@x", "3"]
+RANDOM_ROWS = st.lists(st.tuples(st.sampled_from(["1"] * 12 + ["=2", "-5", "@x", "a;b", 'say "x"', "r\nr", ""]),
+                                 st.lists(st.sampled_from(sorted(ANSWER_TEXTS)), min_size=11, max_size=11),
+                                 st.sampled_from([False] * 9 + [True])), min_size=1, max_size=60)
+A_BAD_ANSWER = st.none() | st.tuples(st.integers(0, 39), st.integers(0, 10), st.sampled_from(BAD_ANSWERS))
+
+
+def _random_rows_score_the_same(rows, bad, end, columnar):
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from eenzaam_cli.cli.app import app
+
+    def cell(text, quoted):
+        return '"' + text.replace('"', '""') + '"' if quoted or any(c in text for c in ';"\n') else text
+
+    if bad is not None and bad[0] < len(rows):
+        rows[bad[0]][1][bad[1]] = bad[2]
+    lines = [";".join(cell(text, quoted) for text in [first, *answers]) for first, answers, quoted in rows]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.csv"
+        path.write_bytes((end.join([FILE_HEADER, *lines]) + end).encode())
+        runner = CliRunner()
+        results, blocks = _scored_three_ways(lambda *args: runner.invoke(app, list(args), catch_exceptions=False), path)
+    columnar.append(blocks)
+    outcomes = {(result.exit_code, result.stdout, result.stderr) for result in results.values()}
+    assert len(outcomes) == 1
+    (code, stdout, stderr), = outcomes
+    starts = [2 + n + sum(first.count("\n") for first, _, _ in rows[:n]) for n in range(len(rows))]  # first lines
+    kept = [(line, answers) for line, (first, answers, _) in zip(starts, rows)
+            if first.strip() or any(a.strip() for a in answers)]  # a line of only separators and spaces is no row
+    if bad is not None and bad[0] < len(rows):
+        assert code == 2 and stderr.startswith(f"eenzaam: {path}:{starts[bad[0]]}: djg_{bad[1] + 1}: ")
+        return
+    if not kept:
+        assert code == 2 and stderr == f"eenzaam: {path}: bevat geen rijen, alleen een kopregel\n"
+        return
+    assert code == 0
+    out = list(csv.reader(io.StringIO(stdout), delimiter=";"))
+    assert len(out) == 1 + len(kept)
+    total = out[0].index("djg_totaal")
+    for row, (_, answers) in zip(out[1:], kept):
+        read = [ANSWER_TEXTS[a] for a in answers]
+        points = sum(answer in (("ja", "min_of_meer") if item in EMOTIONAL else ("nee", "min_of_meer"))
+                     for item, answer in enumerate(read, 1))
+        assert row[total] == (str(points) if read.count(None) <= 1 else "")
+
+
+def test_random_rows_score_the_same_in_blocks_and_row_by_row():
+    """Rows with quotes, formulas, bad and missing answers: the same bytes, error and exit code either way."""
+    from hypothesis import settings
+
+    columnar: list[int] = []
+    settings(deadline=None, max_examples=60)(given(RANDOM_ROWS, A_BAD_ANSWER, st.sampled_from(["\n", "\r\n"]))(
+        lambda rows, bad, end: _random_rows_score_the_same(rows, bad, end, columnar)))()
+    assert sum(columnar) > 0  # some blocks were scored as columns
+
+
+def test_a_large_file_comes_in_blocks_only_with_pyarrow(monkeypatch):
+    pytest.importorskip("pyarrow", reason="pyarrow (the extra `snel`) is not installed: no blocks")
+    import importlib.util
+
+    from eenzaam_cli.cli import djg_view
+
+    assert djg_view._blocks_after(24 * 2**20) == 0  # 24 MiB: from the first line
+    assert djg_view._blocks_after(24 * 2**20 - 1) == 262_144
+    assert djg_view._blocks_after(None) == 262_144  # a stream
+    spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *rest: None if name == "pyarrow" else spec(name, *rest))
+    assert djg_view._blocks_after(24 * 2**20) is None

@@ -90,7 +90,8 @@ LAYERS = {
     "files": ("eenzaam_cli.core.files",),
     "reference": ("eenzaam_cli.core.reference",),
     "engines": tuple(f"eenzaam_cli.core.{name}" for name in (
-        "person", "djg", "mapping", "prevalence", "profile", "population", "batch", "columnar", "trainer", "stats")),
+        "person", "djg", "mapping", "prevalence", "profile", "population", "batch", "columnar", "djg_columns", "trainer",
+        "stats")),
     "contract": ("eenzaam_cli.core.contract", "eenzaam_cli.core.text"),
     "library": ("eenzaam_cli.api", "eenzaam_cli.notebook"),
     "cli": ("eenzaam_cli.cli", "eenzaam_cli.__main__"),

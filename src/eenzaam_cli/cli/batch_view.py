@@ -95,7 +95,8 @@ class RowWriter:
             separator, rows = self.separator, chunk.rows
             bodies = chunk.texts if chunk.texts is not None else list(map(separator.join, rows))
             whole = separator.join(bodies)
-            if whole.count(separator) == sum(map(len, rows)) - 1 and verbatim(whole, separator, self.raw):
+            if "\n" not in whole and whole.count(separator) == sum(map(len, rows)) - 1 \
+                    and verbatim(whole, separator, self.raw):  # no cell holds a line break or a separator
                 # no input cell to quote or neutralise: the cells as read, then the result parts' own text
                 # (made by output.csv_joiner, neutralised and quoted)
                 parts: list[str] = [""] * (7 * len(rows))

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import itertools
-import sys
 from collections import Counter
+from collections.abc import Iterator
+from operator import attrgetter
 from typing import Any
 
 from ..core.contract import DJG_PREFIX as PREFIX
 from ..core.contract import SCORE_FIELDS, djg_data, score_columns, score_data, score_rows, sources_line
-from ..core.djg import TOTAL, DjgScore, Scorer
+from ..core.djg import TOTAL, DjgScore, RowScorer, Scorer
 from ..core.errors import InputError
 from ..core.reference.model import Reference
-from ..core.files.tabular import open_table
+from ..core.files.table import RowError
+from ..core.files.tabular import Block, open_table
 from ..core.text import t
-from .output import FORMATS, Column, Section, View, csv_text, render
+from .output import FORMATS, Column, OutputFile, Section, View, csv_text, render, verbatim
 
 
 def _open(value: object, base: object, language: str) -> str | None:
@@ -73,9 +75,14 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, langu
                 raw_csv: bool = False, quiet: bool = False) -> None:
     """Score every row of a CSV file, keeping all its columns; rows are written as they are read, in the file's
     own dialect (so a Dutch spreadsheet opens the result as it opened the input). A format that cannot stream
-    rows (`tabel`) shows how the file scored instead."""
+    rows (`tabel`) shows how the file scored instead.
+
+    Rows come in batches, each scored by its answers' keys (`core.djg.RowScorer`); in CSV a row whose cells are
+    written as read is its line and its score's text, made once per score. With pyarrow (the extra `snel`) a large
+    file's lines come in blocks, scored as columns (`core.djg_columns`)."""
     from ..core.person import recognise
     from .app import say_recognised
+    from .commands.batch import _size
 
     with open_table(name) as table:
         names = table.header if scorer.mapping is None else scorer.mapping.header(table.header, table.file)
@@ -86,64 +93,130 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, langu
         clash = [c for c in score_columns(scale) if c in table.header]
         if clash:
             raise InputError(f"{table.file}:1: de kolom(men) {', '.join(clash)} bestaan al; hernoem ze of laat ze weg")
-        fields = [*table.header, *score_columns(scale)]
-
-        read = _answers(scorer, scale, columns, table.file)
-        scores: dict[tuple, dict[str, Any]] = {}
-
-        def score_rows():
-            for line, row in table.rows():
-                answers, key = read(row, line)
-                data = scores.get(key)
-                if data is None:  # a score depends only on the points per subscale and which items are missing
-                    data = score_data(scorer.score(scale, answers))
-                    if len(scores) < 10_000:
-                        scores[key] = data
-                yield row | data
-
-        rows = score_rows()
-        first = next(rows)  # a file without rows, or a bad first row, is refused before anything is written
-        scored = itertools.chain([first], rows)
-
+        added = score_columns(scale)
+        fields = [*table.header, *added]
         form = FORMATS[fmt]
+        separator = table.dialect.separator
+        join = form.rows.joiner(separator, raw_csv) if form.rows is not None and form.rows.joiner is not None else None
+        keyed = RowScorer(scorer, scale, [table.header.index(column) for column in columns],
+                          lambda line: f"{table.file}:{line}", lambda score: _Scored(score, added, join))
+        blocks = None
+        if join is not None and (after := _blocks_after(_size(name))) is not None:
+            blocks = (after, _Blocks(keyed, len(table.header), separator, raw_csv))
+        chunks = _scored(table, keyed, blocks)
+        first = next(chunks, None)  # a file without rows, or a bad first row, is refused before anything is written
+        if first is None:  # only blank lines, in blocks (the reader counts a block's lines, blank or not)
+            raise RowError(table.file, None, "bevat geen rijen, alleen een kopregel")
+        scored = itertools.chain([first], chunks)
+
         if form.rows is None:
-            _summary(scored, scale, reference, fmt, language, table.file)
+            _summary((entry.data for _, _, entries in scored for entry in entries), scale, reference, fmt, language,
+                     table.file)
             return
-        stream = form.rows(sys.stdout, fields, delimiter=table.dialect.separator, raw=raw_csv)
-        if form.people:
+        out = OutputFile(None)
+        stream = form.rows(out.stream, fields, delimiter=separator, raw=raw_csv)
+        header = table.header
+        if join is not None:
+            for chunk in scored:
+                _write_csv(chunk, out, stream, separator, raw_csv)
+        elif form.people:
             cells, write = _cells_for_people(fields, scale, language), stream.row
-            for row in scored:
-                write(cells(row))
+            for rows, _, entries in scored:
+                for row, entry in zip(rows, entries):
+                    write(cells(dict(zip(header, row)) | entry.data))
         else:
             write = stream.record
-            for row in scored:
-                write(row)
+            for rows, _, entries in scored:
+                for row, entry in zip(rows, entries):
+                    write(dict(zip(header, row)) | entry.data)
         stream.end()
 
 
-def _answers(scorer: Scorer, scale: Any, columns: list[str], file: str) -> Any:
-    """A function (row, line) -> (answer ids, the score's key), reading each text once per column."""
-    tables: list[dict[str, tuple[str | None, int]]] = [{} for _ in columns]
-    subscale = {item: index for index, sub in enumerate(scale.subscales) for item in sub.items}
-    scoring = {item: sub.scores_on for sub in scale.subscales for item in sub.items}
+# Blocks pay off later here than in a batch run, whose rows cost more in Python: importing pyarrow (0.3 s, and pandas
+# with it where that is installed, 0.6 s) is won back after about 250,000 rows. A file of 24 MiB (about 330,000 rows)
+# or more comes in blocks from its first line; one read from a stream after its first 262,144 lines.
+COLUMNAR_SIZE, COLUMNAR_AFTER = 24 * 2**20, 262_144
 
-    def read(row: dict[str, str], line: int) -> tuple[list[str | None], tuple]:
-        answers, points, missing = [], [0] * len(scale.subscales), []
-        for item, column, table in zip(scale.items, columns, tables):
-            text = row[column]
-            known = table.get(text)
-            if known is None:
-                answer = scorer.answer(text, item, f"{file}:{line}")  # InputError for a bad answer
-                known = (answer, int(answer in scoring[item]))
-                if len(table) < 1000:
-                    table[text] = known
-            answers.append(known[0])
-            points[subscale[item]] += known[1]
-            if known[0] is None:
-                missing.append(item)
-        return answers, (*points, *missing)
 
-    return read
+def _blocks_after(size: int | None) -> int | None:
+    """After how many lines a file of `size` bytes (None: a stream) comes in blocks; None without pyarrow."""
+    from ..core.batch import columnar_after
+
+    if columnar_after(size) is None:
+        return None
+    return 0 if size is not None and size >= COLUMNAR_SIZE else COLUMNAR_AFTER
+
+
+class _Scored:
+    """What a file's rows keep of a score: its record, and in CSV its cells and their text after a line (made once)."""
+
+    __slots__ = ("cells", "data", "text")
+
+    def __init__(self, score: DjgScore, columns: list[str], join: Any):
+        self.data = score_data(score)
+        self.cells = [csv_text(self.data[column]) for column in columns]
+        self.text = join(self.cells) + "\n" if join is not None else ""
+
+
+class _Blocks:
+    """Blocks of lines scored as columns (pyarrow), when the CSV writer writes their cells as read."""
+
+    def __init__(self, keyed: RowScorer, width: int, separator: str, raw: bool):
+        self.keyed, self.width, self.separator, self.raw = keyed, width, separator, raw
+        self.columns: Any = None
+
+    def profile(self, block: Block) -> memoryview | None:
+        if not verbatim(block.text, self.separator, self.raw):
+            return None
+        if self.columns is None:
+            from ..core.djg_columns import ScoreColumns  # pyarrow: only for a file that comes in blocks
+
+            self.columns = ScoreColumns(self.keyed, self.width)
+        return self.columns.profile(block)
+
+
+def _scored(table: Any, keyed: RowScorer, blocks: tuple[int, _Blocks] | None) -> Iterator[Any]:
+    """The scored rows of a table, a batch at a time: (rows, their lines as read or None, what each keeps of its
+    score), or a block's output as UTF-8. Before a row's problem the rows before it come, then the problem is raised."""
+    for batch in table.batches(keep_going=True, blocks_after=blocks[0] if blocks else None):
+        if isinstance(batch, Block):
+            done = blocks[1].profile(batch)  # type: ignore[index]
+            if done is not None:
+                yield done
+                continue
+            pieces: Any = batch.batches
+        else:
+            pieces = (batch,)
+        for lines, rows, texts in pieces:
+            entries, problem = keyed.rows(rows, lines)
+            if entries:
+                count = len(entries)
+                yield rows[:count], texts[:count] if texts is not None else None, entries
+            if problem is not None:
+                raise problem
+
+
+def _write_csv(chunk: Any, out: OutputFile, stream: Any, separator: str, raw: bool) -> None:
+    """Scored rows in CSV: where every cell is written as read, each line and its score's text, at once."""
+    if isinstance(chunk, memoryview):
+        out.write_utf8(chunk)
+        return
+    rows, texts, entries = chunk
+    bodies = texts if texts is not None else list(map(separator.join, rows))
+    whole = separator.join(bodies)
+    # a cell with the separator or a line end (a quoted row of the file) is quoted: each row through the writer
+    if whole.count(separator) == sum(map(len, rows)) - 1 and "\n" not in whole and verbatim(whole, separator, raw):
+        parts = [""] * (2 * len(rows))
+        parts[0::2] = bodies
+        parts[1::2] = map(_TEXT, entries)
+        out.write("".join(parts))
+        return
+    write = stream.row
+    for row, entry in zip(rows, entries):
+        write([*row, *entry.cells])
+
+
+_TEXT = attrgetter("text")
 
 
 def _cells_for_people(fields: list[str], scale: Any, language: str) -> Any:

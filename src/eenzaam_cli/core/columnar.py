@@ -25,12 +25,38 @@ from __future__ import annotations
 import queue
 import re
 import threading
+from array import array
+from itertools import accumulate
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+
+
+def _no_pandas_for_pyarrow() -> None:
+    """pyarrow asks once, at its first Python scalar, whether pandas is installed, by importing it (0.3 to 0.6 s); no
+    pandas object ever reaches pyarrow here, so where pandas is not imported yet, that one import fails. Only pyarrow's
+    own question is answered so: `import pandas` works as before, later, anywhere."""
+    import sys
+
+    class NoPandas:
+        @staticmethod
+        def find_spec(name: str, *args: Any) -> None:
+            if name == "pandas":
+                raise ImportError("pandas: not imported for pyarrow's question")
+
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, NoPandas)  # type: ignore[arg-type]
+    try:
+        pa.scalar(0)
+    finally:
+        sys.meta_path.remove(NoPandas)  # type: ignore[arg-type]
+
+
+_no_pandas_for_pyarrow()
 
 from .batch import BatchEngine, Done, answer_keys, direction_keys, profile_keys
 from .errors import InputError
@@ -49,7 +75,7 @@ class _Known:
 
     def __init__(self, kind: pa.DataType, make: Callable[[Any, pa.Array], Any]):
         self.kind, self.make = kind, make
-        self.keys = pa.array([], kind)
+        self.keys = _array([], kind)
         self.parts: list[Any] = []
         self.arrays: dict[str, pa.Array] = {}
         self.cr = False  # whether the text of a part holds a CR
@@ -60,13 +86,13 @@ class _Known:
         if found.null_count:
             new = pc.unique(keys.filter(pc.is_null(found))).to_pylist()
             if len(self.parts) + len(new) > self.LIMIT:
-                self.keys, self.parts, self.arrays = pa.array([], self.kind), [], {}
+                self.keys, self.parts, self.arrays = _array([], self.kind), [], {}
                 new = pc.unique(keys).to_pylist()
             made = [self.make(key, keys) for key in new]
             self.cr = self.cr or any("\r" in getattr(part, "text", "") + getattr(part, "band_text", "") for part in made)
             self.parts += made
-            self.keys = pa.concat_arrays([self.keys, pa.array(new, self.kind)])
-            self.arrays = {name: pa.concat_arrays([array, pa.array([getattr(part, name) for part in made], array.type)])
+            self.keys = pa.concat_arrays([self.keys, _array(new, self.kind)])
+            self.arrays = {name: pa.concat_arrays([array, _array([getattr(part, name) for part in made], array.type)])
                            for name, array in self.arrays.items()}
             found = pc.index_in(keys, value_set=self.keys)
         return found
@@ -75,7 +101,7 @@ class _Known:
         """Each row's part's attribute `name` (rows: indices from `find`)."""
         array = self.arrays.get(name)
         if array is None:
-            array = self.arrays[name] = pa.array([getattr(part, name) for part in self.parts], kind)
+            array = self.arrays[name] = _array([getattr(part, name) for part in self.parts], kind)
         return array.take(rows)
 
 
@@ -175,15 +201,8 @@ class Columns:
         """What a block's rows are read into: their columns, keys and lines; None when it goes row by row (see the
         module's doc). Touches nothing shared: a thread may run it ahead."""
         text = block.text
-        if not self.verbatim(text):
-            return None
-        if any(space in text for space in _ASCII_SPACE) if text.isascii() else _OTHER_SPACE.search(text):
-            return None
-        if "\r" in text and text.count("\r") != text.count("\r\n"):  # a line that ends in a CR alone
-            return None
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:
+        data = _encoded(text) if self.verbatim(text) else None
+        if data is None:
             return None
         engine = self.engine
         columns = _columns(data, len(engine.header), block.separator)
@@ -191,7 +210,7 @@ class Columns:
             return None
         rows = len(columns[0])
         age = engine._age_text(columns) if engine.age_column is not None else pa.repeat("", rows)
-        body = pc.split_pattern(pa.array([text], pa.large_string()), "\n").flatten()[:rows].cast(pa.string())
+        body = _lines(data, rows)
         return _Prepared(columns, _joined([age, *engine._figured(columns)]),
                          _joined(engine._directed(columns)) if engine.direction_only else None,
                          [_joined(texts_of(columns)) for texts_of, _ in engine._parts],
@@ -271,6 +290,37 @@ class _Outcome:
 
     def __init__(self, outcome: Any):
         self.outcome, self.text, self.line_end = outcome, outcome.text, outcome.text + "\n"
+
+
+def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    """A string or int64 array of Python values, built from its buffers: `pa.array` would import pandas (half a
+    second) wherever it is installed, to ask whether a list is one of its own."""
+    if kind == pa.int64():
+        return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(array("q", values))])
+    data = [value.encode("utf-8") for value in values]
+    offsets = array("i", [0])
+    offsets.extend(accumulate(map(len, data)))
+    return pa.Array.from_buffers(pa.string(), len(values), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
+
+
+def _lines(data: bytes, rows: int) -> pa.Array:
+    """The first `rows` lines of a text as UTF-8 (split at LF; a CR before it stays), as a string array."""
+    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, pa.py_buffer(array("q", [0, len(data)])),
+                                                         pa.py_buffer(data)])
+    return pc.split_pattern(whole, "\n").flatten()[:rows].cast(pa.string())
+
+
+def _encoded(text: str) -> bytes | None:
+    """A block's text as UTF-8; None for a text that Python and pyarrow would read differently (a space other than
+    ` `, a line that ends in a CR alone) or that is no UTF-8."""
+    if any(space in text for space in _ASCII_SPACE) if text.isascii() else _OTHER_SPACE.search(text):
+        return None
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # a line that ends in a CR alone
+        return None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
 
 
 def _columns(data: bytes, width: int, separator: str) -> list[pa.Array] | None:

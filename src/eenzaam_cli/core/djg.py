@@ -19,7 +19,9 @@ none), or numbered in any order ('3=ja,4=nee,…'); the numbers then pick the sc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from .errors import InputError
@@ -29,6 +31,12 @@ from .reference.model import Coding, DjgKey, Scale, ScoreCategory
 ITEM_COLUMN = re.compile(r"^djg_(\d+)$")
 _LOOKS_LIKE_ITEM = re.compile(r"djg[\s_.\-]*\d+")  # djg11, djg 3, djg-3: a typo for an item column
 TOTAL = "totaal"
+# A file's rows are keyed on the answers of a few items at a time, joined with NUL (`RowScorer`): at most `GROUP_ITEMS`
+# items of one subscale, so a group has a few hundred patterns of answers at most, and each group's cache at most
+# `GROUP_LIMIT` keys (then it is emptied and refilled: flat memory).
+GROUP_ITEMS, GROUP_LIMIT = 3, 20_000
+KEY = "\x00"
+_UNSEEN = 1 << 64  # the part of a group of answers not seen before: far above any packed score
 
 
 def _normalise(text: str) -> str:
@@ -221,6 +229,97 @@ class Scorer:
             reason = _undetermined(scale, scores, open_points, category, indicators)
         return DjgScore(scale=scale, answers=tuple(answers), total=total, subscales=subscales, missing=missing,
                         category=category, indicators=indicators, reason=reason, categories=categories)
+
+
+class RowScorer:
+    """Scores the rows of a file, keyed: each row's answers are read in groups (`GROUP_ITEMS` items of one subscale,
+    their texts as written joined to one key), each group's key gives its points and missing answers packed in one
+    number (`pack`), and their sum is all a score depends on. A group's key is read once (the first row with it), the
+    scale scored once per packed sum; `make(score)` turns a score into what the caller keeps of it (its texts).
+
+    A row that misses a cache is read through `Scorer.answer` in the scale's order, so its first bad answer is its
+    error, naming `where(line)` and the item, exactly as a row read alone.
+    """
+
+    def __init__(self, scorer: Scorer, scale: Scale, positions: Sequence[int], where: Callable[[int], str],
+                 make: Callable[[DjgScore], Any]):
+        self.scorer, self.scale, self.where, self.make = scorer, scale, where, make
+        self.positions = list(positions)  # the field of each item of `scale.items` in a row
+        self.groups: list[tuple[list[int], int]] = []  # (indexes into scale.items, the subscale's index)
+        for index, sub in enumerate(scale.subscales):
+            members = [n for n, item in enumerate(scale.items) if item in sub.items]
+            self.groups += [(members[at:at + GROUP_ITEMS], index) for at in range(0, len(members), GROUP_ITEMS)]
+        self.fields = [[self.positions[n] for n in members] for members, _ in self.groups]  # each group's fields
+        self._texts = [itemgetter(*fields) if len(fields) > 1 else _one(fields[0]) for fields in self.fields]
+        self.known: list[dict[str, int]] = [{} for _ in self.groups]
+        self.scored: dict[int, Any] = {}  # packed sum -> make(score): a few hundred at most
+
+    def read(self, texts: Sequence[str], line: int) -> list[str | None]:
+        """The answer ids of texts given in the order of `scale.items`; InputError for the first bad one."""
+        where = self.where(line)
+        return [self.scorer.answer(text, item, where) for item, text in zip(self.scale.items, texts)]
+
+    def part(self, index: int, texts: Sequence[str], line: int) -> int:
+        """The packed points and missing answers of group `index`'s answers as written (kept under their key)."""
+        members, sub = self.groups[index]
+        where = self.where(line)
+        answers = [self.scorer.answer(text, self.scale.items[n], where) for n, text in zip(members, texts)]
+        return self._remember(index, KEY.join(texts), self._pack(sub, answers))
+
+    def score(self, packed: int, answers: Callable[[], Sequence[str | None]]) -> Any:
+        """What `make` keeps of the score of a packed sum; `answers()` gives a row's answers, for a new one."""
+        scored = self.scored.get(packed)
+        if scored is None:
+            scored = self.scored[packed] = self.make(self.score_of(answers()))
+        return scored
+
+    def score_of(self, answers: Sequence[str | None]) -> DjgScore:
+        return self.scorer.score(self.scale, answers)
+
+    def rows(self, rows: Sequence[Any], lines: Sequence[int]) -> tuple[list[Any], InputError | None]:
+        """What `make` keeps of each row's score, for the rows before the first problem, and that problem (None when
+        there is none). A row may be the reader's InputError for it (a row of the wrong width): that is its problem."""
+        problem: InputError | None = None
+        if not all(map(isinstance, rows, repeat(list))):
+            cut = next((n for n, row in enumerate(rows) if isinstance(row, InputError)), len(rows))
+            rows, problem = rows[:cut], rows[cut] if cut < len(rows) else None
+        parts = [list(map(known.get, map(KEY.join, map(texts, rows)), repeat(_UNSEEN)))
+                 for known, texts in zip(self.known, self._texts)]
+        found = list(map(self.scored.get, map(sum, zip(*parts))))
+        if None in found:
+            for index, scored in enumerate(found):
+                if scored is None:
+                    try:
+                        found[index] = self._row(rows[index], lines[index])
+                    except InputError as error:
+                        return found[:index], error
+        return found, problem
+
+    def _row(self, fields: Sequence[str], line: int) -> Any:
+        """A row that misses a cache: its answers read in the scale's order, each group's part kept."""
+        answers = self.read([fields[p] for p in self.positions], line)
+        packed = 0
+        for index, (members, sub) in enumerate(self.groups):
+            packed += self._remember(index, KEY.join(self._texts[index](fields)), self._pack(sub, [answers[n] for n in members]))
+        return self.score(packed, lambda: answers)
+
+    def _pack(self, sub: int, answers: Sequence[str | None]) -> int:
+        """Points and missing answers of a subscale, in bits of their own (8 each: at most 11 items), so that the sum
+        over the groups holds every subscale's points and missing answers."""
+        scores_on = self.scale.subscales[sub].scores_on
+        points = sum(answer in scores_on for answer in answers)
+        return (points << (8 * sub)) | (answers.count(None) << (8 * (len(self.scale.subscales) + sub)))
+
+    def _remember(self, index: int, key: str, part: int) -> int:
+        known = self.known[index]
+        if len(known) >= GROUP_LIMIT:
+            known.clear()
+        known[key] = part
+        return part
+
+
+def _one(position: int) -> Callable[[Sequence[str]], tuple[str]]:
+    return lambda row: (row[position],)
 
 
 def _verdict(score: int | None, open_points: int, threshold: int) -> bool | None:
