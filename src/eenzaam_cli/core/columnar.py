@@ -8,11 +8,12 @@ makes them (`_KEY` joins the texts of a key's columns): the person (age as writt
 Each kind of key is looked up in the keys of earlier blocks (`_Known`), in C; only a key never seen before goes to
 the engine's own methods (`BatchEngine.age_class`, `profiled`, `directions`, `risks`, `part`, `scored`, `outcome`:
 the ones every row alone goes through). The parts' texts are taken to the rows and joined to each line as read.
-So every row gets exactly what `BatchEngine.result` gives it, and Python works per new key, not per row.
+So every row gets exactly what `BatchEngine.result` gives it, and Python works per new key, not per row. A thread
+reads and splits the next block (`prepare`, pyarrow without the GIL) while the main thread looks one up (`profile`).
 
-A block this path does not take as it is goes row by row (`profile` returns None), with the same result: a line
-that is not one row of the header's width, a row that cannot be profiled (the row-by-row path names its line and
-reason), a text that Python and pyarrow would read differently (a space other than ` `, a line that ends in a CR
+A block this path does not take as it is goes row by row (`prepare` or `profile` gives None), with the same result:
+a line that is not one row of the header's width, a row that cannot be profiled (the row-by-row path names its line
+and reason), a text that Python and pyarrow would read differently (a space other than ` `, a line that ends in a CR
 alone), a result text with a CR.
 
 Memory: three blocks (`BLOCK_CHARS`, 2 MiB of text each: the one at hand, one prepared, one being prepared), each
@@ -24,22 +25,26 @@ from __future__ import annotations
 
 import queue
 import re
+import sys
 import threading
 from array import array
-from itertools import accumulate
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .batch import BatchEngine, Done, answer_keys, direction_keys, profile_keys
+from .errors import InputError
+from .files.tabular import Batch, Block
+
 
 def _no_pandas_for_pyarrow() -> None:
     """pyarrow asks once, at its first Python scalar, whether pandas is installed, by importing it (0.3 to 0.6 s); no
     pandas object ever reaches pyarrow here, so where pandas is not imported yet, that one import fails. Only pyarrow's
     own question is answered so: `import pandas` works as before, later, anywhere."""
-    import sys
 
     class NoPandas:
         @staticmethod
@@ -57,11 +62,6 @@ def _no_pandas_for_pyarrow() -> None:
 
 
 _no_pandas_for_pyarrow()
-
-from .batch import BatchEngine, Done, answer_keys, direction_keys, profile_keys
-from .errors import InputError
-from .files.tabular import Batch, Block
-
 _KEY = "\x00"  # what the engine's keys join texts with (batch._KEY)
 # Python's str.strip and str.split take these for spaces too, pyarrow's trim not: such a block goes row by row.
 _ASCII_SPACE = "\x0b\x0c\x1c\x1d\x1e\x1f"
@@ -89,11 +89,12 @@ class _Known:
                 self.keys, self.parts, self.arrays = _array([], self.kind), [], {}
                 new = pc.unique(keys).to_pylist()
             made = [self.make(key, keys) for key in new]
-            self.cr = self.cr or any("\r" in getattr(part, "text", "") + getattr(part, "band_text", "") for part in made)
+            self.cr = self.cr or any("\r" in getattr(part, "text", "") + getattr(part, "band_text", "")
+                                     for part in made)
             self.parts += made
             self.keys = pa.concat_arrays([self.keys, _array(new, self.kind)])
-            self.arrays = {name: pa.concat_arrays([array, _array([getattr(part, name) for part in made], array.type)])
-                           for name, array in self.arrays.items()}
+            self.arrays = {name: pa.concat_arrays([known, _array([getattr(part, name) for part in made], known.type)])
+                           for name, known in self.arrays.items()}
             found = pc.index_in(keys, value_set=self.keys)
         return found
 
@@ -241,8 +242,8 @@ class Columns:
         scores = self.scores.find(packed)  # a few hundred at most: never past LIMIT
         outcomes = self.outcomes.find(pc.add(pc.multiply(self.risks.take("basis", risks, pa.int64()), _Known.LIMIT),
                                              scores.cast(pa.int64())))
-        if any(known.cr for known in (self.persons, self.scores, self.risks, self.outcomes)):  # a result cell with a CR:
-            return None  # the row is quoted whole
+        if any(known.cr for known in (self.persons, self.scores, self.risks, self.outcomes)):
+            return None  # a result cell with a CR: the row is quoted whole
         parts = [self.persons.take("band_text", person), self.scores.take("text", scores),
                  self.risks.take("text", risks), self.persons.take("text", person),
                  self.outcomes.take("line_end", outcomes)]

@@ -96,7 +96,8 @@ def batch(
         # read: CSV, unweighted, without areas
         delimited = FORMATS[fmt].rows.joiner is not None  # type: ignore[union-attr]
         blocks = columnar_after(_size(invoer)) if delimited and gewicht is None and per is None else None
-        batches = _columnar(table.batches(empty_ok=True, keep_going=True, blocks_after=blocks), engine, rows_out.verbatim)
+        batches = _columnar(table.batches(empty_ok=True, keep_going=True, blocks_after=blocks), engine,
+                            rows_out.verbatim)
         read, written, rejected = engine.run(batches, tally, rows_out.write,
                                              lambda problem: problems.add(table.file, problem), weight=weight,
                                              strict=strikt, every=lambda rows: bar.advance(table, rows))
