@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -236,34 +236,9 @@ class TableReader:
                     count += len(plain.rows)
                     yield plain
                 number += len(batch)
-                batch = []
-            numbers: list[int] = []
-            rows: list[list[str]] = []
-            rest = iter(batch)  # line by line; a quoted row may read on past the batch
-            for text in rest:
-                number += 1
-                start = number
-                if '"' in text or len(text) > FIELD_LIMIT:  # quoted fields, or one too long: csv decides
-                    try:
-                        fields, number = _quoted(text, start, chain(rest, self._source.lines), self.file, separator)
-                    except ReadError:
-                        if rows:  # the rows before it first
-                            yield Batch(numbers, rows, None)
-                        raise
-                else:
-                    fields = text.rstrip("\r\n").split(separator)
-                if _blank(fields):
-                    continue
-                count += 1
-                wrong = self._row_problem(fields, start, number)
-                if wrong is not None and not keep_going:
-                    if rows:
-                        yield Batch(numbers, rows, None)
-                    raise wrong
-                numbers.append(start)
-                rows.append(fields if wrong is None else wrong)  # type: ignore[arg-type]
-            if rows:
-                yield Batch(numbers, rows, None)
+            elif batch:  # line by line; a quoted row may read on past the batch
+                number, rows = yield from self._rows(batch, number, keep_going, self._source.lines)
+                count += rows
             if problem is not None:
                 raise problem
         self._number = number
@@ -285,20 +260,44 @@ class TableReader:
             if all(map(width.__eq__, map(len, rows))) and all(map(str.strip, map(itemgetter(0), rows))):
                 yield Batch(range(first, first + len(rows)), rows, texts)
                 continue
-            numbers: list[int] = []
-            kept: list[list[str]] = []
-            for line, fields in enumerate(rows, first):
-                if _blank(fields):
-                    continue
-                wrong = self._row_problem(fields, line, line)
-                if wrong is not None and not keep_going:
-                    if kept:
-                        yield Batch(numbers, kept, None)
-                    raise wrong
-                numbers.append(line)
-                kept.append(fields if wrong is None else wrong)  # type: ignore[arg-type]
-            if kept:
-                yield Batch(numbers, kept, None)
+            yield from self._rows(part, first - 1, keep_going, iter(()))
+
+    def _rows(self, lines: list[str], number: int, keep_going: bool,
+              more: Iterator[str]) -> Generator[Batch, None, tuple[int, int]]:
+        """The rows of `lines` (the first is line `number` + 1) one by one, as one Batch: a row with a quote or a field
+        too long for a split is read by csv, on into `more` where a quoted field spans lines; a line of only
+        separators is no row; a row of the wrong width is its RowError (raised without `keep_going`, after the rows
+        before it). Returns the number of the last line read and how many rows there were."""
+        separator = self.dialect.separator
+        numbers: list[int] = []
+        rows: list[list[str]] = []
+        count = 0
+        rest = iter(lines)
+        for text in rest:
+            number += 1
+            start = number
+            if '"' in text or len(text) > FIELD_LIMIT:  # quoted fields, or one too long: csv decides
+                try:
+                    fields, number = _quoted(text, start, chain(rest, more), self.file, separator)
+                except ReadError:
+                    if rows:  # the rows before it first
+                        yield Batch(numbers, rows, None)
+                    raise
+            else:
+                fields = text.rstrip("\r\n").split(separator)
+            if _blank(fields):
+                continue
+            count += 1
+            wrong = self._row_problem(fields, start, number)
+            if wrong is not None and not keep_going:
+                if rows:
+                    yield Batch(numbers, rows, None)
+                raise wrong
+            numbers.append(start)
+            rows.append(fields if wrong is None else wrong)  # type: ignore[arg-type]
+        if rows:
+            yield Batch(numbers, rows, None)
+        return number, count
 
     def _row_problem(self, fields: list[str], start: int, end: int) -> RowError | None:
         """Too few or too many fields; or a quoted field holding whole rows: a quote closed far too late."""
