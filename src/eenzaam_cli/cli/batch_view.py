@@ -47,6 +47,17 @@ def row_format(path: str | None, fmt: str | None) -> str:
     return found
 
 
+def input_size(path: str) -> int | None:
+    """The size of a regular input file in bytes; None for standard input, a FIFO or a device (unknown ahead)."""
+    import stat
+
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size if path != "-" and stat.S_ISREG(status.st_mode) else None
+
+
 def _regular(path: str) -> bool:
     """Whether `path` is a regular file or a new one (a FIFO's or a device's name says nothing of a format)."""
     import stat

@@ -82,7 +82,7 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, langu
     file's lines come in blocks, scored as columns (`core.djg_columns`)."""
     from ..core.person import recognise
     from .app import say_recognised
-    from .commands.batch import _size
+    from .batch_view import input_size
 
     with open_table(name) as table:
         names = table.header if scorer.mapping is None else scorer.mapping.header(table.header, table.file)
@@ -101,7 +101,7 @@ def stream_file(name: str, scorer: Scorer, reference: Reference, fmt: str, langu
         keyed = RowScorer(scorer, scale, [table.header.index(column) for column in columns],
                           lambda line: f"{table.file}:{line}", lambda score: _Scored(score, added, join))
         blocks = None
-        if join is not None and (after := _blocks_after(_size(name))) is not None:
+        if join is not None and (after := _blocks_after(input_size(name))) is not None:
             blocks = (after, _Blocks(keyed, len(table.header), separator, raw_csv))
         chunks = _scored(table, keyed, blocks)
         first = next(chunks, None)  # a file without rows, or a bad first row, is refused before anything is written
@@ -142,9 +142,7 @@ def _blocks_after(size: int | None) -> int | None:
     """After how many lines a file of `size` bytes (None: a stream) comes in blocks; None without pyarrow."""
     from ..core.batch import columnar_after
 
-    if columnar_after(size) is None:
-        return None
-    return 0 if size is not None and size >= COLUMNAR_SIZE else COLUMNAR_AFTER
+    return columnar_after(size, COLUMNAR_SIZE, COLUMNAR_AFTER)
 
 
 class _Scored:

@@ -62,14 +62,15 @@ RISK = "risico"  # the direction of a risk factor (the risk list, and the basis 
 COLUMNAR_SIZE, COLUMNAR_AFTER = 8 * 2**20, 65_536
 
 
-def columnar_after(size: int | None) -> int | None:
+def columnar_after(size: int | None, at_size: int = COLUMNAR_SIZE, after: int = COLUMNAR_AFTER) -> int | None:
     """After how many lines a file of `size` bytes (None: unknown, a stream) comes in blocks for core/columnar.py
-    (`TableReader.batches(blocks_after=…)`); None, never, when pyarrow (the extra `snel`) is not installed."""
+    (`TableReader.batches(blocks_after=…)`): from its first line at `at_size` bytes or more, else after `after`
+    lines; None, never, when pyarrow (the extra `snel`) is not installed."""
     from importlib.util import find_spec
 
     if find_spec("pyarrow") is None:
         return None
-    return 0 if size is not None and size >= COLUMNAR_SIZE else COLUMNAR_AFTER
+    return 0 if size is not None and size >= at_size else after
 
 
 def result_columns(measures: Sequence[str]) -> list[str]:

@@ -62,7 +62,7 @@ def batch(
     from ...core.batch import BatchEngine, Tally, area_of, columnar_after, weigher
     from ...core.djg import Scorer
     from ...core.files.tabular import open_table
-    from ..batch_view import RowWriter, progress, value_labels, write_problems
+    from ..batch_view import RowWriter, input_size, progress, value_labels, write_problems
     from ..output import FORMATS
 
     fmt = _check_options(invoer, uitvoer, fouten, rapport, waargenomen_uit, gewicht, koppeling, fmt, data)
@@ -95,7 +95,7 @@ def batch(
         # a large file (with pyarrow, extra snel) comes in blocks, profiled as columns where the rows are written as
         # read: CSV, unweighted, without areas
         delimited = FORMATS[fmt].rows.joiner is not None  # type: ignore[union-attr]
-        blocks = columnar_after(_size(invoer)) if delimited and gewicht is None and per is None else None
+        blocks = columnar_after(input_size(invoer)) if delimited and gewicht is None and per is None else None
         batches = _columnar(table.batches(empty_ok=True, keep_going=True, blocks_after=blocks), engine,
                             rows_out.verbatim)
         read, written, rejected = engine.run(batches, tally, rows_out.write,
@@ -130,18 +130,6 @@ def _columnar(batches: Iterator[Any], engine: Any, verbatim: Any) -> Iterator[An
             yield from Columns(engine, verbatim).stream(itertools.chain([batch], batches))
             return
         yield batch
-
-
-def _size(path: str) -> int | None:
-    """The size of a regular file in bytes; None for standard input, a FIFO or a device."""
-    import os
-    import stat
-
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_size if path != "-" and stat.S_ISREG(status.st_mode) else None
 
 
 def _check_options(invoer: str, uitvoer: str | None, fouten: str | None, rapport: str | None,
