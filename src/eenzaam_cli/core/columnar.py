@@ -201,21 +201,15 @@ class Columns:
     def prepare(self, block: Block) -> _Prepared | None:
         """What a block's rows are read into: their columns, keys and lines; None when it goes row by row (see the
         module's doc). Touches nothing shared: a thread may run it ahead."""
-        text = block.text
-        data = _encoded(text) if self.verbatim(text) else None
-        if data is None:
-            return None
         engine = self.engine
-        columns = _columns(data, len(engine.header), block.separator)
-        if columns is None or len(columns[0]) != block.lines:
+        read = _read(block, len(engine.header)) if self.verbatim(block.text) else None
+        if read is None:
             return None
-        rows = len(columns[0])
-        age = engine._age_text(columns) if engine.age_column is not None else pa.repeat("", rows)
-        body = _lines(data, rows)
+        columns, body = read
+        age = engine._age_text(columns) if engine.age_column is not None else pa.repeat("", len(body))
         return _Prepared(columns, _joined([age, *engine._figured(columns)]),
                          _joined(engine._directed(columns)) if engine.direction_only else None,
-                         [_joined(texts_of(columns)) for texts_of, _ in engine._parts],
-                         pc.utf8_rtrim(body, "\r") if "\r" in text else body)
+                         [_joined(texts_of(columns)) for texts_of, _ in engine._parts], body)
 
     def profile(self, block: Block, prepared: _Prepared) -> tuple[memoryview, list[tuple[tuple, int]]] | None:
         """The output of a block's rows as UTF-8 (each line as read, its result cells, a line end) and how many rows
@@ -304,11 +298,19 @@ def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
     return pa.Array.from_buffers(pa.string(), len(values), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
 
 
-def _lines(data: bytes, rows: int) -> pa.Array:
-    """The first `rows` lines of a text as UTF-8 (split at LF; a CR before it stays), as a string array."""
+def _read(block: Block, width: int) -> tuple[list[pa.Array], pa.Array] | None:
+    """A block's columns as text (`width` of them, as Python splits its lines) and its lines without their ends;
+    None for a block pyarrow would read otherwise (`_encoded`) or with a line of another width."""
+    data = _encoded(block.text)
+    if data is None:
+        return None
+    columns = _columns(data, width, block.separator)
+    if columns is None or len(columns[0]) != block.lines:
+        return None
     whole = pa.Array.from_buffers(pa.large_string(), 1, [None, pa.py_buffer(array("q", [0, len(data)])),
                                                          pa.py_buffer(data)])
-    return pc.split_pattern(whole, "\n").flatten()[:rows].cast(pa.string())
+    lines = pc.split_pattern(whole, "\n").flatten()[:block.lines].cast(pa.string())  # split at LF: a CR stays
+    return columns, pc.utf8_rtrim(lines, "\r") if "\r" in block.text else lines
 
 
 def _encoded(text: str) -> bytes | None:

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .columnar import _bytes, _columns, _encoded, _joined, _Known, _lines, _row, _Value
+from .columnar import _bytes, _joined, _Known, _read, _row, _Value
 from .djg import KEY, RowScorer
 from .errors import InputError
 from .files.tabular import Block
@@ -49,14 +49,11 @@ class ScoreColumns:
 
     def profile(self, block: Block) -> memoryview | None:
         """The output of a block's rows as UTF-8 (each line as read, its score's text); None when it goes row by row."""
-        text = block.text
-        data = _encoded(text)
-        if data is None:
+        read = _read(block, self.width)
+        if read is None:
             return None
-        columns = _columns(data, self.width, block.separator)
-        if columns is None or len(columns[0]) != block.lines:
-            return None
-        rows = len(columns[0])
+        columns, body = read
+        rows = len(body)
         self.columns, self.line = columns, block.start
         try:
             packed = pa.repeat(pa.scalar(0, pa.int64()), rows)
@@ -70,7 +67,4 @@ class ScoreColumns:
             self.columns = []
         if self.scores.cr:  # a score cell with a CR: the row is quoted whole
             return None
-        body = _lines(data, rows)
-        if "\r" in text:
-            body = pc.utf8_rtrim(body, "\r")
         return _bytes(pc.binary_join_element_wise(body, self.scores.take("text", scores), ""))
